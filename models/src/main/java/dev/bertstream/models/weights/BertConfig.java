@@ -1,0 +1,49 @@
+package dev.bertstream.models.weights;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * Shape hyper-parameters of a BERT-family encoder, named as in a Hugging Face {@code config.json}.
+ *
+ * @param vocabSize rows of the word embedding table
+ * @param hiddenSize width of every hidden state
+ * @param numLayers number of transformer blocks
+ * @param numHeads attention heads per block ({@code hiddenSize} must divide evenly)
+ * @param intermediateSize width of the feed-forward inner layer
+ * @param maxPositions rows of the position embedding table (the longest sequence the encoder accepts)
+ * @param typeVocabSize rows of the segment (token type) embedding table
+ * @param layerNormEps epsilon added to the variance in every LayerNorm
+ */
+public record BertConfig(
+        @JsonProperty("vocab_size") int vocabSize,
+        @JsonProperty("hidden_size") int hiddenSize,
+        @JsonProperty("num_hidden_layers") int numLayers,
+        @JsonProperty("num_attention_heads") int numHeads,
+        @JsonProperty("intermediate_size") int intermediateSize,
+        @JsonProperty("max_position_embeddings") int maxPositions,
+        @JsonProperty("type_vocab_size") int typeVocabSize,
+        @JsonProperty("layer_norm_eps") double layerNormEps) {
+
+    public BertConfig {
+        require(vocabSize > 0, "vocab_size must be positive, got " + vocabSize);
+        require(hiddenSize > 0, "hidden_size must be positive, got " + hiddenSize);
+        require(numLayers > 0, "num_hidden_layers must be positive, got " + numLayers);
+        require(numHeads > 0 && hiddenSize % numHeads == 0,
+                "hidden_size " + hiddenSize + " must be a multiple of num_attention_heads " + numHeads);
+        require(intermediateSize > 0, "intermediate_size must be positive, got " + intermediateSize);
+        require(maxPositions > 0, "max_position_embeddings must be positive, got " + maxPositions);
+        require(typeVocabSize > 0, "type_vocab_size must be positive, got " + typeVocabSize);
+        require(layerNormEps > 0, "layer_norm_eps must be positive, got " + layerNormEps);
+    }
+
+    /** Width of one attention head. */
+    public int headSize() {
+        return hiddenSize / numHeads;
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException("Invalid BERT config: " + message);
+        }
+    }
+}

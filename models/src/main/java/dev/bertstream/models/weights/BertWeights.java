@@ -1,0 +1,60 @@
+package dev.bertstream.models.weights;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The weights of a BERT encoder under canonical names, whatever format they came from.
+ *
+ * <p>Canonical names follow Hugging Face's {@code BertModel} without the {@code bert.} prefix, with one
+ * change: dense layers are stored as {@code .kernel} in {@code x·W} orientation ({@code [in, out]}), so
+ * importers transpose PyTorch's {@code [out, in]} {@code .weight} once and the graph never has to.
+ *
+ * <pre>
+ * embeddings.word_embeddings.weight          [vocab, hidden]
+ * embeddings.position_embeddings.weight      [maxPositions, hidden]
+ * embeddings.token_type_embeddings.weight    [typeVocab, hidden]
+ * embeddings.LayerNorm.weight / .bias        [hidden]
+ * encoder.layer.N.attention.self.{query,key,value}.kernel [hidden, hidden], .bias [hidden]
+ * encoder.layer.N.attention.output.dense.kernel [hidden, hidden], .bias [hidden]
+ * encoder.layer.N.attention.output.LayerNorm.weight / .bias [hidden]
+ * encoder.layer.N.intermediate.dense.kernel  [hidden, intermediate], .bias [intermediate]
+ * encoder.layer.N.output.dense.kernel        [intermediate, hidden], .bias [hidden]
+ * encoder.layer.N.output.LayerNorm.weight / .bias [hidden]
+ * </pre>
+ */
+public final class BertWeights {
+
+    private final BertConfig config;
+    private final Map<String, WeightTensor> tensors;
+
+    public BertWeights(BertConfig config, Map<String, WeightTensor> tensors) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
+    }
+
+    public BertConfig config() {
+        return config;
+    }
+
+    /** All tensors by canonical name, in import order. */
+    public Map<String, WeightTensor> tensors() {
+        return tensors;
+    }
+
+    /** The tensor named {@code name}; fails with the name when it is missing. */
+    public WeightTensor get(String name) {
+        WeightTensor t = tensors.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("Encoder weights lack tensor '" + name + "'");
+        }
+        return t;
+    }
+
+    /** Canonical name of a per-layer tensor, e.g. {@code layer(3, "output.dense.kernel")}. */
+    public static String layer(int index, String suffix) {
+        return "encoder.layer." + index + "." + suffix;
+    }
+}

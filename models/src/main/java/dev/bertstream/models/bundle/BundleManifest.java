@@ -1,0 +1,94 @@
+package dev.bertstream.models.bundle;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.bertstream.models.weights.BertConfig;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The {@code bundle.json} manifest of a model bundle: what the model is, how to feed it, and the sha256 of
+ * every file so a tampered or incomplete bundle is refused at load time.
+ *
+ * @param format manifest format version, {@link #CURRENT_FORMAT}
+ * @param name model name, carried on every labeled event
+ * @param version model version, carried on every labeled event so consumers see a roll-out
+ * @param encoder where the encoder came from and its shape
+ * @param maxSeqLength tokens per text, [CLS] and [SEP] included; longer texts are truncated
+ * @param pooling {@code mean} or {@code cls}
+ * @param tasks classification heads, in graph order
+ * @param tokenizer path of the tokenizer file, relative to the bundle
+ * @param savedModel path of the SavedModel directory, relative to the bundle
+ * @param files sha256 (hex) of every file, by path relative to the bundle
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record BundleManifest(
+        @JsonProperty("format") int format,
+        @JsonProperty("name") String name,
+        @JsonProperty("version") String version,
+        @JsonProperty("encoder") Encoder encoder,
+        @JsonProperty("max_seq_length") int maxSeqLength,
+        @JsonProperty("pooling") String pooling,
+        @JsonProperty("tasks") List<Task> tasks,
+        @JsonProperty("tokenizer") String tokenizer,
+        @JsonProperty("saved_model") String savedModel,
+        @JsonProperty("files") SortedMap<String, String> files) {
+
+    /** The manifest format this code writes and reads. */
+    public static final int CURRENT_FORMAT = 1;
+
+    public BundleManifest {
+        tasks = tasks == null ? List.of() : List.copyOf(tasks);
+        files = files == null ? new TreeMap<>() : new TreeMap<>(files);
+    }
+
+    /** Returns a copy with the given file checksums. */
+    public BundleManifest withFiles(Map<String, String> checksums) {
+        return new BundleManifest(format, name, version, encoder, maxSeqLength, pooling, tasks, tokenizer, savedModel,
+                new TreeMap<>(checksums));
+    }
+
+    /** The task named {@code name}, or {@code null}. */
+    public Task task(String name) {
+        return tasks.stream().filter(t -> t.name().equals(name)).findFirst().orElse(null);
+    }
+
+    /**
+     * Where the encoder came from and its hyper-parameters.
+     *
+     * @param source e.g. {@code maven:dev.langchain4j:...:all-minilm-l6-v2.onnx} or a checkpoint path
+     * @param config the encoder's shape
+     * @param activation {@code gelu} or {@code gelu_tanh}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Encoder(
+            @JsonProperty("source") String source,
+            @JsonProperty("config") BertConfig config,
+            @JsonProperty("activation") String activation) {}
+
+    /**
+     * One classification head.
+     *
+     * @param name task name, e.g. {@code toxicity}
+     * @param labels class labels in output order
+     * @param abstainLabel label reported when the top probability is below {@code abstainThreshold}
+     *     (e.g. {@code oos} for intents), or {@code null}
+     * @param abstainThreshold calibrated minimum top probability, or {@code null}
+     */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Task(
+            @JsonProperty("name") String name,
+            @JsonProperty("labels") List<String> labels,
+            @JsonProperty("abstain_label") String abstainLabel,
+            @JsonProperty("abstain_threshold") Double abstainThreshold) {
+
+        public Task {
+            labels = List.copyOf(labels);
+        }
+    }
+}

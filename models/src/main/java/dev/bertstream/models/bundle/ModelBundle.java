@@ -1,0 +1,164 @@
+package dev.bertstream.models.bundle;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertstream.models.graph.Pooling;
+import dev.bertstream.models.graph.SignatureNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.proto.ConfigProto;
+
+/**
+ * A loaded, verified model bundle: the manifest, the TensorFlow session of its SavedModel, and the names of
+ * the signature's tensors. One instance is safe to share among threads (TensorFlow sessions are).
+ *
+ * <pre>{@code
+ * try (ModelBundle bundle = ModelBundle.load(Path.of("bundles/default"), SessionSettings.defaults())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ModelBundle implements AutoCloseable {
+
+    /** File name of the manifest at the bundle root. */
+    public static final String MANIFEST = "bundle.json";
+    /** The SavedModel tag every bundle is exported with. */
+    public static final String SERVE_TAG = "serve";
+
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Path dir;
+    private final BundleManifest manifest;
+    private final SavedModelBundle savedModel;
+    private final Map<String, String> tensorNames;
+
+    private ModelBundle(Path dir, BundleManifest manifest, SavedModelBundle savedModel, Map<String, String> tensorNames) {
+        this.dir = dir;
+        this.manifest = manifest;
+        this.savedModel = savedModel;
+        this.tensorNames = tensorNames;
+    }
+
+    /**
+     * Reads and verifies the manifest and every file's checksum, then loads the SavedModel.
+     *
+     * @throws InvalidBundleException naming the file when the bundle is missing, incomplete or modified
+     */
+    public static ModelBundle load(Path dir, SessionSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        BundleManifest manifest = readManifest(dir);
+        BundleChecksums.verify(dir, manifest.files());
+        Path savedModelDir = dir.resolve(manifest.savedModel());
+        SavedModelBundle savedModel;
+        try {
+            savedModel = SavedModelBundle.loader(savedModelDir.toString())
+                    .withTags(SERVE_TAG)
+                    .withConfigProto(settings.toConfigProto())
+                    .load();
+        } catch (RuntimeException e) {
+            throw new InvalidBundleException("TensorFlow cannot load the SavedModel in " + savedModelDir + ": " + e.getMessage(), e);
+        }
+        try {
+            return new ModelBundle(dir, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
+        } catch (RuntimeException e) {
+            savedModel.close();
+            throw e;
+        }
+    }
+
+    /** Reads {@code bundle.json} without loading the model (for {@code models info}). */
+    public static BundleManifest readManifest(Path dir) {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidBundleException("Model bundle directory " + dir + " does not exist");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new InvalidBundleException(dir + " is not a model bundle: " + MANIFEST + " is missing");
+        }
+        BundleManifest manifest;
+        try {
+            manifest = MAPPER.readValue(file.toFile(), BundleManifest.class);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidBundleException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+        if (manifest.format() != BundleManifest.CURRENT_FORMAT) {
+            throw new InvalidBundleException(file + " has format " + manifest.format() + "; this version reads format "
+                    + BundleManifest.CURRENT_FORMAT);
+        }
+        requireField(file, "name", manifest.name());
+        requireField(file, "version", manifest.version());
+        requireField(file, "tokenizer", manifest.tokenizer());
+        requireField(file, "saved_model", manifest.savedModel());
+        requireField(file, "encoder", manifest.encoder());
+        Pooling.parse(manifest.pooling());
+        return manifest;
+    }
+
+    private static void requireField(Path file, String field, Object value) {
+        if (value == null) {
+            throw new InvalidBundleException(file + " lacks the required field '" + field + "'");
+        }
+    }
+
+    private static Map<String, String> tensorNames(SavedModelBundle savedModel, BundleManifest manifest, Path dir) {
+        Signature sig = savedModel.signatures().stream()
+                .filter(s -> s.key().equals(Signature.DEFAULT_KEY)).findFirst()
+                .orElseThrow(() -> new InvalidBundleException("SavedModel in " + dir + " has no '"
+                        + Signature.DEFAULT_KEY + "' signature"));
+        Map<String, String> names = new HashMap<>();
+        sig.getInputs().forEach((k, v) -> names.put(k, v.name));
+        sig.getOutputs().forEach((k, v) -> names.put(k, v.name));
+        for (String required : new String[] {SignatureNames.INPUT_IDS, SignatureNames.ATTENTION_MASK,
+                SignatureNames.TOKEN_TYPE_IDS, SignatureNames.EMBEDDING}) {
+            if (!names.containsKey(required)) {
+                throw new InvalidBundleException("SavedModel in " + dir + " lacks signature tensor '" + required + "'");
+            }
+        }
+        for (BundleManifest.Task t : manifest.tasks()) {
+            if (!names.containsKey(SignatureNames.probabilities(t.name()))) {
+                throw new InvalidBundleException("SavedModel in " + dir + " has no output for task '" + t.name() + "'");
+            }
+        }
+        return names;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    /** The tokenizer file of this bundle. */
+    public Path tokenizerFile() {
+        return dir.resolve(manifest.tokenizer());
+    }
+
+    /** The session to run; shared, thread-safe. */
+    public Session session() {
+        return savedModel.session();
+    }
+
+    /** The graph tensor name ({@code op:index}) of a signature input or output. */
+    public String tensorName(String signatureKey) {
+        String name = tensorNames.get(signatureKey);
+        if (name == null) {
+            throw new IllegalArgumentException("Bundle " + manifest.name() + " has no signature tensor '" + signatureKey + "'");
+        }
+        return name;
+    }
+
+    @Override
+    public void close() {
+        savedModel.close();
+    }
+}

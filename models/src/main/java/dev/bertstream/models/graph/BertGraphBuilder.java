@@ -1,0 +1,195 @@
+package dev.bertstream.models.graph;
+
+import static dev.bertstream.models.weights.BertWeights.layer;
+
+import dev.bertstream.models.weights.BertConfig;
+import dev.bertstream.models.weights.BertWeights;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.train.BatchMatMul;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Builds a BERT encoder, pooling and classification heads as one TensorFlow graph.
+ *
+ * <p>One pass of the encoder serves every task head, so adding a task costs one small matmul, not a
+ * second encoder. Hidden states stay rank-2 ({@code [batch·seq, hidden]}) between layers so every dense
+ * layer is a single plain MatMul; only attention reshapes to {@code [batch, heads, seq, headSize]}.
+ *
+ * <pre>{@code
+ * EncoderGraph g = BertGraphBuilder.builder(tf, variables, weights)
+ *     .pooling(Pooling.MEAN).heads(heads).build();
+ * }</pre>
+ */
+public final class BertGraphBuilder {
+
+    private final Ops tf;
+    private final GraphVariables variables;
+    private final BertWeights weights;
+    private Pooling pooling = Pooling.MEAN;
+    private Activation activation = Activation.GELU;
+    private List<TaskHead> heads = List.of();
+
+    private BertGraphBuilder(Ops tf, GraphVariables variables, BertWeights weights) {
+        this.tf = Objects.requireNonNull(tf);
+        this.variables = Objects.requireNonNull(variables);
+        this.weights = Objects.requireNonNull(weights);
+    }
+
+    /** Starts a builder for the encoder with these weights, creating its variables in {@code variables}. */
+    public static BertGraphBuilder builder(Ops tf, GraphVariables variables, BertWeights weights) {
+        return new BertGraphBuilder(tf, variables, weights);
+    }
+
+    public BertGraphBuilder pooling(Pooling pooling) {
+        this.pooling = Objects.requireNonNull(pooling);
+        return this;
+    }
+
+    public BertGraphBuilder activation(Activation activation) {
+        this.activation = Objects.requireNonNull(activation);
+        return this;
+    }
+
+    public BertGraphBuilder heads(List<TaskHead> heads) {
+        this.heads = List.copyOf(heads);
+        return this;
+    }
+
+    /** Adds the whole graph and returns its named inputs and outputs. */
+    public EncoderGraph build() {
+        BertConfig c = weights.config();
+        Placeholder<TInt32> inputIds = intInput(SignatureNames.INPUT_IDS);
+        Placeholder<TInt32> attentionMask = intInput(SignatureNames.ATTENTION_MASK);
+        Placeholder<TInt32> tokenTypeIds = intInput(SignatureNames.TOKEN_TYPE_IDS);
+
+        Operand<TInt32> batchBySeq = tf.shape(inputIds);
+        Operand<TInt32> seqLen = tf.gather(batchBySeq, tf.constant(1), tf.constant(0));
+        Operand<TFloat32> hidden = embeddings(inputIds, tokenTypeIds, seqLen);
+
+        // Additive mask [batch, 1, 1, seq]: padding gets a large negative score, so softmax gives it ~0 weight.
+        Operand<TFloat32> maskFloat = tf.dtypes.cast(attentionMask, TFloat32.class);
+        Operand<TFloat32> additiveMask = tf.math.mul(
+                tf.math.sub(tf.constant(1f), tf.reshape(maskFloat, concat(tf.gather(batchBySeq, tf.constant(0), tf.constant(0)), 1, 1, -1))),
+                tf.constant(-1e9f));
+
+        for (int i = 0; i < c.numLayers(); i++) {
+            hidden = transformerLayer(tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+        }
+        Operand<TFloat32> lastHidden = tf.withName(SignatureNames.LAST_HIDDEN_STATE)
+                .reshape(hidden, tf.concat(List.of(batchBySeq, tf.constant(new int[] {c.hiddenSize()})), tf.constant(0)));
+        Operand<TFloat32> embedding = tf.withName(SignatureNames.EMBEDDING).identity(pool(lastHidden, maskFloat));
+
+        Map<String, Operand<TFloat32>> probabilities = new LinkedHashMap<>();
+        Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
+        for (TaskHead head : heads) {
+            Operand<TFloat32> kernel = variables.variable(head.kernelName(), head.kernel());
+            Operand<TFloat32> bias = variables.variable(head.biasName(), head.bias());
+            Operand<TFloat32> z = tf.withName(SignatureNames.logits(head.name()))
+                    .math.add(tf.linalg.matMul(embedding, kernel), bias);
+            logits.put(head.name(), z);
+            probabilities.put(head.name(), tf.withName(SignatureNames.probabilities(head.name())).nn.softmax(z));
+        }
+        return new EncoderGraph(inputIds, attentionMask, tokenTypeIds, lastHidden, embedding, logits, probabilities);
+    }
+
+    private Placeholder<TInt32> intInput(String name) {
+        return tf.withName(name).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+    }
+
+    private Operand<TFloat32> embeddings(Operand<TInt32> ids, Operand<TInt32> typeIds, Operand<TInt32> seqLen) {
+        Ops e = tf.withSubScope("embeddings");
+        Operand<TFloat32> words = e.gather(weight("embeddings.word_embeddings.weight"), ids, e.constant(0));
+        Operand<TFloat32> types = e.gather(weight("embeddings.token_type_embeddings.weight"), typeIds, e.constant(0));
+        Operand<TInt32> positionIds = e.range(e.constant(0), seqLen, e.constant(1));
+        // [seq, hidden] broadcasts over the batch.
+        Operand<TFloat32> positions = e.gather(weight("embeddings.position_embeddings.weight"), positionIds, e.constant(0));
+        Operand<TFloat32> sum = e.math.add(e.math.add(words, types), positions);
+        Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, weights.config().hiddenSize()}));
+        return layerNorm(e, flat, "embeddings.LayerNorm");
+    }
+
+    private Operand<TFloat32> transformerLayer(
+            Ops l, int i, Operand<TFloat32> x, Operand<TFloat32> additiveMask, Operand<TInt32> batchBySeq) {
+        BertConfig c = weights.config();
+        int heads = c.numHeads();
+        int headSize = c.headSize();
+        Operand<TInt32> splitHeads = l.concat(List.of(batchBySeq, l.constant(new int[] {heads, headSize})), l.constant(0));
+
+        Operand<TFloat32> q = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.query")), splitHeads),
+                l.constant(new int[] {0, 2, 1, 3}));
+        Operand<TFloat32> kT = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.key")), splitHeads),
+                l.constant(new int[] {0, 2, 3, 1}));
+        Operand<TFloat32> v = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.value")), splitHeads),
+                l.constant(new int[] {0, 2, 1, 3}));
+
+        Operand<TFloat32> scores = l.math.mul(l.train.batchMatMul(q, kT, TFloat32.class),
+                l.constant((float) (1.0 / Math.sqrt(headSize))));
+        Operand<TFloat32> probs = l.nn.softmax(l.math.add(scores, additiveMask));
+        Operand<TFloat32> context = l.train.batchMatMul(probs, v, TFloat32.class, BatchMatMul.adjX(false));
+        Operand<TFloat32> merged = l.reshape(l.linalg.transpose(context, l.constant(new int[] {0, 2, 1, 3})),
+                l.constant(new int[] {-1, c.hiddenSize()}));
+
+        Operand<TFloat32> attended = layerNorm(l,
+                l.math.add(dense(l, merged, layer(i, "attention.output.dense")), x), layer(i, "attention.output.LayerNorm"));
+        Operand<TFloat32> inner = activate(l, dense(l, attended, layer(i, "intermediate.dense")));
+        return layerNorm(l, l.math.add(dense(l, inner, layer(i, "output.dense")), attended), layer(i, "output.LayerNorm"));
+    }
+
+    private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
+        return o.math.add(o.linalg.matMul(x, weight(prefix + ".kernel")), weight(prefix + ".bias"));
+    }
+
+    private Operand<TFloat32> layerNorm(Ops o, Operand<TFloat32> x, String prefix) {
+        Operand<TInt32> lastAxis = o.constant(new int[] {-1});
+        Operand<TFloat32> mean = o.math.mean(x, lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> centered = o.math.sub(x, mean);
+        Operand<TFloat32> variance =
+                o.math.mean(o.math.square(centered), lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> normed = o.math.mul(centered,
+                o.math.rsqrt(o.math.add(variance, o.constant((float) weights.config().layerNormEps()))));
+        return o.math.add(o.math.mul(normed, weight(prefix + ".weight")), weight(prefix + ".bias"));
+    }
+
+    private Operand<TFloat32> activate(Ops o, Operand<TFloat32> x) {
+        if (activation == Activation.GELU) {
+            Operand<TFloat32> cdf = o.math.add(o.constant(1f), o.math.erf(o.math.mul(x, o.constant((float) (1 / Math.sqrt(2))))));
+            return o.math.mul(o.math.mul(x, o.constant(0.5f)), cdf);
+        }
+        Operand<TFloat32> cube = o.math.mul(o.math.mul(x, x), x);
+        Operand<TFloat32> inner = o.math.mul(o.constant((float) Math.sqrt(2 / Math.PI)),
+                o.math.add(x, o.math.mul(o.constant(0.044715f), cube)));
+        return o.math.mul(o.math.mul(x, o.constant(0.5f)), o.math.add(o.constant(1f), o.math.tanh(inner)));
+    }
+
+    private Operand<TFloat32> pool(Operand<TFloat32> lastHidden, Operand<TFloat32> maskFloat) {
+        Ops p = tf.withSubScope("pooling");
+        if (pooling == Pooling.CLS) {
+            return p.gather(lastHidden, p.constant(0), p.constant(1));
+        }
+        Operand<TFloat32> mask3 = p.expandDims(maskFloat, p.constant(-1));
+        Operand<TFloat32> summed = p.sum(p.math.mul(lastHidden, mask3), p.constant(1));
+        Operand<TFloat32> counts = p.math.maximum(p.sum(mask3, p.constant(1)), p.constant(1e-9f));
+        return p.math.div(summed, counts);
+    }
+
+    /** A 1-D shape {@code [first, rest...]} where {@code first} is only known at run time. */
+    private Operand<TInt32> concat(Operand<TInt32> first, int... rest) {
+        List<Operand<TInt32>> parts = new ArrayList<>();
+        parts.add(tf.reshape(first, tf.constant(new int[] {1})));
+        parts.add(tf.constant(rest));
+        return tf.concat(parts, tf.constant(0));
+    }
+
+    private Operand<TFloat32> weight(String name) {
+        return variables.variable(name, weights.get(name));
+    }
+}

@@ -1,0 +1,63 @@
+package dev.bertstream.models.graph;
+
+import dev.bertstream.models.weights.WeightTensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Creates one graph variable per weight tensor and fills them in a session.
+ *
+ * <p>Weights enter through placeholders rather than constants: constants would be serialised into the
+ * GraphDef (doubling the SavedModel and hitting protobuf's 2 GB limit for large encoders), while variables
+ * are written once to the SavedModel's variables checkpoint and can be trained.
+ */
+public final class GraphVariables {
+
+    private final Ops tf;
+    private final Map<String, Slot> slots = new LinkedHashMap<>();
+
+    private record Slot(Variable<TFloat32> variable, Placeholder<TFloat32> feed, Operand<TFloat32> assign,
+            WeightTensor value) {}
+
+    public GraphVariables(Ops tf) {
+        this.tf = tf;
+    }
+
+    /** A variable named {@code name} holding {@code value} once {@link #assignAll} has run. */
+    public Operand<TFloat32> variable(String name, WeightTensor value) {
+        if (slots.containsKey(name)) {
+            throw new IllegalStateException("Variable " + name + " defined twice");
+        }
+        Shape shape = Shape.of(value.shape());
+        Variable<TFloat32> v = tf.withName(name).variable(shape, TFloat32.class);
+        Placeholder<TFloat32> feed =
+                tf.withName(name + "_feed").placeholder(TFloat32.class, Placeholder.shape(shape));
+        Operand<TFloat32> assign = tf.withName(name + "_assign").assign(v, feed);
+        slots.put(name, new Slot(v, feed, assign, value));
+        return v;
+    }
+
+    /** Names of all variables, in creation order. */
+    public List<String> names() {
+        return new ArrayList<>(slots.keySet());
+    }
+
+    /** Copies every weight into its variable; run once after the graph is complete. */
+    public void assignAll(Session session) {
+        for (Slot slot : slots.values()) {
+            try (TFloat32 t = TFloat32.tensorOf(Shape.of(slot.value.shape()), DataBuffers.of(slot.value.data(), true, false))) {
+                session.runner().feed(slot.feed, t).addTarget(slot.assign).run().close();
+            }
+        }
+    }
+}

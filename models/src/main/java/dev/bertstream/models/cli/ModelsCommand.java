@@ -1,0 +1,19 @@
+package dev.bertstream.models.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code bert-stream models ...}: import, inspect and run model bundles. */
+@Command(
+        name = "models",
+        description = "Import encoders, inspect bundles and classify texts.",
+        mixinStandardHelpOptions = true,
+        subcommands = {ImportCommand.class, PredictCommand.class, InfoCommand.class})
+public final class ModelsCommand implements Runnable {
+
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

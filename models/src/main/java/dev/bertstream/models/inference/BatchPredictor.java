@@ -1,0 +1,225 @@
+package dev.bertstream.models.inference;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.graph.SignatureNames;
+import dev.bertstream.models.tokenizer.BertTokenizer;
+import dev.bertstream.models.tokenizer.TokenizedText;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Classifies many texts with a loaded bundle: tokenizes, groups by length, pads each batch only to its own
+ * longest sequence, runs one session call per batch, and returns every task's label and class
+ * probabilities. Thread-safe: one instance may serve all threads of a JVM.
+ *
+ * <pre>{@code
+ * try (BatchPredictor p = BatchPredictor.builder(bundle).maxBatchSize(64).build()) {
+ *     List<Prediction> out = p.predict(List.of("my card was charged twice")).predictions();
+ * }
+ * }</pre>
+ */
+public final class BatchPredictor implements AutoCloseable {
+
+    private final ModelBundle bundle;
+    private final BertTokenizer tokenizer;
+    private final BatchPlanner planner;
+    private final boolean includeEmbedding;
+    private final List<BundleManifest.Task> tasks;
+    private final Map<String, String> probabilityTensors = new LinkedHashMap<>();
+    private final String idsTensor;
+    private final String maskTensor;
+    private final String typesTensor;
+    private final String embeddingTensor;
+
+    private BatchPredictor(Builder b) {
+        this.bundle = b.bundle;
+        this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(), bundle.manifest().maxSeqLength());
+        this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength);
+        this.includeEmbedding = b.includeEmbedding;
+        this.tasks = bundle.manifest().tasks();
+        for (BundleManifest.Task t : tasks) {
+            probabilityTensors.put(t.name(), bundle.tensorName(SignatureNames.probabilities(t.name())));
+        }
+        this.idsTensor = bundle.tensorName(SignatureNames.INPUT_IDS);
+        this.maskTensor = bundle.tensorName(SignatureNames.ATTENTION_MASK);
+        this.typesTensor = bundle.tensorName(SignatureNames.TOKEN_TYPE_IDS);
+        this.embeddingTensor = bundle.tensorName(SignatureNames.EMBEDDING);
+    }
+
+    /** Starts a predictor over a loaded bundle; the bundle stays owned by the caller. */
+    public static Builder builder(ModelBundle bundle) {
+        return new Builder(bundle);
+    }
+
+    /** The bundle's manifest (name, version, tasks). */
+    public BundleManifest manifest() {
+        return bundle.manifest();
+    }
+
+    /** The tokenizer, configured with the bundle's max sequence length. */
+    public BertTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /** Classifies {@code texts}; results are in input order. */
+    public BatchResult predict(List<String> texts) {
+        long t0 = System.nanoTime();
+        List<TokenizedText> encoded = tokenizer.encodeBatch(texts);
+        long t1 = System.nanoTime();
+        BatchResult result = predictEncoded(encoded);
+        BatchStats s = result.stats();
+        return new BatchResult(result.predictions(),
+                new BatchStats(s.texts(), s.sessionCalls(), s.realTokens(), s.computedTokens(), t1 - t0, s.inferenceNanos()));
+    }
+
+    /** Classifies already tokenized texts (lets callers tokenize off the inference thread). */
+    public BatchResult predictEncoded(List<TokenizedText> encoded) {
+        int[] lengths = new int[encoded.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = encoded.get(i).inputIds().length;
+        }
+        Prediction[] out = new Prediction[encoded.size()];
+        long realTokens = 0;
+        long computedTokens = 0;
+        long inferenceNanos = 0;
+        List<int[]> batches = planner.plan(lengths);
+        for (int[] batch : batches) {
+            int longest = 0;
+            for (int idx : batch) {
+                longest = Math.max(longest, lengths[idx]);
+                realTokens += lengths[idx];
+            }
+            computedTokens += (long) longest * batch.length;
+            long start = System.nanoTime();
+            runBatch(encoded, batch, longest, out);
+            inferenceNanos += System.nanoTime() - start;
+        }
+        return new BatchResult(Arrays.asList(out),
+                new BatchStats(encoded.size(), batches.size(), realTokens, computedTokens, 0, inferenceNanos));
+    }
+
+    private void runBatch(List<TokenizedText> encoded, int[] batch, int width, Prediction[] out) {
+        int rows = batch.length;
+        int[] ids = new int[rows * width];
+        int[] mask = new int[rows * width];
+        int[] types = new int[rows * width];
+        for (int r = 0; r < rows; r++) {
+            TokenizedText t = encoded.get(batch[r]);
+            int n = t.inputIds().length;
+            System.arraycopy(t.inputIds(), 0, ids, r * width, n);
+            System.arraycopy(t.typeIds(), 0, types, r * width, n);
+            Arrays.fill(mask, r * width, r * width + n, 1);
+        }
+        Shape shape = Shape.of(rows, width);
+        try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
+                TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(mask, true, false));
+                TInt32 typeT = TInt32.tensorOf(shape, DataBuffers.of(types, true, false))) {
+            Session.Runner runner = bundle.session().runner()
+                    .feed(idsTensor, idT).feed(maskTensor, maskT).feed(typesTensor, typeT);
+            probabilityTensors.values().forEach(runner::fetch);
+            if (includeEmbedding) {
+                runner.fetch(embeddingTensor);
+            }
+            try (Result result = runner.run()) {
+                List<float[][]> perTask = new ArrayList<>();
+                for (int k = 0; k < tasks.size(); k++) {
+                    perTask.add(rowsOf((TFloat32) result.get(k), rows, tasks.get(k).labels().size()));
+                }
+                float[][] embeddings = includeEmbedding
+                        ? rowsOf((TFloat32) result.get(tasks.size()), rows, (int) result.get(tasks.size()).shape().get(1))
+                        : null;
+                for (int r = 0; r < rows; r++) {
+                    TokenizedText t = encoded.get(batch[r]);
+                    Map<String, TaskPrediction> taskResults = new LinkedHashMap<>();
+                    for (int k = 0; k < tasks.size(); k++) {
+                        taskResults.put(tasks.get(k).name(), decide(tasks.get(k), perTask.get(k)[r]));
+                    }
+                    out[batch[r]] = new Prediction(taskResults, t.inputIds().length, t.truncated(),
+                            embeddings == null ? null : embeddings[r]);
+                }
+            }
+        }
+    }
+
+    private static float[][] rowsOf(TFloat32 tensor, int rows, int cols) {
+        float[] flat = new float[rows * cols];
+        tensor.copyTo(DataBuffers.of(flat, false, false));
+        float[][] out = new float[rows][];
+        for (int r = 0; r < rows; r++) {
+            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
+        }
+        return out;
+    }
+
+    /** Picks the top class, or the task's abstain label when the model is not confident enough. */
+    static TaskPrediction decide(BundleManifest.Task task, float[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        String label = task.labels().get(best);
+        if (task.abstainThreshold() != null && probabilities[best] < task.abstainThreshold()) {
+            label = task.abstainLabel();
+        }
+        return new TaskPrediction(label, probabilities[best], task.labels(), probabilities);
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+
+    /** Knobs of a {@link BatchPredictor}. */
+    public static final class Builder {
+        private final ModelBundle bundle;
+        private int maxBatchSize = 64;
+        private int maxBatchTokens = 64 * 128;
+        private boolean groupByLength = true;
+        private boolean includeEmbedding;
+
+        private Builder(ModelBundle bundle) {
+            this.bundle = Objects.requireNonNull(bundle, "bundle");
+        }
+
+        /** Most texts per session call (default 64). */
+        public Builder maxBatchSize(int n) {
+            this.maxBatchSize = n;
+            return this;
+        }
+
+        /** Most padded tokens per session call (default 8192). */
+        public Builder maxBatchTokens(int n) {
+            this.maxBatchTokens = n;
+            return this;
+        }
+
+        /** Sort texts by token count before batching, so batches pad little (default on). */
+        public Builder groupByLength(boolean on) {
+            this.groupByLength = on;
+            return this;
+        }
+
+        /** Also return the pooled embedding of every text (default off). */
+        public Builder includeEmbedding(boolean on) {
+            this.includeEmbedding = on;
+            return this;
+        }
+
+        public BatchPredictor build() {
+            return new BatchPredictor(this);
+        }
+    }
+}

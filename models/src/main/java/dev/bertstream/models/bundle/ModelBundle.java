@@ -157,6 +157,24 @@ public final class ModelBundle implements AutoCloseable {
         return name;
     }
 
+    /**
+     * Reads the encoder's weights back out of the session, so heads can be retrained on this encoder and
+     * written into a new bundle.
+     */
+    public dev.bertstream.models.weights.BertWeights encoderWeights() {
+        dev.bertstream.models.weights.BertConfig config = manifest.encoder().config();
+        java.util.Map<String, dev.bertstream.models.weights.WeightTensor> tensors = new java.util.LinkedHashMap<>();
+        for (String name : dev.bertstream.models.weights.BertWeights.canonicalNames(config)) {
+            try (org.tensorflow.Result r = session().runner().fetch(name).run()) {
+                org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);
+                float[] data = new float[(int) t.shape().size()];
+                t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(data, false, false));
+                tensors.put(name, new dev.bertstream.models.weights.WeightTensor(t.shape().asArray(), data));
+            }
+        }
+        return new dev.bertstream.models.weights.BertWeights(config, tensors);
+    }
+
     @Override
     public void close() {
         savedModel.close();

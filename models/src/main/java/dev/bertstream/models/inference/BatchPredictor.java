@@ -44,7 +44,8 @@ public final class BatchPredictor implements AutoCloseable {
 
     private BatchPredictor(Builder b) {
         this.bundle = b.bundle;
-        this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(), bundle.manifest().maxSeqLength());
+        this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(),
+                b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
         this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength);
         this.includeEmbedding = b.includeEmbedding;
         this.tasks = bundle.manifest().tasks();
@@ -189,6 +190,7 @@ public final class BatchPredictor implements AutoCloseable {
         private int maxBatchTokens = 64 * 128;
         private boolean groupByLength = true;
         private boolean includeEmbedding;
+        private int maxSeqLength;
 
         private Builder(ModelBundle bundle) {
             this.bundle = Objects.requireNonNull(bundle, "bundle");
@@ -215,6 +217,16 @@ public final class BatchPredictor implements AutoCloseable {
         /** Also return the pooled embedding of every text (default off). */
         public Builder includeEmbedding(boolean on) {
             this.includeEmbedding = on;
+            return this;
+        }
+
+        /** Tokens per text, overriding the bundle's max sequence length (at most the encoder's positions). */
+        public Builder maxSeqLength(int n) {
+            int limit = bundle.manifest().encoder().config().maxPositions();
+            if (n < 2 || n > limit) {
+                throw new IllegalArgumentException("max sequence length must be between 2 and " + limit + ", got " + n);
+            }
+            this.maxSeqLength = n;
             return this;
         }
 

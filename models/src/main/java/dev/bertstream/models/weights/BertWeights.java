@@ -53,6 +53,25 @@ public final class BertWeights {
         return t;
     }
 
+    /** Every canonical tensor name an encoder of this config has, embeddings first, then layer by layer. */
+    public static java.util.List<String> canonicalNames(BertConfig c) {
+        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(
+                "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
+                "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
+        for (int i = 0; i < c.numLayers(); i++) {
+            for (String p : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
+                    "attention.output.dense", "intermediate.dense", "output.dense"}) {
+                names.add(layer(i, p + ".kernel"));
+                names.add(layer(i, p + ".bias"));
+            }
+            for (String ln : new String[] {"attention.output.LayerNorm", "output.LayerNorm"}) {
+                names.add(layer(i, ln + ".weight"));
+                names.add(layer(i, ln + ".bias"));
+            }
+        }
+        return names;
+    }
+
     /** Canonical name of a per-layer tensor, e.g. {@code layer(3, "output.dense.kernel")}. */
     public static String layer(int index, String suffix) {
         return "encoder.layer." + index + "." + suffix;

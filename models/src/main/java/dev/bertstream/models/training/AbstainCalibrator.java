@@ -1,0 +1,34 @@
+package dev.bertstream.models.training;
+
+/**
+ * Picks the minimum top-class probability below which a prediction becomes the abstain label (e.g.
+ * {@code oos}): the threshold that maximises dev accuracy when abstaining counts as correct exactly for
+ * out-of-scope examples.
+ */
+public final class AbstainCalibrator {
+
+    private AbstainCalibrator() {}
+
+    /**
+     * @param topProbability top in-scope probability per dev example
+     * @param topCorrect whether the top in-scope class is the right one (false for out-of-scope examples)
+     * @param outOfScope whether the example is out of scope
+     */
+    public static double calibrate(double[] topProbability, boolean[] topCorrect, boolean[] outOfScope) {
+        double best = 0;
+        int bestCorrect = -1;
+        for (int step = 0; step <= 100; step++) {
+            double t = step / 100.0;
+            int correct = 0;
+            for (int i = 0; i < topProbability.length; i++) {
+                boolean abstain = topProbability[i] < t;
+                correct += abstain ? (outOfScope[i] ? 1 : 0) : (topCorrect[i] ? 1 : 0);
+            }
+            if (correct > bestCorrect) {
+                bestCorrect = correct;
+                best = t;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,11 @@
+package dev.bertstream.models.training;
+
+import java.nio.file.Path;
+
+/** A dataset file that cannot be used, with the file and (when known) the line that is wrong. */
+public class DatasetFormatException extends RuntimeException {
+
+    public DatasetFormatException(Path file, long line, String problem) {
+        super(file + (line > 0 ? ":" + line : "") + ": " + problem);
+    }
+}

@@ -1,0 +1,237 @@
+package dev.bertstream.models.training;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.BundleWriter;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.graph.Activation;
+import dev.bertstream.models.graph.Pooling;
+import dev.bertstream.models.graph.TaskHead;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.weights.WeightTensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Trains one classification head per task on a frozen encoder and writes encoder + heads as one bundle, so
+ * one encoder pass serves every task. Sentence embeddings are computed once per distinct text and shared
+ * across tasks; each head then trains in seconds.
+ *
+ * <pre>{@code
+ * FrozenHeadTrainer.builder(Path.of("bundles/minilm"))
+ *     .task(TaskData.parse("intent=train.tsv,dev.tsv")).name("chat").version("2")
+ *     .train(Path.of("bundles/chat"));
+ * }</pre>
+ */
+public final class FrozenHeadTrainer {
+
+    /** The label that marks out-of-scope examples; it becomes the abstain label rather than a class. */
+    public static final String OUT_OF_SCOPE = "oos";
+
+    private final Path encoderBundle;
+    private final List<TaskData> tasks = new ArrayList<>();
+    private HeadTrainingOptions options = HeadTrainingOptions.defaults();
+    private String name = "bert-stream";
+    private String version = "1";
+    private int maxLen;
+    private PrintStream log = System.err;
+
+    private FrozenHeadTrainer(Path encoderBundle) {
+        this.encoderBundle = Objects.requireNonNull(encoderBundle);
+    }
+
+    /** Starts a trainer on the encoder of the bundle in {@code encoderBundle} (its own heads are ignored). */
+    public static FrozenHeadTrainer builder(Path encoderBundle) {
+        return new FrozenHeadTrainer(encoderBundle);
+    }
+
+    public FrozenHeadTrainer task(TaskData task) {
+        tasks.add(task);
+        return this;
+    }
+
+    public FrozenHeadTrainer options(HeadTrainingOptions options) {
+        this.options = Objects.requireNonNull(options);
+        return this;
+    }
+
+    public FrozenHeadTrainer name(String name) {
+        this.name = name;
+        return this;
+    }
+
+    public FrozenHeadTrainer version(String version) {
+        this.version = version;
+        return this;
+    }
+
+    /** Max tokens per text (default: the encoder bundle's). */
+    public FrozenHeadTrainer maxLen(int maxLen) {
+        this.maxLen = maxLen;
+        return this;
+    }
+
+    /** Where progress and per-task summaries go (default stderr). */
+    public FrozenHeadTrainer log(PrintStream log) {
+        this.log = log;
+        return this;
+    }
+
+    /** What training produced, per task. */
+    public record TaskReport(String task, List<String> labels, int trainExamples, int devExamples, int bestEpoch,
+            double devAccuracy, Double abstainThreshold, double seconds) {}
+
+    /** Trains every head and writes the bundle to {@code out}. */
+    public List<TaskReport> train(Path out) throws IOException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("No --task given: nothing to train");
+        }
+        Map<TaskData, List<LabeledExample>> trainSets = new LinkedHashMap<>();
+        Map<TaskData, List<LabeledExample>> devSets = new LinkedHashMap<>();
+        for (TaskData t : tasks) {
+            trainSets.put(t, LabeledDatasetReader.read(t.train()));
+            if (t.dev() != null) {
+                devSets.put(t, LabeledDatasetReader.read(t.dev()));
+            }
+        }
+        List<TaskHead> heads = new ArrayList<>();
+        List<BundleManifest.Task> settings = new ArrayList<>();
+        List<TaskReport> reports = new ArrayList<>();
+        try (ModelBundle encoder = ModelBundle.load(encoderBundle, SessionSettings.defaults())) {
+            int seqLen = maxLen > 0 ? maxLen : encoder.manifest().maxSeqLength();
+            Map<String, float[]> embeddings = embedAll(encoder, seqLen, trainSets, devSets);
+            for (TaskData t : tasks) {
+                long start = System.nanoTime();
+                TaskReport report = trainTask(t, trainSets.get(t), devSets.get(t), embeddings, heads, settings);
+                reports.add(new TaskReport(report.task(), report.labels(), report.trainExamples(), report.devExamples(),
+                        report.bestEpoch(), report.devAccuracy(), report.abstainThreshold(), (System.nanoTime() - start) / 1e9));
+            }
+            BundleManifest m = encoder.manifest();
+            BundleWriter.builder(encoder.encoderWeights(), encoder.tokenizerFile())
+                    .name(name).version(version).source(m.encoder().source())
+                    .activation(Activation.fromHuggingFace(m.encoder().activation()))
+                    .pooling(Pooling.parse(m.pooling())).maxSeqLength(seqLen)
+                    .heads(heads, settings).write(out);
+        }
+        return reports;
+    }
+
+    private TaskReport trainTask(TaskData t, List<LabeledExample> train, List<LabeledExample> dev,
+            Map<String, float[]> embeddings, List<TaskHead> heads, List<BundleManifest.Task> settings) {
+        TreeSet<String> labelSet = new TreeSet<>();
+        boolean hasOos = false;
+        for (LabeledExample e : train) {
+            if (e.label().equals(OUT_OF_SCOPE)) {
+                hasOos = true;
+            } else {
+                labelSet.add(e.label());
+            }
+        }
+        if (dev != null) {
+            for (LabeledExample e : dev) {
+                hasOos |= e.label().equals(OUT_OF_SCOPE);
+                if (!e.label().equals(OUT_OF_SCOPE) && !labelSet.contains(e.label())) {
+                    throw new DatasetFormatException(e.file(), e.line(), "label '" + e.label()
+                            + "' does not occur in the training file " + t.train());
+                }
+            }
+        }
+        List<String> labels = new ArrayList<>(labelSet);
+        if (labels.size() < 2) {
+            throw new DatasetFormatException(t.train(), 0, "task '" + t.name() + "' needs at least two labels, found " + labels);
+        }
+        Map<String, Integer> index = new HashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            index.put(labels.get(i), i);
+        }
+        List<LabeledExample> inScope = train.stream().filter(e -> index.containsKey(e.label())).toList();
+        float[][] x = inScope.stream().map(e -> embeddings.get(e.text())).toArray(float[][]::new);
+        int[] y = inScope.stream().mapToInt(e -> index.get(e.label())).toArray();
+        List<LabeledExample> devInScope = dev == null ? null : dev.stream().filter(e -> index.containsKey(e.label())).toList();
+        float[][] devX = devInScope == null || devInScope.isEmpty() ? null
+                : devInScope.stream().map(e -> embeddings.get(e.text())).toArray(float[][]::new);
+        int[] devY = devX == null ? null : devInScope.stream().mapToInt(e -> index.get(e.label())).toArray();
+
+        SoftmaxHeadTrainer.Trained trained;
+        try (ProgressBar pb = progress("Training " + t.name(), options.epochs())) {
+            trained = new SoftmaxHeadTrainer(options).train(x, y, labels.size(), devX, devY, s -> {
+                pb.step();
+                pb.setExtraMessage(String.format("loss %.3f dev acc %.3f", s.trainLoss(), s.devAccuracy()));
+            });
+            pb.stepTo(options.epochs());
+        }
+        int hidden = x[0].length;
+        heads.add(new TaskHead(t.name(), labels, new WeightTensor(new long[] {hidden, labels.size()}, trained.kernel()),
+                new WeightTensor(new long[] {labels.size()}, trained.bias())));
+
+        Double threshold = null;
+        if (hasOos && dev != null) {
+            threshold = calibrate(dev, index, embeddings, trained, labels.size());
+        }
+        settings.add(new BundleManifest.Task(t.name(), labels, threshold == null ? null : OUT_OF_SCOPE, threshold));
+        double devAcc = trained.curve().stream().filter(s -> s.epoch() == trained.bestEpoch())
+                .mapToDouble(SoftmaxHeadTrainer.EpochStats::devAccuracy).findFirst().orElse(Double.NaN);
+        log.printf("%s: %d labels, %d train / %d dev examples, best epoch %d, dev accuracy (in scope) %.4f%s%n",
+                t.name(), labels.size(), inScope.size(), dev == null ? 0 : dev.size(), trained.bestEpoch(), devAcc,
+                threshold == null ? "" : String.format(", abstain below %.2f -> %s", threshold, OUT_OF_SCOPE));
+        return new TaskReport(t.name(), labels, inScope.size(), dev == null ? 0 : dev.size(), trained.bestEpoch(), devAcc,
+                threshold, 0);
+    }
+
+    private static double calibrate(List<LabeledExample> dev, Map<String, Integer> index, Map<String, float[]> embeddings,
+            SoftmaxHeadTrainer.Trained head, int classes) {
+        double[] top = new double[dev.size()];
+        boolean[] correct = new boolean[dev.size()];
+        boolean[] oos = new boolean[dev.size()];
+        for (int i = 0; i < dev.size(); i++) {
+            LabeledExample e = dev.get(i);
+            double[] p = SoftmaxHeadTrainer.probabilities(embeddings.get(e.text()), head.kernel(), head.bias(), classes);
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            top[i] = p[best];
+            oos[i] = !index.containsKey(e.label());
+            correct[i] = !oos[i] && index.get(e.label()) == best;
+        }
+        return AbstainCalibrator.calibrate(top, correct, oos);
+    }
+
+    private Map<String, float[]> embedAll(ModelBundle encoder, int seqLen, Map<TaskData, List<LabeledExample>> train,
+            Map<TaskData, List<LabeledExample>> dev) {
+        List<String> texts = new ArrayList<>(new java.util.LinkedHashSet<>(
+                java.util.stream.Stream.concat(train.values().stream(), dev.values().stream())
+                        .flatMap(List::stream).map(LabeledExample::text).toList()));
+        Map<String, float[]> out = new HashMap<>();
+        int chunk = 512;
+        try (BatchPredictor predictor = BatchPredictor.builder(encoder).includeEmbedding(true).maxSeqLength(seqLen)
+                .maxBatchSize(64).maxBatchTokens(64 * seqLen).build();
+                ProgressBar pb = progress("Embedding texts", texts.size())) {
+            for (int start = 0; start < texts.size(); start += chunk) {
+                List<String> part = texts.subList(start, Math.min(texts.size(), start + chunk));
+                var predictions = predictor.predict(part).predictions();
+                for (int i = 0; i < part.size(); i++) {
+                    out.put(part.get(i), predictions.get(i).embedding());
+                }
+                pb.stepBy(part.size());
+            }
+        }
+        return out;
+    }
+
+    private ProgressBar progress(String task, long max) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).showSpeed().build();
+    }
+}

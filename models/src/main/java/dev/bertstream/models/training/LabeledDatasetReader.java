@@ -2,9 +2,8 @@ package dev.bertstream.models.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -30,38 +29,54 @@ public final class LabeledDatasetReader {
         }
         String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
         List<LabeledExample> out = new ArrayList<>();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new DatasetFormatException(file, 0, "cannot read: " + e.getMessage());
+        }
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        ObjectMapper json = new ObjectMapper();
         long lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder))) {
-            ObjectMapper json = new ObjectMapper();
-            for (String line; (line = r.readLine()) != null; ) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                LabeledExample e;
-                if (name.endsWith(".jsonl") || name.endsWith(".json")) {
-                    e = jsonLine(json, line, file, lineNo);
-                } else if (name.endsWith(".csv")) {
-                    e = csvLine(line, file, lineNo);
-                    if (e == null) {
-                        continue;
-                    }
-                } else {
-                    e = tsvLine(line, file, lineNo);
-                }
-                out.add(e);
+        // Decoded line by line (not through a buffered reader) so an encoding error names its own line.
+        for (int start = 0; start < bytes.length; ) {
+            int end = start;
+            while (end < bytes.length && bytes[end] != '\n') {
+                end++;
             }
-        } catch (CharacterCodingException e) {
-            throw new DatasetFormatException(file, lineNo + 1, "bytes that are not valid UTF-8");
-        } catch (IOException e) {
-            throw new DatasetFormatException(file, lineNo, "cannot read: " + e.getMessage());
+            lineNo++;
+            String line;
+            try {
+                line = decoder.decode(ByteBuffer.wrap(bytes, start, end - start)).toString();
+            } catch (CharacterCodingException e) {
+                throw new DatasetFormatException(file, lineNo, "bytes that are not valid UTF-8");
+            }
+            start = end + 1;
+            line = line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+            if (line.isBlank() || (lineNo == 1 && isHeader(line))) {
+                continue;
+            }
+            LabeledExample e;
+            if (name.endsWith(".jsonl") || name.endsWith(".json")) {
+                e = jsonLine(json, line, file, lineNo);
+            } else if (name.endsWith(".csv")) {
+                e = csvLine(line, file, lineNo);
+            } else {
+                e = tsvLine(line, file, lineNo);
+            }
+            out.add(e);
         }
         if (out.isEmpty()) {
             throw new DatasetFormatException(file, 0, "the file holds no examples");
         }
         return out;
+    }
+
+    /** A first line {@code text<TAB>label} or {@code text,label} names the columns and is skipped. */
+    private static boolean isHeader(String line) {
+        String l = line.strip().toLowerCase(Locale.ROOT);
+        return l.equals("text\tlabel") || l.equals("text,label");
     }
 
     private static LabeledExample tsvLine(String line, Path file, long lineNo) {
@@ -99,9 +114,6 @@ public final class LabeledDatasetReader {
         cells.add(cell.toString());
         if (cells.size() < 2) {
             throw new DatasetFormatException(file, lineNo, "expected text,label, found one column");
-        }
-        if (lineNo == 1 && cells.get(0).equalsIgnoreCase("text") && cells.get(cells.size() - 1).equalsIgnoreCase("label")) {
-            return null;
         }
         return example(String.join(",", cells.subList(0, cells.size() - 1)), cells.get(cells.size() - 1), file, lineNo);
     }

@@ -1,0 +1,116 @@
+package dev.bertstream.models.training;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.BundleWriter;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.imports.ImportedEncoder;
+import dev.bertstream.models.imports.OnnxBertImporter;
+import dev.bertstream.models.imports.PretrainedEncoder;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.testutils.SharedDatasets;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Trains real heads on the MiniLM encoder with a few hundred shared-dataset examples. */
+class FrozenHeadTrainerTest {
+
+    @TempDir static Path tmp;
+    static Path encoder;
+
+    @BeforeAll
+    static void importEncoder() throws Exception {
+        PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
+        ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
+        encoder = tmp.resolve("encoder");
+        BundleWriter.builder(enc.weights(), enc.tokenizerFile()).maxSeqLength(64).write(encoder);
+    }
+
+    @Test
+    void fewHundredExamplesBeatTheMajorityClassClearly() throws Exception {
+        assumeTrue(SharedDatasets.available(), SharedDatasets.SKIP_MESSAGE);
+        Path train = SharedDatasets.head("sst2/train.tsv", 400, tmp.resolve("sst2-train.tsv"));
+        Path dev = SharedDatasets.head("sst2/dev.tsv", 200, tmp.resolve("sst2-dev.tsv"));
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        List<FrozenHeadTrainer.TaskReport> reports = FrozenHeadTrainer.builder(encoder)
+                .task(new TaskData("sentiment", train, dev)).name("t").version("9")
+                .options(new HeadTrainingOptions(3, 5e-3, 1e-4, 32, 3, 42, true))
+                .log(new PrintStream(log, true)).train(tmp.resolve("out"));
+
+        List<LabeledExample> devSet = LabeledDatasetReader.read(dev);
+        double majority = devSet.stream().collect(Collectors.groupingBy(LabeledExample::label, Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElseThrow() / (double) devSet.size();
+        try (ModelBundle bundle = ModelBundle.load(tmp.resolve("out"), SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).build()) {
+            assertThat(bundle.manifest().version()).isEqualTo("9");
+            ClassificationMetrics m = TaskEvaluator.evaluate(p, "sentiment", devSet);
+            assertThat(m.accuracy()).isGreaterThan(majority + 0.15);
+            assertThat(m.accuracy()).isCloseTo(reports.get(0).devAccuracy(), org.assertj.core.data.Offset.offset(0.02));
+        }
+        assertThat(log.toString()).contains("sentiment: 2 labels");
+    }
+
+    @Test
+    void lossFallsOverEpochs() throws Exception {
+        assumeTrue(SharedDatasets.available(), SharedDatasets.SKIP_MESSAGE);
+        Path train = SharedDatasets.head("sst2/train.tsv", 300, tmp.resolve("sst2-small.tsv"));
+        try (ModelBundle bundle = ModelBundle.load(encoder, SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).includeEmbedding(true).build()) {
+            List<LabeledExample> ex = LabeledDatasetReader.read(train);
+            var preds = p.predict(ex.stream().map(LabeledExample::text).toList()).predictions();
+            float[][] x = preds.stream().map(pr -> pr.embedding()).toArray(float[][]::new);
+            List<String> labels = ex.stream().map(LabeledExample::label).distinct().sorted().toList();
+            Map<String, Integer> idx = labels.stream().collect(Collectors.toMap(Function.identity(), labels::indexOf));
+            int[] y = ex.stream().mapToInt(e -> idx.get(e.label())).toArray();
+            List<SoftmaxHeadTrainer.EpochStats> curve = new java.util.ArrayList<>();
+            new SoftmaxHeadTrainer(new HeadTrainingOptions(4, 5e-3, 1e-4, 32, 4, 1, true)).train(x, y, 2, null, null, curve::add);
+            assertThat(curve.get(3).trainLoss()).isLessThan(curve.get(0).trainLoss());
+        }
+    }
+
+    @Test
+    void devLabelMissingFromTrainNamesFileAndLine() throws Exception {
+        Path train = tmp.resolve("t.tsv");
+        Path dev = tmp.resolve("d.tsv");
+        Files.writeString(train, "good\tpositive\nbad\tnegative\n");
+        Files.writeString(dev, "fine\tpositive\nwhatever\tneutral\n");
+        assertThatThrownBy(() -> FrozenHeadTrainer.builder(encoder).task(new TaskData("s", train, dev))
+                .log(new PrintStream(new ByteArrayOutputStream())).train(tmp.resolve("never")))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("d.tsv:2").hasMessageContaining("'neutral'");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void outOfScopeExamplesCalibrateAnAbstainThreshold() throws Exception {
+        Path train = tmp.resolve("intent.tsv");
+        Path dev = tmp.resolve("intent-dev.tsv");
+        Files.writeString(train, String.join("\n",
+                "i was charged twice\tbilling", "why is my bill so high\tbilling", "refund the extra charge on my card\tbilling",
+                "invoice looks wrong\tbilling", "where is my package\tshipping", "when will my order arrive\tshipping",
+                "tracking number not working\tshipping", "parcel is late\tshipping", "what's the weather\toos",
+                "tell me a joke\toos") + "\n");
+        Files.writeString(dev, String.join("\n", "double charge on my statement\tbilling", "my order has not arrived\tshipping",
+                "who won the football game\toos", "recipe for pancakes\toos") + "\n");
+        FrozenHeadTrainer.builder(encoder).task(new TaskData("intent", train, dev))
+                .options(new HeadTrainingOptions(30, 1e-2, 0, 4, 30, 3, true))
+                .log(new PrintStream(new ByteArrayOutputStream())).train(tmp.resolve("intent-bundle"));
+        BundleManifest.Task task = ModelBundle.readManifest(tmp.resolve("intent-bundle")).task("intent");
+        assertThat(task.labels()).containsExactly("billing", "shipping");
+        assertThat(task.abstainLabel()).isEqualTo("oos");
+        assertThat(task.abstainThreshold()).isNotNull().isBetween(0.0, 1.0);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.bertstream.serde;
+
+import static dev.bertstream.serde.testutils.GoldenFiles.GOLDEN_SCHEMA_ID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bertstream.events.DeadLetter;
+import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.events.TextEvent;
+import dev.bertstream.serde.codec.AvroRecordReader;
+import dev.bertstream.serde.codec.AvroRecordWriter;
+import dev.bertstream.serde.codec.DecodeException;
+import dev.bertstream.serde.codec.SchemaHistory;
+import dev.bertstream.serde.codec.WireFraming;
+import dev.bertstream.serde.testutils.Deserializers;
+import dev.bertstream.serde.testutils.Encodings;
+import dev.bertstream.serde.testutils.GoldenFiles;
+import dev.bertstream.serde.testutils.KafkaRecords;
+import dev.bertstream.serde.testutils.TestEvents;
+
+import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * Records written by every released schema version still decode, and the current code writes
+ * exactly the bytes of the newest version.
+ */
+class GoldenBytesTest {
+
+    static IntStream versions() {
+        int count = SchemaHistory.versions("TextEvent").size();
+        assertThat(count).as("shipped TextEvent versions").isPositive();
+        return IntStream.rangeClosed(1, count);
+    }
+
+    static boolean isLatest(int version) {
+        return version == SchemaHistory.versions("TextEvent").size();
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("versions")
+    void textEventsOfEveryVersionDecodeInEveryFormat(int version) {
+        TextEvent expected = TestEvents.textEvent();
+        TextEventDeserializationSchema confluent =
+                Deserializers.builder(WireFormat.CONFLUENT)
+                        .addConfluentWriterSchema(
+                                GOLDEN_SCHEMA_ID, SchemaHistory.resolve("v" + version, "TextEvent"))
+                        .build();
+
+        assertThat(decode(confluent, GoldenFiles.read(version, "text-event.confluent")))
+                .isEqualTo(expected);
+        // Single-object readers must find the old fingerprint among the shipped versions by
+        // themselves.
+        assertThat(
+                        decode(
+                                Deserializers.of(WireFormat.SINGLE_OBJECT),
+                                GoldenFiles.read(version, "text-event.single-object")))
+                .isEqualTo(expected);
+        assertThat(
+                        decode(
+                                Deserializers.of(WireFormat.JSON),
+                                GoldenFiles.read(version, "text-event.json")))
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("versions")
+    void everyRecordTypeOfEveryVersionDecodes(int version) throws DecodeException {
+        assertDecodes(version, "text-event", TextEvent.class, TestEvents.textEvent());
+        assertDecodes(version, "labeled-event", LabeledEvent.class, TestEvents.labeledEvent());
+        assertDecodes(version, "dead-letter", DeadLetter.class, TestEvents.deadLetter());
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("versions")
+    void theNewestVersionIsWhatTheCodeWritesToday(int version) {
+        if (!isLatest(version)) {
+            return;
+        }
+        for (var c :
+                List.of(
+                        new Object[] {"text-event", TestEvents.textEvent()},
+                        new Object[] {"labeled-event", TestEvents.labeledEvent()},
+                        new Object[] {"dead-letter", TestEvents.deadLetter()})) {
+            String name = (String) c[0];
+            SpecificRecord r = (SpecificRecord) c[1];
+            assertThat(Encodings.bare(r))
+                    .as(name + ".avro")
+                    .isEqualTo(GoldenFiles.read(version, name + ".avro"));
+            assertThat(Encodings.encode(r, WireFormat.CONFLUENT, GOLDEN_SCHEMA_ID))
+                    .as(name + ".confluent")
+                    .isEqualTo(GoldenFiles.read(version, name + ".confluent"));
+            assertThat(Encodings.encode(r, WireFormat.SINGLE_OBJECT, 0))
+                    .as(name + ".single-object")
+                    .isEqualTo(GoldenFiles.read(version, name + ".single-object"));
+        }
+    }
+
+    private static <T extends SpecificRecord> void assertDecodes(
+            int version, String name, Class<T> type, T expected) throws DecodeException {
+        Schema writer = SchemaHistory.versions(type.getSimpleName()).get(version - 1);
+        AvroRecordReader<T> reader = new AvroRecordReader<>(type);
+
+        byte[] bare = GoldenFiles.read(version, name + ".avro");
+        assertThat(reader.scanAndRead(writer, bare, 0, bare.length))
+                .as(name + ".avro")
+                .isEqualTo(expected);
+
+        byte[] confluent = GoldenFiles.read(version, name + ".confluent");
+        assertThat(WireFraming.confluentSchemaId(confluent)).isEqualTo(GOLDEN_SCHEMA_ID);
+        assertThat(
+                        Arrays.copyOfRange(
+                                confluent, WireFraming.CONFLUENT_HEADER_SIZE, confluent.length))
+                .isEqualTo(bare);
+
+        byte[] singleObject = GoldenFiles.read(version, name + ".single-object");
+        assertThat(WireFraming.singleObjectFingerprint(singleObject))
+                .isEqualTo(AvroRecordWriter.fingerprint(writer));
+        assertThat(
+                        Arrays.copyOfRange(
+                                singleObject,
+                                WireFraming.SINGLE_OBJECT_HEADER_SIZE,
+                                singleObject.length))
+                .isEqualTo(bare);
+    }
+
+    private static TextEvent decode(TextEventDeserializationSchema schema, byte[] value) {
+        var out = Deserializers.decode(schema, KafkaRecords.record(value));
+        assertThat(out.getDeadLetter()).as(() -> String.valueOf(out.getDeadLetter())).isNull();
+        return out.getEvent();
+    }
+}

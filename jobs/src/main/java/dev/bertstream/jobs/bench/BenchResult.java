@@ -1,0 +1,29 @@
+package dev.bertstream.jobs.bench;
+
+/**
+ * One measured configuration.
+ *
+ * @param workload {@code chat-mix} or {@code fixed-N}
+ * @param engine {@code tensorflow}, {@code onnxruntime} or {@code per-record}
+ * @param batchSize most sequences per session call
+ * @param grouped whether sequences were sorted by length before batching
+ * @param sequencesPerSecond texts classified per second, tokenization included
+ * @param realTokensPerSecond non-padding tokens per second
+ * @param paddingEfficiency real tokens over computed tokens
+ * @param gflops achieved matmul GFLOP/s of the encoder (computed tokens)
+ * @param utilisation {@code gflops} over the measured matmul peak
+ */
+record BenchResult(String workload, String engine, int batchSize, boolean grouped, double sequencesPerSecond,
+        double realTokensPerSecond, double paddingEfficiency, double gflops, double utilisation) {
+
+    String row() {
+        return String.format("| %s | %s | %d | %s | %.1f | %.0f | %.3f | %.1f | %.0f%% |", workload, engine, batchSize,
+                grouped ? "yes" : "no", sequencesPerSecond, realTokensPerSecond, paddingEfficiency, gflops,
+                100 * utilisation);
+    }
+
+    static String header() {
+        return "| workload | engine | batch | grouped | seq/s | real tok/s | padding eff. | GFLOP/s | of peak |\n"
+                + "|---|---|---|---|---|---|---|---|---|";
+    }
+}

@@ -47,7 +47,8 @@ public final class BatchPredictor implements AutoCloseable {
         this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(),
                 b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
         this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength);
-        this.includeEmbedding = b.includeEmbedding;
+        // An encoder-only bundle has nothing to return but the embedding.
+        this.includeEmbedding = b.includeEmbedding || bundle.manifest().tasks().isEmpty();
         this.tasks = bundle.manifest().tasks();
         for (BundleManifest.Task t : tasks) {
             probabilityTensors.put(t.name(), bundle.tensorName(SignatureNames.probabilities(t.name())));

@@ -1,0 +1,30 @@
+package dev.bertstream.jobs.batching;
+
+import java.io.Serializable;
+
+/**
+ * Estimates the tokens a text will take without tokenizing it on the task thread: one token per CJK
+ * character, one per four other characters, plus [CLS]/[SEP], capped at the model's max length.
+ */
+public final class TokenEstimator implements Serializable {
+
+    private final int maxTokens;
+
+    public TokenEstimator(int maxTokens) {
+        this.maxTokens = maxTokens;
+    }
+
+    public int estimate(String text) {
+        int cjk = 0;
+        int other = 0;
+        for (int i = 0; i < text.length() && cjk + other / 4 < maxTokens; i++) {
+            char c = text.charAt(i);
+            if (Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN) {
+                cjk++;
+            } else {
+                other++;
+            }
+        }
+        return Math.min(maxTokens, 2 + cjk + (other + 3) / 4);
+    }
+}

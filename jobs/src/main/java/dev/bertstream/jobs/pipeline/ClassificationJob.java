@@ -126,6 +126,12 @@ public final class ClassificationJob {
 
     /** The input topic, read with read_committed so aborted upstream transactions never become events. */
     public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
+        return kafkaSourceBuilder(conf).build();
+    }
+
+    /** The source builder, for callers that bound it (tests, benchmarks). */
+    public static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<DecodedRecord> kafkaSourceBuilder(
+            Configuration conf) {
         Properties props = JobConfig.kafkaProperties(conf);
         props.setProperty("isolation.level", "read_committed");
         OffsetsInitializer start = switch (conf.get(JobOptions.STARTING_OFFSETS)) {
@@ -139,8 +145,7 @@ public final class ClassificationJob {
                 .setGroupId(conf.get(JobOptions.GROUP_ID))
                 .setStartingOffsets(start)
                 .setProperties(props)
-                .setDeserializer(TextEventDeserializationSchema.builder().configure(conf).build())
-                .build();
+                .setDeserializer(TextEventDeserializationSchema.builder().configure(conf).build());
     }
 
     /** Exactly-once Kafka sinks, each with its own transactional id prefix. */

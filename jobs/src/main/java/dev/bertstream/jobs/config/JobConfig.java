@@ -1,8 +1,5 @@
 package dev.bertstream.jobs.config;
 
-import dev.bertstream.serde.SerdeOptions;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,16 +133,7 @@ public final class JobConfig {
 
     static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>();
-        JobOptions.all().forEach(o -> keys.add(o.key()));
-        for (Field f : SerdeOptions.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
-                try {
-                    keys.add(((ConfigOption<?>) f.get(null)).key());
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
+        ConfigDocs.allOptions().forEach(o -> keys.add(o.key()));
         return keys;
     }
 

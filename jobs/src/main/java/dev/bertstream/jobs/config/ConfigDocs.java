@@ -1,0 +1,53 @@
+package dev.bertstream.jobs.config;
+
+import dev.bertstream.serde.SerdeOptions;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.HtmlFormatter;
+
+/** Renders every job and serde option as the Markdown table in the README (a test keeps them in sync). */
+public final class ConfigDocs {
+
+    private ConfigDocs() {}
+
+    /** The table, one row per option: key, default, description. */
+    public static String markdownTable() {
+        StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
+        for (ConfigOption<?> o : allOptions()) {
+            Object def = o.hasDefaultValue() ? o.defaultValue() : null;
+            String description = new HtmlFormatter().format(o.description()).replace("|", "\\|").replace("\n", " ");
+            sb.append("| `").append(o.key()).append("` | ")
+                    .append(def == null ? "(none)" : "`" + format(def) + "`").append(" | ").append(description).append(" |\n");
+        }
+        return sb.toString();
+    }
+
+    static List<ConfigOption<?>> allOptions() {
+        List<ConfigOption<?>> all = new ArrayList<>(JobOptions.all());
+        for (Field f : SerdeOptions.class.getFields()) {
+            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+                try {
+                    all.add((ConfigOption<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return all;
+    }
+
+    private static String format(Object value) {
+        if (value instanceof java.time.Duration d) {
+            return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+        }
+        return String.valueOf(value);
+    }
+
+    /** Prints the table (used to refresh the README). */
+    public static void main(String[] args) {
+        System.out.print(markdownTable());
+    }
+}

@@ -1,6 +1,7 @@
 package dev.bertstream.jobs.cli;
 
 import dev.bertstream.jobs.bench.BenchCommand;
+import dev.bertstream.jobs.demo.DemoCommand;
 import dev.bertstream.models.cli.ModelsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Real-time BERT text classification on Apache Flink.",
         mixinStandardHelpOptions = true,
         versionProvider = BertStreamCli.Version.class,
-        subcommands = {ModelsCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ModelsCommand.class, BenchCommand.class})
 public final class BertStreamCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,59 @@
+package dev.bertstream.jobs.demo;
+
+import dev.bertstream.events.LabeledEvent;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/** Reads the job's output topics with read_committed, as downstream consumers would, into {@link DemoStats}. */
+final class DemoReader implements Runnable {
+
+    private final String bootstrap;
+    private final String labeledTopic;
+    private final String moderationTopic;
+    private final String deadLetterTopic;
+    private final DemoStats stats;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    DemoReader(String bootstrap, String labeledTopic, String moderationTopic, String deadLetterTopic, DemoStats stats) {
+        this.bootstrap = bootstrap;
+        this.labeledTopic = labeledTopic;
+        this.moderationTopic = moderationTopic;
+        this.deadLetterTopic = deadLetterTopic;
+        this.stats = stats;
+    }
+
+    void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void run() {
+        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
+                "group.id", "bert-stream-demo-reader", "auto.offset.reset", "earliest",
+                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            c.subscribe(List.of(labeledTopic, moderationTopic, deadLetterTopic));
+            while (running.get()) {
+                for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
+                    long now = System.currentTimeMillis();
+                    if (r.topic().equals(deadLetterTopic)) {
+                        stats.deadLetters.incrementAndGet();
+                    } else if (r.topic().equals(moderationTopic)) {
+                        stats.moderated.incrementAndGet();
+                    } else {
+                        try {
+                            stats.onLabeled(LabeledEvent.fromByteBuffer(ByteBuffer.wrap(r.value())), now);
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException("The job wrote an unreadable labeled event", e);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

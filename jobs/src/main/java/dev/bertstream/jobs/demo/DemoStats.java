@@ -1,0 +1,76 @@
+package dev.bertstream.jobs.demo;
+
+import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.events.TaskResult;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** What the demo has produced and read back, for the live view and the final accounting. Thread-safe. */
+public final class DemoStats {
+
+    final AtomicLong produced = new AtomicLong();
+    final AtomicLong producedMalformed = new AtomicLong();
+    final AtomicLong labeled = new AtomicLong();
+    final AtomicLong moderated = new AtomicLong();
+    final AtomicLong deadLetters = new AtomicLong();
+    final Map<String, LongAdder> labels = new ConcurrentHashMap<>();
+    private final java.util.Set<String> labeledIds = ConcurrentHashMap.newKeySet();
+    private final Deque<String> examples = new ArrayDeque<>();
+    private final long[] latencies = new long[100_000];
+    private int latencyCount;
+
+    /** Records a labeled event read from the output topic. */
+    public void onLabeled(LabeledEvent e, long nowMillis) {
+        if (!labeledIds.add(e.getEvent().getEventId())) {
+            return;
+        }
+        labeled.incrementAndGet();
+        for (TaskResult r : e.getResults()) {
+            labels.computeIfAbsent(r.getTask() + "=" + r.getLabel(), k -> new LongAdder()).increment();
+        }
+        synchronized (this) {
+            latencies[latencyCount++ % latencies.length] = nowMillis - e.getEvent().getCreatedAt().toEpochMilli();
+            examples.addFirst(describe(e));
+            while (examples.size() > 5) {
+                examples.removeLast();
+            }
+        }
+    }
+
+    /** End-to-end latency percentile in ms (creation to read back, over the last 100k events). */
+    public synchronized long latencyPercentile(double p) {
+        int n = Math.min(latencyCount, latencies.length);
+        if (n == 0) {
+            return 0;
+        }
+        long[] copy = Arrays.copyOf(latencies, n);
+        Arrays.sort(copy);
+        return copy[(int) Math.min(n - 1, Math.floor(p * n))];
+    }
+
+    synchronized String[] examples() {
+        return examples.toArray(new String[0]);
+    }
+
+    Map<String, Long> labelCounts() {
+        Map<String, Long> m = new TreeMap<>();
+        labels.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    private static String describe(LabeledEvent e) {
+        String text = e.getEvent().getText().replaceAll("\\s+", " ");
+        StringBuilder sb = new StringBuilder(text.length() > 48 ? text.substring(0, 45) + "..." : text);
+        sb.append("  →");
+        for (TaskResult r : e.getResults()) {
+            sb.append(' ').append(r.getLabel()).append(String.format("(%.2f)", r.getScore()));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,67 @@
+package dev.bertstream.jobs.demo;
+
+import dev.bertstream.events.TextEvent;
+import dev.bertstream.serde.WireFormat;
+import dev.bertstream.serde.codec.AvroRecordWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
+final class DemoTraffic implements Runnable {
+
+    private final String bootstrap;
+    private final String topic;
+    private final double eventsPerSecond;
+    private final double malformedShare;
+    private final DemoStats stats;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    DemoTraffic(String bootstrap, String topic, double eventsPerSecond, double malformedShare, DemoStats stats) {
+        this.bootstrap = bootstrap;
+        this.topic = topic;
+        this.eventsPerSecond = eventsPerSecond;
+        this.malformedShare = malformedShare;
+        this.stats = stats;
+    }
+
+    void stop() {
+        running.set(false);
+    }
+
+    @Override
+    public void run() {
+        ChatTraffic traffic = new ChatTraffic(System.nanoTime());
+        AvroRecordWriter<TextEvent> writer = AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        long start = System.nanoTime();
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
+                "linger.ms", "2"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            while (running.get()) {
+                long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
+                for (; sent < due && running.get(); sent++) {
+                    String key = traffic.nextKey(500);
+                    byte[] value;
+                    if (traffic.nextMalformed(malformedShare)) {
+                        value = traffic.malformedValue();
+                        stats.producedMalformed.incrementAndGet();
+                    } else {
+                        value = writer.write(TextEvent.newBuilder().setEventId("demo-" + sent).setKey(key)
+                                .setText(traffic.nextText()).setSource("demo").setLang(null)
+                                .setCreatedAt(Instant.now()).setAttributes(Map.of()).build());
+                    }
+                    p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+                    stats.produced.incrementAndGet();
+                }
+                p.flush();
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

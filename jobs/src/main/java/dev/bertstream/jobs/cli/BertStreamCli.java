@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         description = "Real-time BERT text classification on Apache Flink.",
         mixinStandardHelpOptions = true,
         versionProvider = BertStreamCli.Version.class,
-        subcommands = {DemoCommand.class, RunCommand.class, ModelsCommand.class, BenchCommand.class})
+        subcommands = {DemoCommand.class, RunCommand.class, ModelsCommand.class, BenchCommand.class, ProduceCommand.class, ConsumeCommand.class})
 public final class BertStreamCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

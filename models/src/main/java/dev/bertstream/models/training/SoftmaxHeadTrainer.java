@@ -89,7 +89,9 @@ public final class SoftmaxHeadTrainer {
             if (devX == null) {
                 continue;
             }
-            if (devAcc > bestDev) {
+            // Ties go to the later epoch: on a saturated dev set the head keeps sharpening instead of stopping
+            // at its first, barely trained epoch.
+            if (devAcc >= bestDev) {
                 bestDev = devAcc;
                 bestEpoch = epoch;
                 bestW = w.clone();

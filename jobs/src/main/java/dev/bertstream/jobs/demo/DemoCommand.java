@@ -76,15 +76,18 @@ public final class DemoCommand implements Callable<Integer> {
                 t.start();
             });
             DemoView view = new DemoView(System.out, !noLive && System.console() != null);
+            JobMetricsProbe probe = webUiPort > 0 ? new JobMetricsProbe(webUiPort, job.getJobID().toHexString()) : null;
+            java.util.function.Supplier<String> batches = () -> probe != null ? probe.line()
+                    : "batches    (Flink metrics need the web UI: --web-ui-port)";
             long start = System.nanoTime();
             long elapsed = 0;
             while (seconds <= 0 || elapsed < seconds) {
                 Thread.sleep(1000);
                 elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-                view.render(stats, elapsed, webUi);
+                view.render(stats, elapsed, webUi, batches.get());
             }
             traffic.stop();
-            int lost = drain(stats, view, webUi, elapsed);
+            int lost = drain(stats, view, webUi, elapsed, batches);
             reader.stop();
             job.cancel().get();
             return lost == 0 ? 0 : 1;
@@ -118,12 +121,13 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /** Waits until every produced record is accounted for (or 120 s pass) and prints the accounting line. */
-    private static int drain(DemoStats s, DemoView view, String webUi, long elapsed) throws InterruptedException {
+    private static int drain(DemoStats s, DemoView view, String webUi, long elapsed,
+            java.util.function.Supplier<String> batches) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline && s.labeled.get() + s.deadLetters.get() < s.produced.get()) {
             Thread.sleep(500);
         }
-        view.render(s, elapsed, webUi);
+        view.render(s, elapsed, webUi, batches.get());
         long in = s.produced.get();
         long lost = Math.max(0, in - s.labeled.get() - s.deadLetters.get());
         System.out.printf("%nsummary: %d events in %d s, %d labeled, %d to moderation, %d dead letters "

@@ -17,7 +17,7 @@ final class DemoView {
         this.ansi = ansi;
     }
 
-    void render(DemoStats s, long elapsedSeconds, String webUi) {
+    void render(DemoStats s, long elapsedSeconds, String webUi, String batchLine) {
         long now = System.nanoTime();
         double dt = Math.max(1e-3, (now - lastAt) / 1e9);
         long produced = s.produced.get();
@@ -37,6 +37,7 @@ final class DemoView {
                 produced, labeled, s.moderated.get(), s.deadLetters.get(), s.producedMalformed.get()));
         sb.append(String.format("latency    p50 %5d ms   p99 %5d ms  (created -> read back read_committed)%n",
                 s.latencyPercentile(0.5), s.latencyPercentile(0.99)));
+        sb.append(batchLine).append(System.lineSeparator());
         sb.append("labels    ");
         int col = 0;
         for (Map.Entry<String, Long> e : s.labelCounts().entrySet()) {

@@ -1,6 +1,5 @@
 package dev.bertstream.models.bundle;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.BertGraphBuilder;
@@ -195,9 +194,5 @@ public final class BundleWriter {
                 Files.delete(p);
             }
         }
-    }
-
-    static ObjectMapper mapper() {
-        return ModelBundle.MAPPER;
     }
 }

@@ -13,7 +13,6 @@ import java.util.Objects;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.proto.ConfigProto;
 
 /**
  * A loaded, verified model bundle: the manifest, the TensorFlow session of its SavedModel, and the names of

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code bert-stream bench ...}: measured throughput and latency. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
-        subcommands = {ModelBenchCommand.class})
+        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,18 +1,15 @@
 package dev.bertstream.jobs.demo;
 
-import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.local.EmbeddedKafkaCluster;
-import dev.bertstream.jobs.pipeline.ClassificationJob;
+import dev.bertstream.jobs.local.LocalPipeline;
 import dev.bertstream.models.training.DefaultBundle;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -53,19 +50,13 @@ public final class DemoCommand implements Callable<Integer> {
         System.err.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             String in = JobOptions.INPUT_TOPIC.defaultValue();
-            kafka.createTopics(4, in, JobOptions.LABELED_TOPIC.defaultValue(), JobOptions.MODERATION_TOPIC.defaultValue(),
-                    JobOptions.DEAD_LETTER_TOPIC.defaultValue());
-            Configuration conf = JobConfig.load(null, List.of(
-                    "--" + JobOptions.BOOTSTRAP_SERVERS.key(), kafka.bootstrapServers(),
-                    "--" + JobOptions.MODEL.key(), bundle.toString(),
-                    "--" + JobOptions.CHECKPOINT_INTERVAL.key(), "1 s",
-                    "--" + JobOptions.TRANSACTION_TIMEOUT.key(), "2 min",
+            LocalPipeline.createTopics(kafka, 4);
+            Configuration conf = LocalPipeline.config(kafka, bundle, List.of(
                     "--" + JobOptions.PARALLELISM.key(), String.valueOf(parallelism),
-                    "--" + JobOptions.INTENT_TOPIC_PATTERN.key(), "chat.intent.{label}",
-                    "--serde.input.format", "SINGLE_OBJECT", "--serde.output.format", "SINGLE_OBJECT"));
+                    "--" + JobOptions.INTENT_TOPIC_PATTERN.key(), "chat.intent.{label}"));
             DemoStats stats = new DemoStats();
-            JobClient job = startJob(conf);
-            awaitRunning(job);
+            JobClient job = LocalPipeline.start(conf, webUiPort, false);
+            LocalPipeline.awaitRunning(job);
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
             DemoTraffic traffic = new DemoTraffic(kafka.bootstrapServers(), in, rate, malformed, stats);
             DemoReader reader = new DemoReader(kafka.bootstrapServers(), JobOptions.LABELED_TOPIC.defaultValue(),
@@ -92,32 +83,6 @@ public final class DemoCommand implements Callable<Integer> {
             job.cancel().get();
             return lost == 0 ? 0 : 1;
         }
-    }
-
-    private JobClient startJob(Configuration conf) throws Exception {
-        Configuration local = new Configuration(conf);
-        StreamExecutionEnvironment env;
-        if (webUiPort > 0) {
-            local.set(RestOptions.PORT, webUiPort);
-            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
-        } else {
-            env = StreamExecutionEnvironment.createLocalEnvironment(local);
-        }
-        ClassificationJob.configure(env, conf);
-        var decoded = env.fromSource(ClassificationJob.kafkaSource(conf),
-                org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(), "kafka-text-events").uid("kafka-source");
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
-        return env.executeAsync("bert-stream demo");
-    }
-
-    /** Traffic starts once the job runs, so start-up time does not show up as event latency. */
-    private static void awaitRunning(JobClient job) throws Exception {
-        long deadline = System.nanoTime() + 120_000_000_000L;
-        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
-        // Sources connect and take their partitions a moment after the job reports RUNNING.
-        Thread.sleep(2000);
     }
 
     /** Waits until every produced record is accounted for (or 120 s pass) and prints the accounting line. */

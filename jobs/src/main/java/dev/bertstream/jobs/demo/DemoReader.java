@@ -11,7 +11,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /** Reads the job's output topics with read_committed, as downstream consumers would, into {@link DemoStats}. */
-final class DemoReader implements Runnable {
+public final class DemoReader implements Runnable {
 
     private final String bootstrap;
     private final String labeledTopic;
@@ -20,7 +20,7 @@ final class DemoReader implements Runnable {
     private final DemoStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    DemoReader(String bootstrap, String labeledTopic, String moderationTopic, String deadLetterTopic, DemoStats stats) {
+    public DemoReader(String bootstrap, String labeledTopic, String moderationTopic, String deadLetterTopic, DemoStats stats) {
         this.bootstrap = bootstrap;
         this.labeledTopic = labeledTopic;
         this.moderationTopic = moderationTopic;
@@ -28,14 +28,14 @@ final class DemoReader implements Runnable {
         this.stats = stats;
     }
 
-    void stop() {
+    public void stop() {
         running.set(false);
     }
 
     @Override
     public void run() {
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bert-stream-demo-reader", "auto.offset.reset", "earliest",
+                "group.id", "bert-stream-demo-reader-" + java.util.UUID.randomUUID(), "auto.offset.reset", "earliest",
                 "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(labeledTopic, moderationTopic, deadLetterTopic));
             while (running.get()) {

@@ -14,15 +14,16 @@ import java.util.concurrent.atomic.LongAdder;
 /** What the demo has produced and read back, for the live view and the final accounting. Thread-safe. */
 public final class DemoStats {
 
-    final AtomicLong produced = new AtomicLong();
-    final AtomicLong producedMalformed = new AtomicLong();
-    final AtomicLong labeled = new AtomicLong();
+    public final AtomicLong produced = new AtomicLong();
+    public final AtomicLong producedMalformed = new AtomicLong();
+    public final AtomicLong labeled = new AtomicLong();
     final AtomicLong moderated = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
     final Map<String, LongAdder> labels = new ConcurrentHashMap<>();
     private final java.util.Set<String> labeledIds = ConcurrentHashMap.newKeySet();
     private final Deque<String> examples = new ArrayDeque<>();
     private final long[] latencies = new long[100_000];
+    private final long[] processingLatencies = new long[100_000];
     private int latencyCount;
 
     /** Records a labeled event read from the output topic. */
@@ -35,7 +36,9 @@ public final class DemoStats {
             labels.computeIfAbsent(r.getTask() + "=" + r.getLabel(), k -> new LongAdder()).increment();
         }
         synchronized (this) {
-            latencies[latencyCount++ % latencies.length] = nowMillis - e.getEvent().getCreatedAt().toEpochMilli();
+            long created = e.getEvent().getCreatedAt().toEpochMilli();
+            processingLatencies[latencyCount % latencies.length] = e.getProcessedAt().toEpochMilli() - created;
+            latencies[latencyCount++ % latencies.length] = nowMillis - created;
             examples.addFirst(describe(e));
             while (examples.size() > 5) {
                 examples.removeLast();
@@ -45,11 +48,27 @@ public final class DemoStats {
 
     /** End-to-end latency percentile in ms (creation to read back, over the last 100k events). */
     public synchronized long latencyPercentile(double p) {
-        int n = Math.min(latencyCount, latencies.length);
+        return percentile(latencies, p);
+    }
+
+    /** Creation to labeled-event production (before the output transaction commits), percentile in ms. */
+    public synchronized long processingLatencyPercentile(double p) {
+        return percentile(processingLatencies, p);
+    }
+
+    /** Sorted end-to-end latencies, for a CDF plot. */
+    public synchronized long[] sortedLatencies() {
+        long[] copy = Arrays.copyOf(latencies, Math.min(latencyCount, latencies.length));
+        Arrays.sort(copy);
+        return copy;
+    }
+
+    private long percentile(long[] values, double p) {
+        int n = Math.min(latencyCount, values.length);
         if (n == 0) {
             return 0;
         }
-        long[] copy = Arrays.copyOf(latencies, n);
+        long[] copy = Arrays.copyOf(values, n);
         Arrays.sort(copy);
         return copy[(int) Math.min(n - 1, Math.floor(p * n))];
     }

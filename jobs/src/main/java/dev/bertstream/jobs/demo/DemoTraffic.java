@@ -12,7 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
-final class DemoTraffic implements Runnable {
+public final class DemoTraffic implements Runnable {
 
     private final String bootstrap;
     private final String topic;
@@ -21,7 +21,7 @@ final class DemoTraffic implements Runnable {
     private final DemoStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    DemoTraffic(String bootstrap, String topic, double eventsPerSecond, double malformedShare, DemoStats stats) {
+    public DemoTraffic(String bootstrap, String topic, double eventsPerSecond, double malformedShare, DemoStats stats) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;
@@ -29,7 +29,7 @@ final class DemoTraffic implements Runnable {
         this.stats = stats;
     }
 
-    void stop() {
+    public void stop() {
         running.set(false);
     }
 

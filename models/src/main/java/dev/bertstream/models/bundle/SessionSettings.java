@@ -24,7 +24,8 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean us
         return new SessionSettings(0, 1, false);
     }
 
-    ConfigProto toConfigProto() {
+    /** The TensorFlow session configuration of these settings. */
+    public ConfigProto toConfigProto() {
         ConfigProto.Builder b = ConfigProto.newBuilder()
                 .setIntraOpParallelismThreads(intraOpThreads)
                 .setInterOpParallelismThreads(interOpThreads)

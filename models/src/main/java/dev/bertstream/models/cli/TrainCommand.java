@@ -3,6 +3,8 @@ package dev.bertstream.models.cli;
 import dev.bertstream.models.training.FrozenHeadTrainer;
 import dev.bertstream.models.training.HeadTrainingOptions;
 import dev.bertstream.models.training.TaskData;
+import dev.bertstream.models.training.finetune.EncoderFineTuner;
+import dev.bertstream.models.training.finetune.FineTuneOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,7 +13,8 @@ import picocli.CommandLine.Option;
 
 /** {@code models train}: trains task heads on a frozen encoder into one bundle. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train one classification head per task on a shared encoder and write them as one bundle. "
+        description = "Train one classification head per task on a shared encoder (frozen, or fine-tuned with --fine-tune) "
+                + "and write them as one bundle. "
                 + "Files are TSV (text<TAB>label), CSV (text,label) or JSONL ({\"text\":..,\"label\":..}). "
                 + "Label 'oos' marks out-of-scope examples: they calibrate an abstain threshold on dev.")
 final class TrainCommand implements Callable<Integer> {
@@ -31,14 +34,23 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--model-version", defaultValue = "1", description = "Model version. Default: ${DEFAULT-VALUE}.")
     String version;
 
-    @Option(names = "--fine-tune", description = "Fine-tune the encoder too (not available yet: fails with a message).")
+    @Option(names = "--fine-tune", description = "Fine-tune the encoder together with the heads (TensorFlow "
+            + "gradients, AdamW with warm-up and linear decay, gradient clipping). Slower, more accurate. "
+            + "Without it the encoder stays frozen and only the heads train (seconds to minutes).")
     boolean fineTune;
 
-    @Option(names = "--epochs", defaultValue = "60", description = "Max epochs. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Option(names = "--epochs", description = "Max epochs. Default: 60 frozen, 3 fine-tuning.")
+    Integer epochs;
 
-    @Option(names = "--lr", defaultValue = "5e-3", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
-    double lr;
+    @Option(names = "--lr", description = "Peak learning rate. Default: 5e-3 frozen, 5e-5 fine-tuning.")
+    Double lr;
+
+    @Option(names = "--batch-size", description = "Examples per update. Default: 32.")
+    Integer batchSize;
+
+    @Option(names = "--evals-per-epoch", defaultValue = "1",
+            description = "Fine-tuning: dev evaluations (checkpoint candidates) per epoch. Default: ${DEFAULT-VALUE}.")
+    int evalsPerEpoch;
 
     @Option(names = "--max-len", defaultValue = "0", description = "Max tokens per text (0: the encoder bundle's).")
     int maxLen;
@@ -51,17 +63,26 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (fineTune) {
-            throw new UnsupportedOperationException("--fine-tune is not implemented yet; train frozen-encoder heads "
-                    + "by leaving it out");
-        }
-        HeadTrainingOptions defaults = HeadTrainingOptions.defaults();
-        FrozenHeadTrainer trainer = FrozenHeadTrainer.builder(encoder).name(name).version(version).maxLen(maxLen)
-                .options(new HeadTrainingOptions(epochs, lr, defaults.weightDecay(), defaults.batchSize(),
-                        defaults.patience(), seed, !noClassWeights));
-        tasks.stream().map(TaskData::parse).forEach(trainer::task);
         long start = System.nanoTime();
-        trainer.train(out);
+        if (fineTune) {
+            FineTuneOptions d = FineTuneOptions.defaults();
+            FineTuneOptions options = d.withEpochs(epochs == null ? d.epochs() : epochs)
+                    .withLearningRate(lr == null ? d.learningRate() : lr)
+                    .withBatchSize(batchSize == null ? d.batchSize() : batchSize)
+                    .withEvalsPerEpoch(evalsPerEpoch).withSeed(seed).withClassWeights(!noClassWeights);
+            EncoderFineTuner tuner = EncoderFineTuner.builder(encoder).name(name).version(version).maxLen(maxLen)
+                    .options(options);
+            tasks.stream().map(TaskData::parse).forEach(tuner::task);
+            tuner.train(out);
+        } else {
+            HeadTrainingOptions d = HeadTrainingOptions.defaults();
+            FrozenHeadTrainer trainer = FrozenHeadTrainer.builder(encoder).name(name).version(version).maxLen(maxLen)
+                    .options(new HeadTrainingOptions(epochs == null ? d.epochs() : epochs,
+                            lr == null ? d.learningRate() : lr, d.weightDecay(),
+                            batchSize == null ? d.batchSize() : batchSize, d.patience(), seed, !noClassWeights));
+            tasks.stream().map(TaskData::parse).forEach(trainer::task);
+            trainer.train(out);
+        }
         System.out.printf("Wrote %s %s to %s in %.1f s%n", name, version, out, (System.nanoTime() - start) / 1e9);
         return 0;
     }

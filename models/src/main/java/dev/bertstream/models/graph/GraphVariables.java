@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.Operand;
+import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -50,6 +51,29 @@ public final class GraphVariables {
     /** Names of all variables, in creation order. */
     public List<String> names() {
         return new ArrayList<>(slots.keySet());
+    }
+
+    /** The variable named {@code name}, for optimizers that update it in place. */
+    public Variable<TFloat32> get(String name) {
+        Slot slot = slots.get(name);
+        if (slot == null) {
+            throw new IllegalArgumentException("No variable " + name);
+        }
+        return slot.variable;
+    }
+
+    /** The current values of the named variables, read from {@code session}. */
+    public Map<String, WeightTensor> read(Session session, List<String> names) {
+        Map<String, WeightTensor> out = new LinkedHashMap<>();
+        for (String name : names) {
+            try (Result r = session.runner().fetch(get(name)).run()) {
+                TFloat32 t = (TFloat32) r.get(0);
+                float[] data = new float[(int) t.shape().size()];
+                t.copyTo(DataBuffers.of(data, false, false));
+                out.put(name, new WeightTensor(t.shape().asArray(), data));
+            }
+        }
+        return out;
     }
 
     /** Copies every weight into its variable; run once after the graph is complete. */

@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
@@ -35,9 +34,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * }</pre>
  */
 public final class FrozenHeadTrainer {
-
-    /** The label that marks out-of-scope examples; it becomes the abstain label rather than a class. */
-    public static final String OUT_OF_SCOPE = "oos";
 
     private final Path encoderBundle;
     private final List<TaskData> tasks = new ArrayList<>();
@@ -129,32 +125,10 @@ public final class FrozenHeadTrainer {
 
     private TaskReport trainTask(TaskData t, List<LabeledExample> train, List<LabeledExample> dev,
             Map<String, float[]> embeddings, List<TaskHead> heads, List<BundleManifest.Task> settings) {
-        TreeSet<String> labelSet = new TreeSet<>();
-        boolean hasOos = false;
-        for (LabeledExample e : train) {
-            if (e.label().equals(OUT_OF_SCOPE)) {
-                hasOos = true;
-            } else {
-                labelSet.add(e.label());
-            }
-        }
-        if (dev != null) {
-            for (LabeledExample e : dev) {
-                hasOos |= e.label().equals(OUT_OF_SCOPE);
-                if (!e.label().equals(OUT_OF_SCOPE) && !labelSet.contains(e.label())) {
-                    throw new DatasetFormatException(e.file(), e.line(), "label '" + e.label()
-                            + "' does not occur in the training file " + t.train());
-                }
-            }
-        }
-        List<String> labels = new ArrayList<>(labelSet);
-        if (labels.size() < 2) {
-            throw new DatasetFormatException(t.train(), 0, "task '" + t.name() + "' needs at least two labels, found " + labels);
-        }
-        Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < labels.size(); i++) {
-            index.put(labels.get(i), i);
-        }
+        TaskLabels taskLabels = TaskLabels.of(t, train, dev);
+        List<String> labels = taskLabels.labels();
+        boolean hasOos = taskLabels.hasOutOfScope();
+        Map<String, Integer> index = taskLabels.index();
         List<LabeledExample> inScope = train.stream().filter(e -> index.containsKey(e.label())).toList();
         float[][] x = inScope.stream().map(e -> embeddings.get(e.text())).toArray(float[][]::new);
         int[] y = inScope.stream().mapToInt(e -> index.get(e.label())).toArray();
@@ -179,12 +153,12 @@ public final class FrozenHeadTrainer {
         if (hasOos && dev != null) {
             threshold = calibrate(dev, index, embeddings, trained, labels.size());
         }
-        settings.add(new BundleManifest.Task(t.name(), labels, threshold == null ? null : OUT_OF_SCOPE, threshold));
+        settings.add(new BundleManifest.Task(t.name(), labels, threshold == null ? null : TaskLabels.OUT_OF_SCOPE, threshold));
         double devAcc = trained.curve().stream().filter(s -> s.epoch() == trained.bestEpoch())
                 .mapToDouble(SoftmaxHeadTrainer.EpochStats::devAccuracy).findFirst().orElse(Double.NaN);
         log.printf("%s: %d labels, %d train / %d dev examples, best epoch %d, dev accuracy (in scope) %.4f%s%n",
                 t.name(), labels.size(), inScope.size(), dev == null ? 0 : dev.size(), trained.bestEpoch(), devAcc,
-                threshold == null ? "" : String.format(", abstain below %.2f -> %s", threshold, OUT_OF_SCOPE));
+                threshold == null ? "" : String.format(", abstain below %.2f -> %s", threshold, TaskLabels.OUT_OF_SCOPE));
         return new TaskReport(t.name(), labels, inScope.size(), dev == null ? 0 : dev.size(), trained.bestEpoch(), devAcc,
                 threshold, 0);
     }

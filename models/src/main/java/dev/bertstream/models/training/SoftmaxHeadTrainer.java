@@ -146,19 +146,12 @@ public final class SoftmaxHeadTrainer {
     }
 
     private double[] classWeights(int[] y, int classes) {
-        double[] w = new double[classes];
-        java.util.Arrays.fill(w, 1.0);
         if (!options.classWeights()) {
+            double[] w = new double[classes];
+            java.util.Arrays.fill(w, 1.0);
             return w;
         }
-        int[] counts = new int[classes];
-        for (int label : y) {
-            counts[label]++;
-        }
-        for (int c = 0; c < classes; c++) {
-            w[c] = counts[c] == 0 ? 0 : (double) y.length / (classes * counts[c]);
-        }
-        return w;
+        return ClassWeights.inverseFrequency(y, classes);
     }
 
     private static void shuffle(int[] a, Random r) {

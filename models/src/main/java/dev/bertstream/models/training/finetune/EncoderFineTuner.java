@@ -1,0 +1,208 @@
+package dev.bertstream.models.training.finetune;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.BundleWriter;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.graph.Activation;
+import dev.bertstream.models.graph.Pooling;
+import dev.bertstream.models.graph.TaskHead;
+import dev.bertstream.models.inference.BatchPlanner;
+import dev.bertstream.models.inference.PaddedBatch;
+import dev.bertstream.models.tokenizer.BertTokenizer;
+import dev.bertstream.models.tokenizer.TokenizedText;
+import dev.bertstream.models.training.TaskData;
+import dev.bertstream.models.weights.BertWeights;
+import dev.bertstream.models.weights.WeightTensor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Fine-tunes a bundle's encoder together with one new head per task, and writes encoder + heads as one
+ * bundle. Batches of the tasks interleave; the encoder learns from all of them. The dev sets are scored
+ * {@code evalsPerEpoch} times per epoch and the best checkpoint (mean in-scope macro-F1 over tasks) is the
+ * one written; training stops after {@code patience} epochs without improvement.
+ *
+ * <pre>{@code
+ * EncoderFineTuner.builder(Path.of("bundles/minilm"))
+ *     .task(TaskData.parse("sentiment=train.tsv,dev.tsv")).options(FineTuneOptions.defaults())
+ *     .train(Path.of("bundles/sentiment"));
+ * }</pre>
+ */
+public final class EncoderFineTuner {
+
+    private static final float HEAD_INIT_STD = 0.02f;
+
+    private final Path encoderBundle;
+    private final List<TaskData> tasks = new ArrayList<>();
+    private FineTuneOptions options = FineTuneOptions.defaults();
+    private SessionSettings session = SessionSettings.defaults();
+    private String name = "bert-stream";
+    private String version = "1";
+    private int maxLen;
+    private PrintStream log = System.err;
+
+    private EncoderFineTuner(Path encoderBundle) {
+        this.encoderBundle = Objects.requireNonNull(encoderBundle);
+    }
+
+    /** Starts a fine-tuner of the encoder in bundle {@code encoderBundle} (its own heads are ignored). */
+    public static EncoderFineTuner builder(Path encoderBundle) {
+        return new EncoderFineTuner(encoderBundle);
+    }
+
+    public EncoderFineTuner task(TaskData task) {
+        tasks.add(Objects.requireNonNull(task));
+        return this;
+    }
+
+    public EncoderFineTuner options(FineTuneOptions options) {
+        this.options = Objects.requireNonNull(options);
+        return this;
+    }
+
+    /** TensorFlow threads and device of the training session (default: all cores, CPU). */
+    public EncoderFineTuner session(SessionSettings settings) {
+        this.session = Objects.requireNonNull(settings);
+        return this;
+    }
+
+    public EncoderFineTuner name(String name) {
+        this.name = Objects.requireNonNull(name);
+        return this;
+    }
+
+    public EncoderFineTuner version(String version) {
+        this.version = Objects.requireNonNull(version);
+        return this;
+    }
+
+    /** Max tokens per text (default: the encoder bundle's); longer texts are truncated. */
+    public EncoderFineTuner maxLen(int maxLen) {
+        this.maxLen = maxLen;
+        return this;
+    }
+
+    /** Where progress and summaries go (default stderr). */
+    public EncoderFineTuner log(PrintStream log) {
+        this.log = Objects.requireNonNull(log);
+        return this;
+    }
+
+    /** Fine-tunes and writes the bundle to {@code out}. */
+    public FineTuneReport train(Path out) throws IOException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("No --task given: nothing to train");
+        }
+        long start = System.nanoTime();
+        BundleManifest encoderManifest;
+        BertWeights encoder;
+        Path tokenizerFile;
+        try (ModelBundle bundle = ModelBundle.load(encoderBundle, SessionSettings.defaults())) {
+            encoderManifest = bundle.manifest();
+            encoder = bundle.encoderWeights();
+            tokenizerFile = bundle.tokenizerFile();
+        }
+        int seqLen = maxLen > 0 ? maxLen : encoderManifest.maxSeqLength();
+        List<FineTuneTask> data = new ArrayList<>();
+        try (BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(tokenizerFile, seqLen)) {
+            for (TaskData t : tasks) {
+                data.add(FineTuneTask.read(t, tokenizer));
+            }
+        }
+        Activation activation = Activation.fromHuggingFace(encoderManifest.encoder().activation());
+        Pooling pooling = Pooling.parse(encoderManifest.pooling());
+        List<TaskHead> heads = initialHeads(data, encoder.config().hiddenSize());
+        Map<String, float[]> classWeights = new LinkedHashMap<>();
+        data.forEach(t -> classWeights.put(t.name(), classWeights(t)));
+
+        FineTuneRun run;
+        try (FineTuneGraph graph = new FineTuneGraph(encoder, activation, pooling, heads, classWeights, options, session)) {
+            run = new FineTuneRun(graph, data, options, log);
+            run.trainAll();
+        }
+        Map<String, WeightTensor> best = run.bestWeights();
+        Map<String, WeightTensor> tensors = new LinkedHashMap<>(encoder.tensors());
+        best.forEach((k, v) -> {
+            if (tensors.containsKey(k)) {
+                tensors.put(k, v);
+            }
+        });
+        List<TaskHead> trainedHeads = new ArrayList<>();
+        for (TaskHead h : heads) {
+            trainedHeads.add(new TaskHead(h.name(), h.labels(), best.get(h.kernelName()), best.get(h.biasName())));
+        }
+        List<BundleManifest.Task> settings = run.taskSettings();
+        BundleWriter.builder(new BertWeights(encoder.config(), tensors), tokenizerFile)
+                .name(name).version(version).source(encoderManifest.encoder().source() + " (fine-tuned)")
+                .activation(activation).pooling(pooling).maxSeqLength(seqLen)
+                .heads(trainedHeads, settings).write(out);
+        FineTuneReport report = run.report((System.nanoTime() - start) / 1e9);
+        log.print(report.summary());
+        return report;
+    }
+
+    /** Small random kernels and zero biases, as BERT initialises a new classifier. */
+    private List<TaskHead> initialHeads(List<FineTuneTask> data, int hidden) {
+        Random random = new Random(options.seed());
+        List<TaskHead> heads = new ArrayList<>();
+        for (FineTuneTask t : data) {
+            int k = t.labels().labels().size();
+            float[] kernel = new float[hidden * k];
+            for (int i = 0; i < kernel.length; i++) {
+                kernel[i] = (float) random.nextGaussian() * HEAD_INIT_STD;
+            }
+            heads.add(new TaskHead(t.name(), t.labels().labels(), new WeightTensor(new long[] {hidden, k}, kernel),
+                    new WeightTensor(new long[] {k}, new float[k])));
+        }
+        return heads;
+    }
+
+    private float[] classWeights(FineTuneTask t) {
+        int k = t.labels().labels().size();
+        float[] w = new float[k];
+        if (!options.classWeights()) {
+            java.util.Arrays.fill(w, 1f);
+            return w;
+        }
+        double[] d = dev.bertstream.models.training.ClassWeights.inverseFrequency(t.trainY(), k);
+        for (int i = 0; i < k; i++) {
+            w[i] = (float) d[i];
+        }
+        return w;
+    }
+
+    /** Dev-set class probabilities of every task, in dev order: task → {@code [examples][classes]}. */
+    static Map<String, float[][]> predictDev(FineTuneGraph graph, List<FineTuneTask> data) {
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        BatchPlanner planner = new BatchPlanner(128, 128 * 64, true);
+        for (FineTuneTask t : data) {
+            List<TokenizedText> tokens = t.devTokens();
+            float[][] probs = new float[tokens.size()][];
+            for (int[] batch : planner.plan(tokens.stream().mapToInt(TokenizedText::length).toArray())) {
+                float[][] p = graph.predict(PaddedBatch.of(tokens, batch)).get(t.name());
+                for (int r = 0; r < batch.length; r++) {
+                    probs[batch[r]] = p[r];
+                }
+            }
+            out.put(t.name(), probs);
+        }
+        return out;
+    }
+
+    static ProgressBar progress(PrintStream log, String task, long max) {
+        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
+                .setConsumer(new ConsoleProgressBarConsumer(log)).showSpeed().setUnit(" steps", 1).build();
+    }
+}

@@ -1,0 +1,164 @@
+package dev.bertstream.models.training.finetune;
+
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.graph.Activation;
+import dev.bertstream.models.graph.BertGraphBuilder;
+import dev.bertstream.models.graph.EncoderGraph;
+import dev.bertstream.models.graph.GraphVariables;
+import dev.bertstream.models.graph.Pooling;
+import dev.bertstream.models.graph.TaskHead;
+import dev.bertstream.models.inference.PaddedBatch;
+import dev.bertstream.models.weights.BertWeights;
+import dev.bertstream.models.weights.WeightTensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.math.Sqrt;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * The training graph of full fine-tuning: the encoder and every task head as variables, one weighted
+ * cross-entropy loss per task, its gradients (TensorFlow's symbolic gradients), global-norm clipping and an
+ * AdamW update, all in one session so a step never copies weights to Java.
+ *
+ * <p>Each batch belongs to one task (tasks may come from different datasets), so each task has its own loss
+ * and update op; they share the encoder variables and the AdamW moments.
+ */
+final class FineTuneGraph implements AutoCloseable {
+
+    private static final String WORD_EMBEDDINGS = "embeddings.word_embeddings.weight";
+
+    private final Graph graph = new Graph();
+    private final Session session;
+    private final GraphVariables variables;
+    private final EncoderGraph model;
+    private final List<String> trainable = new ArrayList<>();
+    private final Map<String, Placeholder<TInt32>> labels = new LinkedHashMap<>();
+    private final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
+    private final Map<String, Op> updates = new LinkedHashMap<>();
+    private final AdamW adamW;
+
+    /**
+     * @param classWeights per task, the loss weight of each class (in head label order)
+     */
+    FineTuneGraph(BertWeights encoder, Activation activation, Pooling pooling, List<TaskHead> heads,
+            Map<String, float[]> classWeights, FineTuneOptions options, SessionSettings settings) {
+        Ops tf = Ops.create(graph);
+        variables = new GraphVariables(tf);
+        model = BertGraphBuilder.builder(tf, variables, encoder).activation(activation).pooling(pooling).heads(heads)
+                .build();
+        for (String name : variables.names()) {
+            if (options.trainWordEmbeddings() || !name.equals(WORD_EMBEDDINGS)) {
+                trainable.add(name);
+            }
+        }
+        adamW = new AdamW(tf.withSubScope("adamw"), options.weightDecay());
+        for (TaskHead head : heads) {
+            Ops t = tf.withSubScope("loss_" + head.name());
+            Placeholder<TInt32> y = t.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> loss = weightedCrossEntropy(t, model.logits().get(head.name()), y,
+                    classWeights.get(head.name()));
+            List<String> vars = new ArrayList<>();
+            for (String name : trainable) {
+                if (!name.startsWith("heads.") || name.equals(head.kernelName()) || name.equals(head.biasName())) {
+                    vars.add(name);
+                }
+            }
+            labels.put(head.name(), y);
+            losses.put(head.name(), loss);
+            updates.put(head.name(), update(t, loss, vars, options.maxGradNorm()));
+        }
+        session = new Session(graph, settings.toConfigProto());
+        variables.assignAll(session);
+    }
+
+    /** {@code Σ w[y]·CE / Σ w[y]}: PyTorch's weighted mean, so the loss scale does not depend on the weights. */
+    private static Operand<TFloat32> weightedCrossEntropy(Ops t, Operand<TFloat32> logits, Operand<TInt32> y,
+            float[] classWeights) {
+        Operand<TFloat32> oneHot = t.oneHot(y, t.constant(classWeights.length), t.constant(1f), t.constant(0f));
+        Operand<TFloat32> ce = t.math.neg(t.sum(t.math.mul(oneHot, t.nn.logSoftmax(logits)), t.constant(1)));
+        Operand<TFloat32> w = t.gather(t.constant(classWeights), y, t.constant(0));
+        return t.withName("loss").math.div(t.sum(t.math.mul(w, ce), t.constant(0)), t.sum(w, t.constant(0)));
+    }
+
+    /** Gradients of {@code loss}, clipped to {@code maxNorm} by global norm, applied with AdamW. */
+    private Op update(Ops t, Operand<TFloat32> loss, List<String> vars, double maxNorm) {
+        List<Operand<?>> xs = new ArrayList<>();
+        vars.forEach(v -> xs.add(variables.get(v)));
+        Gradients grads = t.gradients(loss, xs);
+        List<Operand<TFloat32>> g = new ArrayList<>();
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            Operand<TFloat32> gi = grads.dy(i);
+            g.add(gi);
+            squares.add(t.sum(t.math.square(gi), allAxes(t, gi)));
+        }
+        Sqrt<TFloat32> norm = t.math.sqrt(t.math.addN(squares));
+        Operand<TFloat32> clip = t.constant((float) maxNorm);
+        Operand<TFloat32> scale = t.math.div(clip, t.math.maximum(norm, clip));
+        // Every update waits for the norm, which waits for every gradient: no weight changes while a
+        // gradient still reads it.
+        Ops afterGrads = t.withControlDependencies(List.of(norm));
+        List<Op> applied = new ArrayList<>();
+        for (int i = 0; i < vars.size(); i++) {
+            String name = vars.get(i);
+            applied.add(adamW.apply(afterGrads, variables.get(name), afterGrads.math.mul(g.get(i), scale),
+                    name.endsWith(".kernel")));
+        }
+        return t.withControlDependencies(applied).withName("update").noOp();
+    }
+
+    private static Operand<TInt32> allAxes(Ops t, Operand<TFloat32> x) {
+        return t.range(t.constant(0), t.rank(x), t.constant(1));
+    }
+
+    /** One AdamW step on {@code batch} of {@code task}; returns the batch's loss before the step. */
+    float step(String task, PaddedBatch batch, int[] y, double lr, long stepNumber) {
+        try (PaddedBatch.Tensors in = batch.tensors();
+                TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false));
+                AdamW.StepTensors hyper = adamW.stepTensors(lr, stepNumber);
+                Result r = hyper.feed(in.feed(session.runner(), model))
+                        .feed(labels.get(task), yT).fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
+            return ((TFloat32) r.get(0)).getFloat();
+        }
+    }
+
+    /** Class probabilities of every task for {@code batch}: task → {@code [rows][classes]}. */
+    Map<String, float[][]> predict(PaddedBatch batch) {
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        try (PaddedBatch.Tensors in = batch.tensors()) {
+            Session.Runner runner = in.feed(session.runner(), model);
+            List<String> tasks = new ArrayList<>(model.probabilities().keySet());
+            tasks.forEach(t -> runner.fetch(model.probabilities().get(t)));
+            try (Result r = runner.run()) {
+                for (int i = 0; i < tasks.size(); i++) {
+                    out.put(tasks.get(i), PaddedBatch.rows((TFloat32) r.get(i)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The current values of every trained variable (a checkpoint to keep). */
+    Map<String, WeightTensor> snapshot() {
+        return variables.read(session, trainable);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        graph.close();
+    }
+}

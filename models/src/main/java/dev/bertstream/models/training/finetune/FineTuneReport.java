@@ -1,0 +1,49 @@
+package dev.bertstream.models.training.finetune;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a fine-tuning produced.
+ *
+ * @param tasks per task, its dev scores at the kept checkpoint
+ * @param bestEpoch training progress (in epochs) of the kept checkpoint
+ * @param curve the training loss and dev score at every evaluation
+ * @param examples training examples processed (all epochs)
+ * @param trainSeconds wall-clock seconds of the training loop
+ * @param totalSeconds wall-clock seconds including reading, tokenizing and writing the bundle
+ */
+public record FineTuneReport(List<TaskResult> tasks, double bestEpoch, List<Point> curve, long examples,
+        double trainSeconds, double totalSeconds) {
+
+    /** Dev scores of one task over its in-scope examples, and its abstain threshold if any. */
+    public record TaskResult(String task, List<String> labels, int trainExamples, int devExamples, double devAccuracy,
+            double devMacroF1, Double abstainThreshold) {}
+
+    /**
+     * @param step updates so far
+     * @param epoch progress in epochs
+     * @param trainLoss mean training loss since the previous point
+     * @param devScore mean in-scope macro-F1 over tasks with a dev set (NaN without one)
+     */
+    public record Point(long step, double epoch, double trainLoss, double devScore) {}
+
+    /** Human-readable summary, one line per task and one per evaluation. */
+    public String summary() {
+        StringBuilder s = new StringBuilder();
+        for (Point p : curve) {
+            s.append(String.format(Locale.ROOT, "  epoch %.2f step %d: train loss %.4f, dev macro-F1 %.4f%n",
+                    p.epoch(), p.step(), p.trainLoss(), p.devScore()));
+        }
+        for (TaskResult t : tasks) {
+            s.append(String.format(Locale.ROOT,
+                    "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope) %.4f, macro-F1 %.4f%s%n",
+                    t.task(), t.labels().size(), t.trainExamples(), t.devExamples(), t.devAccuracy(), t.devMacroF1(),
+                    t.abstainThreshold() == null ? "" : String.format(Locale.ROOT, ", abstain below %.2f -> oos",
+                            t.abstainThreshold())));
+        }
+        s.append(String.format(Locale.ROOT, "kept the checkpoint at epoch %.2f; %d examples in %.0f s (%.1f ex/s)%n",
+                bestEpoch, examples, trainSeconds, examples / Math.max(trainSeconds, 1e-9)));
+        return s.toString();
+    }
+}

@@ -1,0 +1,194 @@
+package dev.bertstream.models.training.finetune;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.inference.PaddedBatch;
+import dev.bertstream.models.training.AbstainCalibrator;
+import dev.bertstream.models.training.ClassificationMetrics;
+import dev.bertstream.models.training.LabeledExample;
+import dev.bertstream.models.training.TaskLabels;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import me.tongfei.progressbar.ProgressBar;
+
+/** The training loop of one fine-tuning: epochs of steps, dev scoring, the best checkpoint and early stopping. */
+final class FineTuneRun {
+
+    private final FineTuneGraph graph;
+    private final List<FineTuneTask> data;
+    private final FineTuneOptions options;
+    private final PrintStream log;
+    private final List<FineTuneReport.Point> curve = new ArrayList<>();
+    private Map<String, float[][]> bestDevProbabilities;
+    private Map<String, ClassificationMetrics> bestDevMetrics;
+    private Map<String, dev.bertstream.models.weights.WeightTensor> bestWeights;
+    private double bestScore = Double.NEGATIVE_INFINITY;
+    private double bestEpoch;
+    private long examples;
+    private double trainSeconds;
+
+    FineTuneRun(FineTuneGraph graph, List<FineTuneTask> data, FineTuneOptions options, PrintStream log) {
+        this.graph = graph;
+        this.data = data;
+        this.options = options;
+        this.log = log;
+    }
+
+    void trainAll() {
+        List<int[]> lengths = data.stream().map(FineTuneTask::trainLengths).toList();
+        int perEpoch = TrainingBatches.count(lengths, options.batchSize());
+        long total = (long) perEpoch * options.epochs();
+        int evalEvery = Math.max(1, (int) Math.ceil((double) perEpoch / options.evalsPerEpoch()));
+        boolean hasDev = data.stream().anyMatch(t -> !t.dev().isEmpty());
+        Random random = new Random(options.seed());
+        long step = 0;
+        int sinceBest = 0;
+        long startNanos = System.nanoTime();
+        try (ProgressBar pb = EncoderFineTuner.progress(log, "Fine-tuning", total)) {
+            for (int epoch = 0; epoch < options.epochs(); epoch++) {
+                List<TrainingBatches.Batch> batches = TrainingBatches.plan(lengths, options.batchSize(), random);
+                double lossSum = 0;
+                int lossCount = 0;
+                for (int b = 0; b < batches.size(); b++) {
+                    TrainingBatches.Batch batch = batches.get(b);
+                    FineTuneTask task = data.get(batch.task());
+                    int[] y = new int[batch.examples().length];
+                    for (int i = 0; i < y.length; i++) {
+                        y[i] = task.trainY()[batch.examples()[i]];
+                    }
+                    float loss = graph.step(task.name(), PaddedBatch.of(task.trainTokens(), batch.examples()), y,
+                            options.learningRateAt(step, total), step);
+                    if (!Float.isFinite(loss)) {
+                        throw new IllegalStateException("Training diverged at step " + step + " (loss " + loss
+                                + "): lower --lr");
+                    }
+                    lossSum += loss;
+                    lossCount++;
+                    examples += y.length;
+                    step++;
+                    pb.step();
+                    double seconds = (System.nanoTime() - startNanos) / 1e9;
+                    pb.setExtraMessage(String.format("epoch %d loss %.4f %.0f ex/s", epoch + 1, lossSum / lossCount,
+                            examples / seconds));
+                    boolean last = b == batches.size() - 1;
+                    if ((b + 1) % evalEvery == 0 || last) {
+                        double epochs = epoch + (b + 1.0) / batches.size();
+                        trainSeconds = (System.nanoTime() - startNanos) / 1e9;
+                        boolean improved = evaluate(step, epochs, lossSum / lossCount, hasDev);
+                        lossSum = 0;
+                        lossCount = 0;
+                        sinceBest = improved ? 0 : sinceBest + 1;
+                        if (hasDev && sinceBest >= options.patience() * options.evalsPerEpoch()) {
+                            pb.stepTo(total);
+                            log.printf("Stopping early: no dev improvement in %d epochs%n", options.patience());
+                            return;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** Scores dev, records the point, keeps the checkpoint if best; returns whether it improved. */
+    private boolean evaluate(long step, double epochs, double trainLoss, boolean hasDev) {
+        Map<String, float[][]> probabilities = EncoderFineTuner.predictDev(graph, data);
+        Map<String, ClassificationMetrics> metrics = new LinkedHashMap<>();
+        double score = 0;
+        for (FineTuneTask t : data) {
+            if (!t.dev().isEmpty()) {
+                ClassificationMetrics m = inScopeMetrics(t, probabilities.get(t.name()));
+                metrics.put(t.name(), m);
+                score += m.macroF1() / data.size();
+            }
+        }
+        curve.add(new FineTuneReport.Point(step, epochs, trainLoss, metrics.isEmpty() ? Double.NaN : score));
+        // Ties go to the later checkpoint: it has seen more data.
+        boolean improved = !hasDev || score >= bestScore;
+        if (improved) {
+            bestScore = score;
+            bestEpoch = epochs;
+            bestDevProbabilities = probabilities;
+            bestDevMetrics = metrics;
+            bestWeights = graph.snapshot();
+        }
+        return improved && hasDev;
+    }
+
+    /** Metrics on the in-scope dev examples, predicting the top class (no abstaining). */
+    private static ClassificationMetrics inScopeMetrics(FineTuneTask t, float[][] probabilities) {
+        List<String> gold = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
+        List<Double> confidence = new ArrayList<>();
+        List<String> labels = t.labels().labels();
+        for (int i = 0; i < t.dev().size(); i++) {
+            LabeledExample e = t.dev().get(i);
+            if (t.labels().inScope(e.label())) {
+                int top = argmax(probabilities[i]);
+                gold.add(e.label());
+                predicted.add(labels.get(top));
+                confidence.add((double) probabilities[i][top]);
+            }
+        }
+        return ClassificationMetrics.compute(labels, gold, predicted,
+                confidence.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    static int argmax(float[] p) {
+        int best = 0;
+        for (int c = 1; c < p.length; c++) {
+            best = p[c] > p[best] ? c : best;
+        }
+        return best;
+    }
+
+    Map<String, dev.bertstream.models.weights.WeightTensor> bestWeights() {
+        return bestWeights;
+    }
+
+    /** Per task, its labels and, when its dev set has out-of-scope examples, the calibrated abstain threshold. */
+    List<BundleManifest.Task> taskSettings() {
+        List<BundleManifest.Task> settings = new ArrayList<>();
+        for (FineTuneTask t : data) {
+            Double threshold = abstainThreshold(t);
+            settings.add(new BundleManifest.Task(t.name(), t.labels().labels(),
+                    threshold == null ? null : TaskLabels.OUT_OF_SCOPE, threshold));
+        }
+        return settings;
+    }
+
+    private Double abstainThreshold(FineTuneTask t) {
+        boolean devHasOos = t.dev().stream().anyMatch(e -> !t.labels().inScope(e.label()));
+        if (!devHasOos) {
+            return null;
+        }
+        float[][] p = bestDevProbabilities.get(t.name());
+        int n = t.dev().size();
+        double[] top = new double[n];
+        boolean[] correct = new boolean[n];
+        boolean[] oos = new boolean[n];
+        Map<String, Integer> index = t.labels().index();
+        for (int i = 0; i < n; i++) {
+            int best = argmax(p[i]);
+            top[i] = p[i][best];
+            oos[i] = !index.containsKey(t.dev().get(i).label());
+            correct[i] = !oos[i] && index.get(t.dev().get(i).label()) == best;
+        }
+        return AbstainCalibrator.calibrate(top, correct, oos);
+    }
+
+    FineTuneReport report(double totalSeconds) {
+        List<FineTuneReport.TaskResult> tasks = new ArrayList<>();
+        List<BundleManifest.Task> settings = taskSettings();
+        for (int i = 0; i < data.size(); i++) {
+            FineTuneTask t = data.get(i);
+            ClassificationMetrics m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());
+            tasks.add(new FineTuneReport.TaskResult(t.name(), t.labels().labels(), t.train().size(), t.dev().size(),
+                    m == null ? Double.NaN : m.accuracy(), m == null ? Double.NaN : m.macroF1(),
+                    settings.get(i).abstainThreshold()));
+        }
+        return new FineTuneReport(tasks, bestEpoch, curve, examples, trainSeconds, totalSeconds);
+    }
+}

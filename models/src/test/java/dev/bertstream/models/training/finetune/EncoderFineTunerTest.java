@@ -1,0 +1,92 @@
+package dev.bertstream.models.training.finetune;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bertstream.models.bundle.BundleWriter;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.imports.ImportedEncoder;
+import dev.bertstream.models.imports.OnnxBertImporter;
+import dev.bertstream.models.imports.PretrainedEncoder;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.testutils.SharedDatasets;
+import dev.bertstream.models.training.ClassificationMetrics;
+import dev.bertstream.models.training.DatasetFormatException;
+import dev.bertstream.models.training.LabeledDatasetReader;
+import dev.bertstream.models.training.LabeledExample;
+import dev.bertstream.models.training.TaskData;
+import dev.bertstream.models.training.TaskEvaluator;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Fine-tunes the real MiniLM encoder on a few hundred examples for one epoch. */
+class EncoderFineTunerTest {
+
+    @TempDir static Path tmp;
+    static Path encoder;
+
+    @BeforeAll
+    static void importEncoder() throws Exception {
+        PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
+        ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
+        encoder = tmp.resolve("encoder");
+        BundleWriter.builder(enc.weights(), enc.tokenizerFile()).maxSeqLength(64).write(encoder);
+    }
+
+    @Test
+    void oneEpochOnAFewHundredSst2ExamplesLowersTheLossAndBeatsTheMajorityClass() throws Exception {
+        assumeTrue(SharedDatasets.available(), SharedDatasets.SKIP_MESSAGE);
+        Path train = SharedDatasets.head("sst2/train.tsv", 400, tmp.resolve("sst2-train.tsv"));
+        Path dev = SharedDatasets.head("sst2/dev.tsv", 200, tmp.resolve("sst2-dev.tsv"));
+        assertLearns(train, dev);
+    }
+
+    private static void assertLearns(Path train, Path dev) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Path out = tmp.resolve("out-" + train.getFileName());
+        FineTuneReport report = EncoderFineTuner.builder(encoder).task(new TaskData("sentiment", train, dev))
+                .name("ft").version("7").log(new PrintStream(log, true))
+                .options(FineTuneOptions.defaults().withEpochs(1).withLearningRate(1e-4).withBatchSize(16)
+                        .withEvalsPerEpoch(4))
+                .train(out);
+
+        List<FineTuneReport.Point> curve = report.curve();
+        assertThat(curve).hasSize(4);
+        assertThat(curve.get(curve.size() - 1).trainLoss()).isLessThan(curve.get(0).trainLoss());
+        List<LabeledExample> devSet = LabeledDatasetReader.read(dev);
+        double majority = devSet.stream().collect(Collectors.groupingBy(LabeledExample::label, Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElseThrow() / (double) devSet.size();
+        try (ModelBundle bundle = ModelBundle.load(out, SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).build()) {
+            assertThat(bundle.manifest().version()).isEqualTo("7");
+            ClassificationMetrics m = TaskEvaluator.evaluate(p, "sentiment", devSet);
+            // The written bundle is the kept checkpoint: it scores what training reported for it.
+            assertThat(m.accuracy()).isCloseTo(report.tasks().get(0).devAccuracy(),
+                    org.assertj.core.data.Offset.offset(0.01));
+            assertThat(m.accuracy()).isGreaterThan(majority + 0.15);
+        }
+        assertThat(log.toString()).contains("Fine-tuning").contains("ex/s");
+    }
+
+    @Test
+    void devLabelMissingFromTrainNamesFileAndLine() throws Exception {
+        Path train = tmp.resolve("t.tsv");
+        Path dev = tmp.resolve("d.tsv");
+        Files.writeString(train, "good\tpositive\nbad\tnegative\n");
+        Files.writeString(dev, "fine\tpositive\nwhatever\tneutral\n");
+        assertThatThrownBy(() -> EncoderFineTuner.builder(encoder).task(new TaskData("s", train, dev))
+                .log(new PrintStream(new ByteArrayOutputStream())).train(tmp.resolve("never")))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("d.tsv:2").hasMessageContaining("'neutral'");
+        assertThat(tmp.resolve("never")).doesNotExist();
+    }
+}

@@ -19,8 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Trains one classification head per task on a frozen encoder and writes encoder + heads as one bundle, so
@@ -205,7 +203,6 @@ public final class FrozenHeadTrainer {
     }
 
     private ProgressBar progress(String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(log)).showSpeed().build();
+        return TrainingProgress.bar(log, task, max, "");
     }
 }

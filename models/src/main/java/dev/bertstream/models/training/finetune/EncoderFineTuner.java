@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
  * Fine-tunes a bundle's encoder together with one new head per task, and writes encoder + heads as one
@@ -199,10 +195,5 @@ public final class EncoderFineTuner {
             out.put(t.name(), probs);
         }
         return out;
-    }
-
-    static ProgressBar progress(PrintStream log, String task, long max) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(max).setStyle(ProgressBarStyle.ASCII)
-                .setConsumer(new ConsoleProgressBarConsumer(log)).showSpeed().setUnit(" steps", 1).build();
     }
 }

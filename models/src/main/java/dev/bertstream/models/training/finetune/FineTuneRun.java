@@ -6,6 +6,7 @@ import dev.bertstream.models.training.AbstainCalibrator;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.LabeledExample;
 import dev.bertstream.models.training.TaskLabels;
+import dev.bertstream.models.training.TrainingProgress;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +48,7 @@ final class FineTuneRun {
         long step = 0;
         int sinceBest = 0;
         long startNanos = System.nanoTime();
-        try (ProgressBar pb = EncoderFineTuner.progress(log, "Fine-tuning", total)) {
+        try (ProgressBar pb = TrainingProgress.bar(log, "Fine-tuning", total, " steps")) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 List<TrainingBatches.Batch> batches = TrainingBatches.plan(lengths, options.batchSize(), random);
                 double lossSum = 0;

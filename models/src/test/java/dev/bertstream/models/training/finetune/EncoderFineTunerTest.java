@@ -11,6 +11,7 @@ import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.testutils.RandomBertWeights;
 import dev.bertstream.models.testutils.SharedDatasets;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.DatasetFormatException;
@@ -23,6 +24,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,12 +36,48 @@ class EncoderFineTunerTest {
     @TempDir static Path tmp;
     static Path encoder;
 
+    static Path tinyEncoder;
+
     @BeforeAll
     static void importEncoder() throws Exception {
         PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
         ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
         encoder = tmp.resolve("encoder");
         BundleWriter.builder(enc.weights(), enc.tokenizerFile()).maxSeqLength(64).write(encoder);
+        tinyEncoder = tmp.resolve("tiny");
+        BundleWriter.builder(RandomBertWeights.create(RandomBertWeights.tinyConfig(), 3), enc.tokenizerFile())
+                .maxSeqLength(32).write(tinyEncoder);
+    }
+
+    @Test
+    void theSeedDataTrainsEveryTaskOnOneEncoder() throws Exception {
+        // The project's own seed data (models/data), so this runs in every clone.
+        assertLearns(Path.of("data", "sentiment", "train.tsv"), Path.of("data", "sentiment", "dev.tsv"));
+    }
+
+    @Test
+    void tasksShareOneEncoderAndTheSameSeedGivesTheSameModel() throws Exception {
+        Path a = fineTuneTiny(5, "a");
+        Path b = fineTuneTiny(5, "b");
+        Path c = fineTuneTiny(6, "c");
+        assertThat(ModelBundle.readManifest(a).tasks()).extracting(t -> t.name())
+                .containsExactly("sentiment", "toxicity");
+        assertThat(weightsChecksum(a)).isEqualTo(weightsChecksum(b)).isNotEqualTo(weightsChecksum(c));
+    }
+
+    private static Path fineTuneTiny(long seed, String name) throws Exception {
+        Path out = tmp.resolve("tiny-" + name);
+        EncoderFineTuner.builder(tinyEncoder)
+                .task(new TaskData("sentiment", Path.of("data/sentiment/train.tsv"), Path.of("data/sentiment/dev.tsv")))
+                .task(new TaskData("toxicity", Path.of("data/toxicity/train.tsv"), null))
+                .options(FineTuneOptions.defaults().withEpochs(1).withLearningRate(1e-3).withSeed(seed))
+                .log(new PrintStream(new ByteArrayOutputStream())).train(out);
+        return out;
+    }
+
+    private static String weightsChecksum(Path bundle) {
+        return ModelBundle.readManifest(bundle).files().entrySet().stream()
+                .filter(e -> e.getKey().contains("variables.data")).map(Map.Entry::getValue).findFirst().orElseThrow();
     }
 
     @Test

@@ -65,13 +65,19 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         long start = System.nanoTime();
         if (fineTune) {
-            FineTuneOptions d = FineTuneOptions.defaults();
-            FineTuneOptions options = d.withEpochs(epochs == null ? d.epochs() : epochs)
-                    .withLearningRate(lr == null ? d.learningRate() : lr)
-                    .withBatchSize(batchSize == null ? d.batchSize() : batchSize)
-                    .withEvalsPerEpoch(evalsPerEpoch).withSeed(seed).withClassWeights(!noClassWeights);
+            FineTuneOptions.Builder options = FineTuneOptions.builder().evalsPerEpoch(evalsPerEpoch).seed(seed)
+                    .classWeights(!noClassWeights);
+            if (epochs != null) {
+                options.epochs(epochs);
+            }
+            if (lr != null) {
+                options.learningRate(lr);
+            }
+            if (batchSize != null) {
+                options.batchSize(batchSize);
+            }
             EncoderFineTuner tuner = EncoderFineTuner.builder(encoder).name(name).version(version).maxLen(maxLen)
-                    .options(options);
+                    .options(options.build());
             tasks.stream().map(TaskData::parse).forEach(tuner::task);
             tuner.train(out);
         } else {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.bertstream.models.bundle.BundleManifest;
-import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
-import dev.bertstream.models.imports.ImportedEncoder;
-import dev.bertstream.models.imports.OnnxBertImporter;
-import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.testutils.SharedDatasets;
+import dev.bertstream.models.testutils.TestEncoders;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -33,10 +30,7 @@ class FrozenHeadTrainerTest {
 
     @BeforeAll
     static void importEncoder() throws Exception {
-        PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
-        ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
-        encoder = tmp.resolve("encoder");
-        BundleWriter.builder(enc.weights(), enc.tokenizerFile()).maxSeqLength(64).write(encoder);
+        encoder = TestEncoders.minilmBundle(tmp.resolve("encoder"), 64);
     }
 
     @Test

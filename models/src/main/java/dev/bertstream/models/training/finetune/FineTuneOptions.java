@@ -34,37 +34,90 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
     /** Settings that fine-tune small BERT encoders (MiniLM, BGE-small) well on a few thousand examples. */
     public static FineTuneOptions defaults() {
-        return new FineTuneOptions(3, 5e-5, 0.1, 0.01, 32, 1.0, 2, 1, 42, true, false);
+        return builder().build();
     }
 
-    public FineTuneOptions withEpochs(int n) {
-        return new FineTuneOptions(n, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm, patience,
-                evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
+    /** A builder starting from the defaults: {@code FineTuneOptions.builder().epochs(2).learningRate(1e-4).build()}. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public FineTuneOptions withLearningRate(double lr) {
-        return new FineTuneOptions(epochs, lr, warmupFraction, weightDecay, batchSize, maxGradNorm, patience,
-                evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
-    }
+    /** Knobs of {@link FineTuneOptions}, each starting at its default. */
+    public static final class Builder {
+        private int epochs = 3;
+        private double learningRate = 5e-5;
+        private double warmupFraction = 0.1;
+        private double weightDecay = 0.01;
+        private int batchSize = 32;
+        private double maxGradNorm = 1.0;
+        private int patience = 2;
+        private int evalsPerEpoch = 1;
+        private long seed = 42;
+        private boolean classWeights = true;
+        private boolean trainWordEmbeddings;
 
-    public FineTuneOptions withSeed(long s) {
-        return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm, patience,
-                evalsPerEpoch, s, classWeights, trainWordEmbeddings);
-    }
+        private Builder() {}
 
-    public FineTuneOptions withBatchSize(int n) {
-        return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, n, maxGradNorm, patience,
-                evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
-    }
+        public Builder epochs(int n) {
+            epochs = n;
+            return this;
+        }
 
-    public FineTuneOptions withClassWeights(boolean on) {
-        return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm, patience,
-                evalsPerEpoch, seed, on, trainWordEmbeddings);
-    }
+        public Builder learningRate(double lr) {
+            learningRate = lr;
+            return this;
+        }
 
-    public FineTuneOptions withEvalsPerEpoch(int n) {
-        return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm, patience,
-                n, seed, classWeights, trainWordEmbeddings);
+        public Builder warmupFraction(double f) {
+            warmupFraction = f;
+            return this;
+        }
+
+        public Builder weightDecay(double d) {
+            weightDecay = d;
+            return this;
+        }
+
+        public Builder batchSize(int n) {
+            batchSize = n;
+            return this;
+        }
+
+        public Builder maxGradNorm(double n) {
+            maxGradNorm = n;
+            return this;
+        }
+
+        public Builder patience(int n) {
+            patience = n;
+            return this;
+        }
+
+        public Builder evalsPerEpoch(int n) {
+            evalsPerEpoch = n;
+            return this;
+        }
+
+        public Builder seed(long s) {
+            seed = s;
+            return this;
+        }
+
+        public Builder classWeights(boolean on) {
+            classWeights = on;
+            return this;
+        }
+
+        public Builder trainWordEmbeddings(boolean on) {
+            trainWordEmbeddings = on;
+            return this;
+        }
+
+        /** Validates and returns the options; a bad value fails naming every option. */
+        public FineTuneOptions build() {
+            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm,
+                    patience, evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
+        }
     }
 
     /** Learning rate at update {@code step} (0-based) of {@code totalSteps}: linear warm-up, then linear decay to 0. */

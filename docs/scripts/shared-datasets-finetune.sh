@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Reproduces the fine-tuned rows of docs/MODELS.md: fine-tunes the encoder with one head per dataset on the
+# shared splits (train on train, keep the best dev checkpoint, report on dev) and evaluates it. Needs
+# ../shared/datasets beside the project. On the 2-core CPU this takes hours: pass dataset names to run some,
+# e.g. `docs/scripts/shared-datasets-finetune.sh target/models-ft banking77 davidson`.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+D="${BERT_STREAM_DATASETS:-$ROOT/../shared/datasets}"
+OUT="${1:-$ROOT/target/models-ft}"
+shift || true
+ONLY=" ${*:-sst2 banking77 davidson chnsenticorp} "
+BS="$ROOT/bert-stream"
+mkdir -p "$OUT"
+[ -d "$OUT/minilm" ] || "$BS" models import --from minilm-l6 --out "$OUT/minilm" --max-len 128
+[ -d "$OUT/bge-zh" ] || "$BS" models import --from bge-small-zh --out "$OUT/bge-zh" --max-len 128
+
+run() { # name encoder task dataset train-options...
+  local name=$1 enc=$2 task=$3 ds=$4
+  shift 4
+  [[ "$ONLY" == *" $name "* ]] || return 0
+  local start=$(date +%s)
+  "$BS" models train --fine-tune --encoder "$OUT/$enc" --task "$task=$D/$ds/train.tsv,$D/$ds/dev.tsv" \
+    --out "$OUT/$name" --name "$name" "$@" 2> "$OUT/$name.train.log"
+  local end=$(date +%s)
+  "$BS" models eval --model "$OUT/$name" --task "$task=$D/$ds/dev.tsv" --out "$OUT/$name-eval" 2>/dev/null \
+    | sed "s/^/$name (fine-tune $((end-start)) s): /" | tee -a "$OUT/summary.txt"
+}
+# Max lengths cover nearly all texts of each dataset; ChnSentiCorp reviews are longer and are cut at 160.
+run sst2 minilm sentiment sst2 --epochs 2 --evals-per-epoch 4 --max-len 64
+run banking77 minilm intent banking77 --epochs 4 --lr 1e-4 --max-len 64
+run davidson minilm toxicity davidson_hate --epochs 2 --evals-per-epoch 2 --max-len 96
+run chnsenticorp bge-zh sentiment chnsenticorp_htl --epochs 2 --evals-per-epoch 2 --max-len 160

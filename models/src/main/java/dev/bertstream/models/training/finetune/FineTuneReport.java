@@ -26,14 +26,20 @@ public record FineTuneReport(List<TaskResult> tasks, double bestEpoch, List<Poin
      * @param trainLoss mean training loss since the previous point
      * @param devScore mean in-scope macro-F1 over tasks with a dev set (NaN without one)
      */
-    public record Point(long step, double epoch, double trainLoss, double devScore) {}
+    public record Point(long step, double epoch, double trainLoss, double devScore) {
+
+        /** One line: where training is, its loss and the dev score. */
+        public String describe() {
+            return String.format(Locale.ROOT, "  epoch %.2f step %d: train loss %.4f, dev macro-F1 %.4f%n",
+                    epoch, step, trainLoss, devScore);
+        }
+    }
 
     /** Human-readable summary, one line per task and one per evaluation. */
     public String summary() {
         StringBuilder s = new StringBuilder();
         for (Point p : curve) {
-            s.append(String.format(Locale.ROOT, "  epoch %.2f step %d: train loss %.4f, dev macro-F1 %.4f%n",
-                    p.epoch(), p.step(), p.trainLoss(), p.devScore()));
+            s.append(p.describe());
         }
         for (TaskResult t : tasks) {
             s.append(String.format(Locale.ROOT,

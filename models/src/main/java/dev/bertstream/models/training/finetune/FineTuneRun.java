@@ -105,7 +105,10 @@ final class FineTuneRun {
                 score += m.macroF1() / data.size();
             }
         }
-        curve.add(new FineTuneReport.Point(step, epochs, trainLoss, metrics.isEmpty() ? Double.NaN : score));
+        FineTuneReport.Point point = new FineTuneReport.Point(step, epochs, trainLoss, metrics.isEmpty() ? Double.NaN : score);
+        curve.add(point);
+        log.println();
+        log.print(point.describe());
         // Ties go to the later checkpoint: it has seen more data.
         boolean improved = !hasDev || score >= bestScore;
         if (improved) {

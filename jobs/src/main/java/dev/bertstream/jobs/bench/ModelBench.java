@@ -58,16 +58,18 @@ final class ModelBench implements AutoCloseable {
             p.predict(texts.subList(0, Math.min(texts.size(), 2 * batchSize)));
             long real = 0;
             long computed = 0;
+            long tokenize = 0;
             int passes = 0;
             long start = System.nanoTime();
             do {
                 BatchStats stats = p.predict(texts).stats();
                 real += stats.realTokens();
                 computed += stats.computedTokens();
+                tokenize += stats.tokenizeNanos();
                 passes++;
             } while (System.nanoTime() - start < minSeconds * 1e9);
             return result(workload, engine, batchSize, grouped, texts.size(), passes, System.nanoTime() - start,
-                    real, computed, flopsPerPass);
+                    real, computed, flopsPerPass, tokenize);
         }
     }
 
@@ -79,16 +81,19 @@ final class ModelBench implements AutoCloseable {
                 p.predict(List.of(texts.get(i)));
             }
             long real = 0;
+            long tokenize = 0;
             int passes = 0;
             long start = System.nanoTime();
             do {
                 for (String t : texts) {
-                    real += p.predict(List.of(t)).stats().realTokens();
+                    BatchStats stats = p.predict(List.of(t)).stats();
+                    real += stats.realTokens();
+                    tokenize += stats.tokenizeNanos();
                 }
                 passes++;
             } while (System.nanoTime() - start < minSeconds * 1e9);
             return result(workload, "per-record", 1, false, texts.size(), passes, System.nanoTime() - start, real, real,
-                    flopsPerPass);
+                    flopsPerPass, tokenize);
         }
     }
 
@@ -165,13 +170,16 @@ final class ModelBench implements AutoCloseable {
                     BatchPlanner.DEFAULT_CALL_COST_TOKENS);
             long real = 0;
             long computed = 0;
+            long tokenize = 0;
             int passes = 0;
             long start = 0;
             for (int warm = 1; warm >= 0; warm--) {
                 start = System.nanoTime();
                 do {
                     List<String> pass = warm == 1 ? texts.subList(0, Math.min(texts.size(), 2 * batchSize)) : texts;
+                    long t0 = System.nanoTime();
                     List<TokenizedText> enc = p.tokenizer().encodeBatch(pass);
+                    tokenize += warm == 0 ? System.nanoTime() - t0 : 0;
                     int[] lengths = enc.stream().mapToInt(TokenizedText::length).toArray();
                     for (int[] batch : planner.plan(lengths)) {
                         int width = 0;
@@ -186,7 +194,7 @@ final class ModelBench implements AutoCloseable {
                 } while (warm == 0 && System.nanoTime() - start < minSeconds * 1e9);
             }
             return result(workload, "onnxruntime", batchSize, grouped, texts.size(), passes, System.nanoTime() - start,
-                    real, computed, flopsPerPass);
+                    real, computed, flopsPerPass, tokenize);
         }
     }
 
@@ -242,11 +250,12 @@ final class ModelBench implements AutoCloseable {
     }
 
     private BenchResult result(String workload, String engine, int batchSize, boolean grouped, int texts, int passes,
-            long nanos, long real, long computed, double flopsPerPass) {
+            long nanos, long real, long computed, double flopsPerPass, long tokenizeNanos) {
         double seconds = nanos / 1e9;
         double gflops = flopsPerPass * passes / seconds / 1e9;
         return new BenchResult(workload, engine, batchSize, grouped, texts * (double) passes / seconds, real / seconds,
-                computed == 0 ? 1 : (double) real / computed, gflops, gflops / peakGflops, LoadAverage.oneMinute());
+                computed == 0 ? 1 : (double) real / computed, gflops, gflops / peakGflops,
+                (double) tokenizeNanos / nanos, LoadAverage.oneMinute());
     }
 
     @Override

@@ -101,7 +101,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                     x[i] = sorted[i];
                     y[i] = (i + 1.0) / sorted.length;
                 }
-                cdf.addSeries(String.format("%.0f%% of max (%.0f events/s)", load * 100, pipeline[0] * load), x, y);
+                cdf.addSeries(String.format("%.0f%% of max (%.0f events/s)", load * 100, pipeline[0] * load), x, y)
+                        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
             }
         }
         System.setProperty("java.awt.headless", "true");

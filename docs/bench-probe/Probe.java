@@ -20,7 +20,7 @@ import org.tensorflow.types.*;
  * (3 passes over 3000 chat texts in micro-batches of 64), fixed (a shape grid, first vs best call), perrec.
  */
 public class Probe {
-  static Session s; static String ids, mask, types; static List<String> outs = new ArrayList<>();
+  static boolean trace; static Session s; static String ids, mask, types; static List<String> outs = new ArrayList<>();
   public static void main(String[] a) throws Exception {
     Path dir = Path.of(a[0]);
     a = Arrays.copyOfRange(a, 1, a.length);
@@ -87,6 +87,32 @@ public class Probe {
         System.out.printf("%s rows %3d width %3d: best %.2f ms, %.1f GFLOP/s%n", variant, rows, w, best / 1e6, fl / best);
       }
     }
+    if (mode.contains("trace")) {
+      // Per-op-type time of one session call from TensorFlow's step stats (RunOptions FULL_TRACE).
+      for (int[] rw : new int[][]{{1, 2}, {1, 24}, {64, 24}}) {
+        int rows = rw[0], w = rw[1];
+        List<TokenizedText> sub = new ArrayList<>();
+        for (int r = 0; r < rows; r++) { int[] x = new int[w]; Arrays.fill(x, 7592); sub.add(new TokenizedText(x, new int[w], false)); }
+        int[] bt = new int[rows]; for (int r = 0; r < rows; r++) bt[r] = r;
+        for (int k = 0; k < 3; k++) run(sub, bt);
+        trace = true; Map<String, Long> byType = new TreeMap<>(); long wall = Long.MAX_VALUE; int nodes = 0;
+        for (int k = 0; k < 5; k++) {
+          long t0 = System.nanoTime(); RunMetadata md = run(sub, bt); long dt = System.nanoTime() - t0;
+          if (dt < wall) {
+            wall = dt; byType.clear(); nodes = 0;
+            for (DeviceStepStats d : md.getStepStats().getDevStatsList()) for (NodeExecStats n : d.getNodeStatsList()) {
+              String type = n.getTimelineLabel().contains("= ") ? n.getTimelineLabel().split("= ")[1].split("\\(")[0].trim() : n.getNodeName();
+              byType.merge(type, n.getAllEndRelMicros(), Long::sum); nodes++;
+            }
+          }
+        }
+        trace = false;
+        long total = byType.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf("trace rows %d width %d: wall %.2f ms (traced), %d op executions, sum of op times %.2f ms%n", rows, w, wall / 1e6, nodes, total / 1e3);
+        byType.entrySet().stream().sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8)
+            .forEach(e -> System.out.printf("   %-28s %7.2f ms  %4.1f%%%n", e.getKey(), e.getValue() / 1e3, 100.0 * e.getValue() / total));
+      }
+    }
     if (mode.contains("perrec")) {
       List<String> sub = texts.subList(0, 300);
       for (int pass = 0; pass < 2; pass++) {
@@ -106,7 +132,7 @@ public class Probe {
     }
     b.close();
   }
-  static void run(List<TokenizedText> enc, int[] batch) {
+  static RunMetadata run(List<TokenizedText> enc, int[] batch) {
     int w = 0; for (int i : batch) w = Math.max(w, enc.get(i).length());
     int rows = batch.length; int[] id = new int[rows * w], m = new int[rows * w], ty = new int[rows * w];
     for (int r = 0; r < rows; r++) { var t = enc.get(batch[r]); System.arraycopy(t.inputIds(), 0, id, r * w, t.length()); Arrays.fill(m, r * w, r * w + t.length(), 1); }
@@ -114,7 +140,12 @@ public class Probe {
     try (TInt32 a = TInt32.tensorOf(sh, DataBuffers.of(id, true, false)); TInt32 b = TInt32.tensorOf(sh, DataBuffers.of(m, true, false)); TInt32 c = TInt32.tensorOf(sh, DataBuffers.of(ty, true, false))) {
       Session.Runner rn = s.runner().feed(ids, a).feed(mask, b).feed(types, c);
       outs.forEach(rn::fetch);
+      if (trace) {
+        rn.setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build());
+        try (Result r = rn.runAndFetchMetadata()) { return r.getMetadata().orElseThrow(); }
+      }
       try (Result r = rn.run()) { float[] f = new float[rows * 8]; }
     }
+    return null;
   }
 }

@@ -25,6 +25,7 @@ public final class DemoStats {
     private final long[] latencies = new long[100_000];
     private final long[] processingLatencies = new long[100_000];
     private int latencyCount;
+    private final long[] processedAt = new long[100_000];
 
     /** Records a labeled event read from the output topic. */
     public void onLabeled(LabeledEvent e, long nowMillis) {
@@ -38,6 +39,7 @@ public final class DemoStats {
         synchronized (this) {
             long created = e.getEvent().getCreatedAt().toEpochMilli();
             processingLatencies[latencyCount % latencies.length] = e.getProcessedAt().toEpochMilli() - created;
+            processedAt[latencyCount % latencies.length] = e.getProcessedAt().toEpochMilli();
             latencies[latencyCount++ % latencies.length] = nowMillis - created;
             examples.addFirst(describe(e));
             while (examples.size() > 5) {
@@ -54,6 +56,26 @@ public final class DemoStats {
     /** Creation to labeled-event production (before the output transaction commits), percentile in ms. */
     public synchronized long processingLatencyPercentile(double p) {
         return percentile(processingLatencies, p);
+    }
+
+    /**
+     * Events labeled per second by the job, from the labeled events' processing times (over the last 100k):
+     * the events processed after the first one over the time from the first to the last. Excludes job start-up
+     * and the wait for the last transaction to commit.
+     */
+    public synchronized double processingThroughput() {
+        int n = Math.min(latencyCount, processedAt.length);
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0; i < n; i++) {
+            first = Math.min(first, processedAt[i]);
+            last = Math.max(last, processedAt[i]);
+        }
+        long after = 0;
+        for (int i = 0; i < n; i++) {
+            after += processedAt[i] > first ? 1 : 0;
+        }
+        return last > first ? after / ((last - first) / 1000.0) : Double.NaN;
     }
 
     /** Sorted end-to-end latencies, for a CDF plot. */

@@ -46,7 +46,7 @@ public final class BatchPredictor implements AutoCloseable {
         this.bundle = b.bundle;
         this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(),
                 b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
-        this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength);
+        this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength, b.callCostTokens);
         // An encoder-only bundle has nothing to return but the embedding.
         this.includeEmbedding = b.includeEmbedding || bundle.manifest().tasks().isEmpty();
         this.tasks = bundle.manifest().tasks();
@@ -190,6 +190,7 @@ public final class BatchPredictor implements AutoCloseable {
         private int maxBatchSize = 64;
         private int maxBatchTokens = 64 * 128;
         private boolean groupByLength = true;
+        private int callCostTokens = BatchPlanner.DEFAULT_CALL_COST_TOKENS;
         private boolean includeEmbedding;
         private int maxSeqLength;
 
@@ -212,6 +213,19 @@ public final class BatchPredictor implements AutoCloseable {
         /** Sort texts by token count before batching, so batches pad little (default on). */
         public Builder groupByLength(boolean on) {
             this.groupByLength = on;
+            return this;
+        }
+
+        /**
+         * With length grouping, the fixed cost of a session call in tokens, which decides where sorted texts
+         * are cut into batches (default {@value BatchPlanner#DEFAULT_CALL_COST_TOKENS}); 0 cuts greedily at the
+         * size limits only. See {@link BatchPlanner}.
+         */
+        public Builder callCostTokens(int tokens) {
+            if (tokens < 0) {
+                throw new IllegalArgumentException("call cost must be >= 0 tokens, got " + tokens);
+            }
+            this.callCostTokens = tokens;
             return this;
         }
 

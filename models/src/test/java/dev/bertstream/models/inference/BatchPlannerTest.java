@@ -45,9 +45,34 @@ class BatchPlannerTest {
     }
 
     @Test
+    void costBasedCutsSplitWhereLengthsJumpAndKeepEqualLengthsTogether() {
+        int[] lengths = new int[40];
+        Arrays.fill(lengths, 0, 30, 4);
+        Arrays.fill(lengths, 30, 40, 100);
+        // Greedy: one batch of 40 padded to 100 tokens. Cost-based: the 30 short ones, then the 10 long ones.
+        assertThat(new BatchPlanner(64, 1 << 20, true, 0).plan(lengths)).hasSize(1);
+        List<int[]> cut = new BatchPlanner(64, 1 << 20, true, 32).plan(lengths);
+        assertThat(cut).hasSize(2);
+        assertThat(cut.get(0)).hasSize(30);
+        assertThat(computed(cut, lengths)).isEqualTo(30 * 4 + 10 * 100);
+        // Equal lengths are never split below the size limit: a cut would only add a call.
+        assertThat(new BatchPlanner(64, 1 << 20, true, 32).plan(new int[64])).hasSize(1);
+    }
+
+    @Test
+    void costBasedCutsNeverPadMoreThanGreedyOnesWithTheSameLimits() {
+        int[] lengths = new Random(3).ints(2000, 2, 129).toArray();
+        for (int size : new int[] {8, 64, 256}) {
+            long greedy = computed(new BatchPlanner(size, 4096, true, 0).plan(lengths), lengths);
+            assertThat(computed(new BatchPlanner(size, 4096, true, 32).plan(lengths), lengths)).isLessThanOrEqualTo(greedy);
+        }
+    }
+
+    @Test
     void rejectsNonsenseLimits() {
         assertThatThrownBy(() -> new BatchPlanner(0, 10, true)).hasMessageContaining("max batch size");
         assertThatThrownBy(() -> new BatchPlanner(1, 0, true)).hasMessageContaining("max batch tokens");
+        assertThatThrownBy(() -> new BatchPlanner(1, 1, true, -1)).hasMessageContaining("call cost");
     }
 
     private static long computed(List<int[]> batches, int[] lengths) {

@@ -13,10 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
-import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
-import org.tensorflow.types.TInt32;
 
 /**
  * Classifies many texts with a loaded bundle: tokenizes, groups by length, pads each batch only to its own
@@ -104,31 +101,17 @@ public final class BatchPredictor implements AutoCloseable {
             }
             computedTokens += (long) longest * batch.length;
             long start = System.nanoTime();
-            runBatch(encoded, batch, longest, out);
+            runBatch(encoded, batch, out);
             inferenceNanos += System.nanoTime() - start;
         }
         return new BatchResult(Arrays.asList(out),
                 new BatchStats(encoded.size(), batches.size(), realTokens, computedTokens, 0, inferenceNanos));
     }
 
-    private void runBatch(List<TokenizedText> encoded, int[] batch, int width, Prediction[] out) {
+    private void runBatch(List<TokenizedText> encoded, int[] batch, Prediction[] out) {
         int rows = batch.length;
-        int[] ids = new int[rows * width];
-        int[] mask = new int[rows * width];
-        int[] types = new int[rows * width];
-        for (int r = 0; r < rows; r++) {
-            TokenizedText t = encoded.get(batch[r]);
-            int n = t.inputIds().length;
-            System.arraycopy(t.inputIds(), 0, ids, r * width, n);
-            System.arraycopy(t.typeIds(), 0, types, r * width, n);
-            Arrays.fill(mask, r * width, r * width + n, 1);
-        }
-        Shape shape = Shape.of(rows, width);
-        try (TInt32 idT = TInt32.tensorOf(shape, DataBuffers.of(ids, true, false));
-                TInt32 maskT = TInt32.tensorOf(shape, DataBuffers.of(mask, true, false));
-                TInt32 typeT = TInt32.tensorOf(shape, DataBuffers.of(types, true, false))) {
-            Session.Runner runner = bundle.session().runner()
-                    .feed(idsTensor, idT).feed(maskTensor, maskT).feed(typesTensor, typeT);
+        try (PaddedBatch.Tensors in = PaddedBatch.of(encoded, batch).tensors()) {
+            Session.Runner runner = in.feed(bundle.session().runner(), idsTensor, maskTensor, typesTensor);
             probabilityTensors.values().forEach(runner::fetch);
             if (includeEmbedding) {
                 runner.fetch(embeddingTensor);
@@ -136,10 +119,10 @@ public final class BatchPredictor implements AutoCloseable {
             try (Result result = runner.run()) {
                 List<float[][]> perTask = new ArrayList<>();
                 for (int k = 0; k < tasks.size(); k++) {
-                    perTask.add(rowsOf((TFloat32) result.get(k), rows, tasks.get(k).labels().size()));
+                    perTask.add(PaddedBatch.rows((TFloat32) result.get(k)));
                 }
                 float[][] embeddings = includeEmbedding
-                        ? rowsOf((TFloat32) result.get(tasks.size()), rows, (int) result.get(tasks.size()).shape().get(1))
+                        ? PaddedBatch.rows((TFloat32) result.get(tasks.size()))
                         : null;
                 for (int r = 0; r < rows; r++) {
                     TokenizedText t = encoded.get(batch[r]);
@@ -152,16 +135,6 @@ public final class BatchPredictor implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static float[][] rowsOf(TFloat32 tensor, int rows, int cols) {
-        float[] flat = new float[rows * cols];
-        tensor.copyTo(DataBuffers.of(flat, false, false));
-        float[][] out = new float[rows][];
-        for (int r = 0; r < rows; r++) {
-            out[r] = Arrays.copyOfRange(flat, r * cols, (r + 1) * cols);
-        }
-        return out;
     }
 
     /** Picks the top class, or the task's abstain label when the model is not confident enough. */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Benchmark inputs: a realistic chat-length mix, and texts of an exact token length. */
-final class BenchTexts {
+public final class BenchTexts {
 
     private static final String[] PHRASES = {
         "hi", "thanks", "where is my order", "my card was charged twice", "can I talk to a human",
@@ -18,7 +18,7 @@ final class BenchTexts {
     private BenchTexts() {}
 
     /** Chat lines: 60% short (one phrase), 30% medium (2-5 phrases), 10% long (10-40 phrases, often truncated). */
-    static List<String> chatMix(int n, long seed) {
+    public static List<String> chatMix(int n, long seed) {
         Random r = new Random(seed);
         List<String> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {

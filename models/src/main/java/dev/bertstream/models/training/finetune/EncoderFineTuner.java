@@ -11,6 +11,7 @@ import dev.bertstream.models.inference.BatchPlanner;
 import dev.bertstream.models.inference.PaddedBatch;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
+import dev.bertstream.models.training.ClassWeights;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,6 +113,12 @@ public final class EncoderFineTuner {
             tokenizerFile = bundle.tokenizerFile();
         }
         int seqLen = maxLen > 0 ? maxLen : encoderManifest.maxSeqLength();
+        int positions = encoder.config().maxPositions();
+        if (seqLen < 2 || seqLen > positions) {
+            // Checked now rather than when the bundle is written, hours of training later.
+            throw new IllegalArgumentException("--max-len must be between 2 and the encoder's max_position_embeddings ("
+                    + positions + "), got " + seqLen);
+        }
         List<FineTuneTask> data = new ArrayList<>();
         try (BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(tokenizerFile, seqLen)) {
             for (TaskData t : tasks) {
@@ -169,10 +177,10 @@ public final class EncoderFineTuner {
         int k = t.labels().labels().size();
         float[] w = new float[k];
         if (!options.classWeights()) {
-            java.util.Arrays.fill(w, 1f);
+            Arrays.fill(w, 1f);
             return w;
         }
-        double[] d = dev.bertstream.models.training.ClassWeights.inverseFrequency(t.trainY(), k);
+        double[] d = ClassWeights.inverseFrequency(t.trainY(), k);
         for (int i = 0; i < k; i++) {
             w[i] = (float) d[i];
         }

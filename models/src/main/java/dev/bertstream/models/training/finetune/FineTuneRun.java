@@ -7,6 +7,7 @@ import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.LabeledExample;
 import dev.bertstream.models.training.TaskLabels;
 import dev.bertstream.models.training.TrainingProgress;
+import dev.bertstream.models.weights.WeightTensor;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,7 +26,7 @@ final class FineTuneRun {
     private final List<FineTuneReport.Point> curve = new ArrayList<>();
     private Map<String, float[][]> bestDevProbabilities;
     private Map<String, ClassificationMetrics> bestDevMetrics;
-    private Map<String, dev.bertstream.models.weights.WeightTensor> bestWeights;
+    private Map<String, WeightTensor> bestWeights;
     private double bestScore = Double.NEGATIVE_INFINITY;
     private double bestEpoch;
     private long examples;
@@ -148,7 +149,7 @@ final class FineTuneRun {
         return best;
     }
 
-    Map<String, dev.bertstream.models.weights.WeightTensor> bestWeights() {
+    Map<String, WeightTensor> bestWeights() {
         return bestWeights;
     }
 

@@ -80,6 +80,11 @@ public final class DemoCommand implements Callable<Integer> {
             traffic.stop();
             int lost = drain(stats, view, webUi, elapsed, batches);
             reader.stop();
+            // Let the producer and reader close while the broker is still up, so shutdown prints no
+            // connection warnings.
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
             job.cancel().get();
             return lost == 0 ? 0 : 1;
         }

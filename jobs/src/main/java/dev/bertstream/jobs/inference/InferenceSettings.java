@@ -13,9 +13,10 @@ import java.io.Serializable;
  * @param queueCapacity batches that may wait for an inference thread before new ones are rejected (and retried)
  * @param maxBatchTokens padded-token budget per session call
  * @param useGpu place the model on the GPU
+ * @param bfloat16 run matmuls in bfloat16 (oneDNN auto-mixed precision) on CPUs that have it
  */
 public record InferenceSettings(String bundle, int intraOpThreads, int inferenceThreads, int queueCapacity,
-        int maxBatchTokens, boolean useGpu) implements Serializable {
+        int maxBatchTokens, boolean useGpu, boolean bfloat16) implements Serializable {
 
     public InferenceSettings {
         if (bundle == null || bundle.isBlank()) {
@@ -27,6 +28,6 @@ public record InferenceSettings(String bundle, int intraOpThreads, int inference
     }
 
     SessionSettings session() {
-        return new SessionSettings(intraOpThreads, 1, useGpu);
+        return new SessionSettings(intraOpThreads, 1, useGpu).withBfloat16(bfloat16);
     }
 }

@@ -95,7 +95,8 @@ public final class ClassificationJob {
 
         InferenceSettings settings = new InferenceSettings(conf.get(JobOptions.MODEL), conf.get(JobOptions.INTRA_OP_THREADS),
                 conf.get(JobOptions.INFERENCE_THREADS), Math.max(16, 4 * conf.get(JobOptions.CAPACITY) * conf.get(JobOptions.PARALLELISM)),
-                Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen), conf.get(JobOptions.USE_GPU));
+                Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen), conf.get(JobOptions.USE_GPU),
+                conf.get(JobOptions.BFLOAT16));
         BatchInferenceFunction inference = new BatchInferenceFunction(settings, conf.get(JobOptions.RETRIES),
                 conf.get(JobOptions.RETRY_BACKOFF), conf.get(JobOptions.ON_FAILURE), conf.get(JobOptions.INPUT_TOPIC));
         long timeout = conf.get(JobOptions.TIMEOUT).toMillis();

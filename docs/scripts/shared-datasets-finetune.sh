@@ -31,4 +31,5 @@ run banking77 minilm intent banking77 --epochs 4 --lr 1e-4 --max-len 64
 run clinc150 minilm intent clinc150 --epochs 3 --lr 1e-4 --max-len 48
 run davidson minilm toxicity davidson_hate --epochs 2 --evals-per-epoch 2 --max-len 96
 run olid minilm toxicity olid --epochs 2 --evals-per-epoch 2 --max-len 96
-run chnsenticorp bge-zh sentiment chnsenticorp_htl --epochs 3 --evals-per-epoch 2 --lr 1e-4 --max-len 256
+run chnsenticorp bge-zh sentiment chnsenticorp_htl --epochs 4 --evals-per-epoch 2 --lr 1e-4 --max-len 256 \
+  --no-class-weights

@@ -2,6 +2,7 @@ package dev.bertstream.models.bundle;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bertstream.models.graph.GraphVariables;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import java.io.IOException;
@@ -164,12 +165,7 @@ public final class ModelBundle implements AutoCloseable {
         dev.bertstream.models.weights.BertConfig config = manifest.encoder().config();
         java.util.Map<String, dev.bertstream.models.weights.WeightTensor> tensors = new java.util.LinkedHashMap<>();
         for (String name : dev.bertstream.models.weights.BertWeights.canonicalNames(config)) {
-            try (org.tensorflow.Result r = session().runner().fetch(name).run()) {
-                org.tensorflow.types.TFloat32 t = (org.tensorflow.types.TFloat32) r.get(0);
-                float[] data = new float[(int) t.shape().size()];
-                t.copyTo(org.tensorflow.ndarray.buffer.DataBuffers.of(data, false, false));
-                tensors.put(name, new dev.bertstream.models.weights.WeightTensor(t.shape().asArray(), data));
-            }
+            tensors.put(name, GraphVariables.fetch(session(), name));
         }
         return new dev.bertstream.models.weights.BertWeights(config, tensors);
     }

@@ -66,14 +66,19 @@ public final class GraphVariables {
     public Map<String, WeightTensor> read(Session session, List<String> names) {
         Map<String, WeightTensor> out = new LinkedHashMap<>();
         for (String name : names) {
-            try (Result r = session.runner().fetch(get(name)).run()) {
-                TFloat32 t = (TFloat32) r.get(0);
-                float[] data = new float[(int) t.shape().size()];
-                t.copyTo(DataBuffers.of(data, false, false));
-                out.put(name, new WeightTensor(t.shape().asArray(), data));
-            }
+            out.put(name, fetch(session, get(name).op().name()));
         }
         return out;
+    }
+
+    /** The value of float tensor {@code tensorName} (an operation name or {@code op:index}) in {@code session}. */
+    public static WeightTensor fetch(Session session, String tensorName) {
+        try (Result r = session.runner().fetch(tensorName).run()) {
+            TFloat32 t = (TFloat32) r.get(0);
+            float[] data = new float[(int) t.shape().size()];
+            t.copyTo(DataBuffers.of(data, false, false));
+            return new WeightTensor(t.shape().asArray(), data);
+        }
     }
 
     /** Copies every weight into its variable; run once after the graph is complete. */

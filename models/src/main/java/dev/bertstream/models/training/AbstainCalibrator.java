@@ -1,5 +1,8 @@
 package dev.bertstream.models.training;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Picks the minimum top-class probability below which a prediction becomes the abstain label (e.g.
  * {@code oos}): the threshold that maximises dev accuracy when abstaining counts as correct exactly for
@@ -30,5 +33,28 @@ public final class AbstainCalibrator {
             }
         }
         return best;
+    }
+
+    /**
+     * Calibrates on labelled dev examples: out-of-scope ones are those whose label is not in {@code index}.
+     *
+     * @param probabilities class probabilities per dev example, in {@code index} order
+     */
+    public static double calibrate(List<LabeledExample> dev, Map<String, Integer> index, double[][] probabilities) {
+        double[] top = new double[dev.size()];
+        boolean[] correct = new boolean[dev.size()];
+        boolean[] oos = new boolean[dev.size()];
+        for (int i = 0; i < dev.size(); i++) {
+            double[] p = probabilities[i];
+            int best = 0;
+            for (int c = 1; c < p.length; c++) {
+                best = p[c] > p[best] ? c : best;
+            }
+            Integer gold = index.get(dev.get(i).label());
+            top[i] = p[best];
+            oos[i] = gold == null;
+            correct[i] = gold != null && gold == best;
+        }
+        return calibrate(top, correct, oos);
     }
 }

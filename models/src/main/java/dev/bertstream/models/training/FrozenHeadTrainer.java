@@ -163,21 +163,9 @@ public final class FrozenHeadTrainer {
 
     private static double calibrate(List<LabeledExample> dev, Map<String, Integer> index, Map<String, float[]> embeddings,
             SoftmaxHeadTrainer.Trained head, int classes) {
-        double[] top = new double[dev.size()];
-        boolean[] correct = new boolean[dev.size()];
-        boolean[] oos = new boolean[dev.size()];
-        for (int i = 0; i < dev.size(); i++) {
-            LabeledExample e = dev.get(i);
-            double[] p = SoftmaxHeadTrainer.probabilities(embeddings.get(e.text()), head.kernel(), head.bias(), classes);
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
-            top[i] = p[best];
-            oos[i] = !index.containsKey(e.label());
-            correct[i] = !oos[i] && index.get(e.label()) == best;
-        }
-        return AbstainCalibrator.calibrate(top, correct, oos);
+        double[][] p = dev.stream().map(e -> SoftmaxHeadTrainer.probabilities(embeddings.get(e.text()), head.kernel(),
+                head.bias(), classes)).toArray(double[][]::new);
+        return AbstainCalibrator.calibrate(dev, index, p);
     }
 
     private Map<String, float[]> embedAll(ModelBundle encoder, int seqLen, Map<TaskData, List<LabeledExample>> train,

@@ -152,7 +152,7 @@ public final class EncoderFineTuner {
                 .name(name).version(version).source(encoderManifest.encoder().source() + " (fine-tuned)")
                 .activation(activation).pooling(pooling).maxSeqLength(seqLen)
                 .heads(trainedHeads, settings).write(out);
-        FineTuneReport report = run.report((System.nanoTime() - start) / 1e9);
+        FineTuneReport report = run.report((System.nanoTime() - start) / 1e9, settings);
         log.print(report.summary());
         return report;
     }

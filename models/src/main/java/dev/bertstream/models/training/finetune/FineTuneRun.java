@@ -170,23 +170,19 @@ final class FineTuneRun {
             return null;
         }
         float[][] p = bestDevProbabilities.get(t.name());
-        int n = t.dev().size();
-        double[] top = new double[n];
-        boolean[] correct = new boolean[n];
-        boolean[] oos = new boolean[n];
-        Map<String, Integer> index = t.labels().index();
-        for (int i = 0; i < n; i++) {
-            int best = argmax(p[i]);
-            top[i] = p[i][best];
-            oos[i] = !index.containsKey(t.dev().get(i).label());
-            correct[i] = !oos[i] && index.get(t.dev().get(i).label()) == best;
+        double[][] probabilities = new double[p.length][];
+        for (int i = 0; i < p.length; i++) {
+            probabilities[i] = new double[p[i].length];
+            for (int c = 0; c < p[i].length; c++) {
+                probabilities[i][c] = p[i][c];
+            }
         }
-        return AbstainCalibrator.calibrate(top, correct, oos);
+        return AbstainCalibrator.calibrate(t.dev(), t.labels().index(), probabilities);
     }
 
-    FineTuneReport report(double totalSeconds) {
+    /** @param settings what {@link #taskSettings} returned (abstain thresholds are calibrated once) */
+    FineTuneReport report(double totalSeconds, List<BundleManifest.Task> settings) {
         List<FineTuneReport.TaskResult> tasks = new ArrayList<>();
-        List<BundleManifest.Task> settings = taskSettings();
         for (int i = 0; i < data.size(); i++) {
             FineTuneTask t = data.get(i);
             ClassificationMetrics m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());

@@ -52,6 +52,11 @@ final class TrainCommand implements Callable<Integer> {
             description = "Fine-tuning: dev evaluations (checkpoint candidates) per epoch. Default: ${DEFAULT-VALUE}.")
     int evalsPerEpoch;
 
+    @Option(names = "--dropout", defaultValue = "0.1",
+            description = "Fine-tuning: dropout probability in the encoder and before the heads (0: off). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double dropout;
+
     @Option(names = "--max-len", defaultValue = "0", description = "Max tokens per text (0: the encoder bundle's).")
     int maxLen;
 
@@ -66,7 +71,7 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (fineTune) {
             FineTuneOptions.Builder options = FineTuneOptions.builder().evalsPerEpoch(evalsPerEpoch).seed(seed)
-                    .classWeights(!noClassWeights);
+                    .classWeights(!noClassWeights).dropout(dropout);
             if (epochs != null) {
                 options.epochs(epochs);
             }

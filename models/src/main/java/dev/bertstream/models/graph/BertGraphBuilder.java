@@ -37,6 +37,9 @@ public final class BertGraphBuilder {
     private Pooling pooling = Pooling.MEAN;
     private Activation activation = Activation.GELU;
     private List<TaskHead> heads = List.of();
+    private Dropout dropout;
+    private Operand<TInt32> hiddenShape;
+    private Operand<TInt32> attentionShape;
 
     private BertGraphBuilder(Ops tf, GraphVariables variables, BertWeights weights) {
         this.tf = Objects.requireNonNull(tf);
@@ -64,6 +67,16 @@ public final class BertGraphBuilder {
         return this;
     }
 
+    /**
+     * Dropout as in BERT pre-training (embeddings, attention probabilities, both residual branches of every
+     * layer, and the pooled vector before the heads). Only the fine-tuning graph sets it; the exported
+     * inference graph has none.
+     */
+    public BertGraphBuilder dropout(Dropout dropout) {
+        this.dropout = Objects.requireNonNull(dropout);
+        return this;
+    }
+
     /** Adds the whole graph and returns its named inputs and outputs. */
     public EncoderGraph build() {
         BertConfig c = weights.config();
@@ -72,13 +85,18 @@ public final class BertGraphBuilder {
         Placeholder<TInt32> tokenTypeIds = intInput(SignatureNames.TOKEN_TYPE_IDS);
 
         Operand<TInt32> batchBySeq = tf.shape(inputIds);
+        Operand<TInt32> batch = tf.gather(batchBySeq, tf.constant(0), tf.constant(0));
         Operand<TInt32> seqLen = tf.gather(batchBySeq, tf.constant(1), tf.constant(0));
+        if (dropout != null) {
+            hiddenShape = dims(tf.math.mul(batch, seqLen), tf.constant(c.hiddenSize()));
+            attentionShape = dims(batch, tf.constant(c.numHeads()), seqLen, seqLen);
+        }
         Operand<TFloat32> hidden = embeddings(inputIds, tokenTypeIds, seqLen);
 
         // Additive mask [batch, 1, 1, seq]: padding gets a large negative score, so softmax gives it ~0 weight.
         Operand<TFloat32> maskFloat = tf.dtypes.cast(attentionMask, TFloat32.class);
         Operand<TFloat32> additiveMask = tf.math.mul(
-                tf.math.sub(tf.constant(1f), tf.reshape(maskFloat, concat(tf.gather(batchBySeq, tf.constant(0), tf.constant(0)), 1, 1, -1))),
+                tf.math.sub(tf.constant(1f), tf.reshape(maskFloat, dims(batch, tf.constant(1), tf.constant(1), tf.constant(-1)))),
                 tf.constant(-1e9f));
 
         for (int i = 0; i < c.numLayers(); i++) {
@@ -87,6 +105,8 @@ public final class BertGraphBuilder {
         Operand<TFloat32> lastHidden = tf.withName(SignatureNames.LAST_HIDDEN_STATE)
                 .reshape(hidden, tf.concat(List.of(batchBySeq, tf.constant(new int[] {c.hiddenSize()})), tf.constant(0)));
         Operand<TFloat32> embedding = tf.withName(SignatureNames.EMBEDDING).identity(pool(lastHidden, maskFloat));
+        Operand<TFloat32> headInput = dropout == null ? embedding
+                : drop(tf, embedding, dims(batch, tf.constant(c.hiddenSize())));
 
         Map<String, Operand<TFloat32>> probabilities = new LinkedHashMap<>();
         Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
@@ -94,7 +114,7 @@ public final class BertGraphBuilder {
             Operand<TFloat32> kernel = variables.variable(head.kernelName(), head.kernel());
             Operand<TFloat32> bias = variables.variable(head.biasName(), head.bias());
             Operand<TFloat32> z = tf.withName(SignatureNames.logits(head.name()))
-                    .math.add(tf.linalg.matMul(embedding, kernel), bias);
+                    .math.add(tf.linalg.matMul(headInput, kernel), bias);
             logits.put(head.name(), z);
             probabilities.put(head.name(), tf.withName(SignatureNames.probabilities(head.name())).nn.softmax(z));
         }
@@ -114,7 +134,7 @@ public final class BertGraphBuilder {
         Operand<TFloat32> positions = e.gather(weight("embeddings.position_embeddings.weight"), positionIds, e.constant(0));
         Operand<TFloat32> sum = e.math.add(e.math.add(words, types), positions);
         Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, weights.config().hiddenSize()}));
-        return layerNorm(e, flat, "embeddings.LayerNorm");
+        return drop(e, layerNorm(e, flat, "embeddings.LayerNorm"), hiddenShape);
     }
 
     private Operand<TFloat32> transformerLayer(
@@ -133,15 +153,16 @@ public final class BertGraphBuilder {
 
         Operand<TFloat32> scores = l.math.mul(l.train.batchMatMul(q, kT, TFloat32.class),
                 l.constant((float) (1.0 / Math.sqrt(headSize))));
-        Operand<TFloat32> probs = l.nn.softmax(l.math.add(scores, additiveMask));
+        Operand<TFloat32> probs = drop(l, l.nn.softmax(l.math.add(scores, additiveMask)), attentionShape);
         Operand<TFloat32> context = l.train.batchMatMul(probs, v, TFloat32.class, BatchMatMul.adjX(false));
         Operand<TFloat32> merged = l.reshape(l.linalg.transpose(context, l.constant(new int[] {0, 2, 1, 3})),
                 l.constant(new int[] {-1, c.hiddenSize()}));
 
-        Operand<TFloat32> attended = layerNorm(l,
-                l.math.add(dense(l, merged, layer(i, "attention.output.dense")), x), layer(i, "attention.output.LayerNorm"));
+        Operand<TFloat32> attentionOut = drop(l, dense(l, merged, layer(i, "attention.output.dense")), hiddenShape);
+        Operand<TFloat32> attended = layerNorm(l, l.math.add(attentionOut, x), layer(i, "attention.output.LayerNorm"));
         Operand<TFloat32> inner = activate(l, dense(l, attended, layer(i, "intermediate.dense")));
-        return layerNorm(l, l.math.add(dense(l, inner, layer(i, "output.dense")), attended), layer(i, "output.LayerNorm"));
+        Operand<TFloat32> out = drop(l, dense(l, inner, layer(i, "output.dense")), hiddenShape);
+        return layerNorm(l, l.math.add(out, attended), layer(i, "output.LayerNorm"));
     }
 
     private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
@@ -181,11 +202,17 @@ public final class BertGraphBuilder {
         return p.math.div(summed, counts);
     }
 
-    /** A 1-D shape {@code [first, rest...]} where {@code first} is only known at run time. */
-    private Operand<TInt32> concat(Operand<TInt32> first, int... rest) {
+    private Operand<TFloat32> drop(Ops o, Operand<TFloat32> x, Operand<TInt32> shape) {
+        return dropout == null ? x : dropout.apply(o.withSubScope("dropout"), x, shape);
+    }
+
+    /** A 1-D shape from scalar dimensions known at run time. */
+    @SafeVarargs
+    private Operand<TInt32> dims(Operand<TInt32>... scalars) {
         List<Operand<TInt32>> parts = new ArrayList<>();
-        parts.add(tf.reshape(first, tf.constant(new int[] {1})));
-        parts.add(tf.constant(rest));
+        for (Operand<TInt32> d : scalars) {
+            parts.add(tf.reshape(d, tf.constant(new int[] {1})));
+        }
         return tf.concat(parts, tf.constant(0));
     }
 

@@ -3,6 +3,7 @@ package dev.bertstream.models.training.finetune;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.BertGraphBuilder;
+import dev.bertstream.models.graph.Dropout;
 import dev.bertstream.models.graph.EncoderGraph;
 import dev.bertstream.models.graph.GraphVariables;
 import dev.bertstream.models.graph.Pooling;
@@ -49,6 +50,9 @@ final class FineTuneGraph implements AutoCloseable {
     private final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
     private final Map<String, Op> updates = new LinkedHashMap<>();
     private final AdamW adamW;
+    /** Drop probability: fed on training steps only, so dev evaluation runs the same graph without dropout. */
+    private final Operand<TFloat32> dropoutRate;
+    private final float dropout;
 
     /**
      * @param classWeights per task, the loss weight of each class (in head label order)
@@ -57,8 +61,10 @@ final class FineTuneGraph implements AutoCloseable {
             Map<String, float[]> classWeights, FineTuneOptions options, SessionSettings settings) {
         Ops tf = Ops.create(graph);
         variables = new GraphVariables(tf);
+        dropout = (float) options.dropout();
+        dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
         model = BertGraphBuilder.builder(tf, variables, encoder).activation(activation).pooling(pooling).heads(heads)
-                .build();
+                .dropout(new Dropout(dropoutRate, options.seed())).build();
         for (String name : variables.names()) {
             if (options.trainWordEmbeddings() || !name.equals(WORD_EMBEDDINGS)) {
                 trainable.add(name);
@@ -128,9 +134,10 @@ final class FineTuneGraph implements AutoCloseable {
     float step(String task, PaddedBatch batch, int[] y, double lr, long stepNumber) {
         try (PaddedBatch.Tensors in = batch.tensors();
                 TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false));
+                TFloat32 rate = TFloat32.scalarOf(dropout);
                 AdamW.StepTensors hyper = adamW.stepTensors(lr, stepNumber);
                 Result r = hyper.feed(in.feed(session.runner(), model))
-                        .feed(labels.get(task), yT).fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
+                        .feed(labels.get(task), yT).feed(dropoutRate, rate).fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }

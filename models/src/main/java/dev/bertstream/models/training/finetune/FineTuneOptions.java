@@ -8,6 +8,8 @@ package dev.bertstream.models.training.finetune;
  * @param warmupFraction share of all steps over which the rate rises linearly from 0; it then decays linearly to 0
  * @param weightDecay AdamW decoupled weight decay, applied to dense kernels and heads only (not biases,
  *     LayerNorm or embeddings)
+ * @param dropout drop probability of BERT's dropout layers (embeddings, attention, residual branches, pooled
+ *     vector) during training steps; 0 turns it off
  * @param batchSize examples per update
  * @param maxGradNorm gradients are scaled down when their global L2 norm exceeds this
  * @param patience epochs without dev improvement before stopping early
@@ -17,7 +19,8 @@ package dev.bertstream.models.training.finetune;
  * @param trainWordEmbeddings also update the word embedding table (off: it stays as pretrained, which saves a
  *     dense {@code [vocab, hidden]} gradient per step and keeps rare words' vectors from drifting)
  */
-public record FineTuneOptions(int epochs, double learningRate, double warmupFraction, double weightDecay, int batchSize,
+public record FineTuneOptions(int epochs, double learningRate, double warmupFraction, double weightDecay, double dropout,
+        int batchSize,
         double maxGradNorm, int patience, int evalsPerEpoch, long seed, boolean classWeights,
         boolean trainWordEmbeddings) {
 
@@ -26,9 +29,10 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
             throw new IllegalArgumentException("Bad fine-tuning options: epochs, batch size, patience and evaluations "
                     + "per epoch must be >= 1, got " + this);
         }
-        if (!(learningRate > 0) || weightDecay < 0 || !(maxGradNorm > 0) || warmupFraction < 0 || warmupFraction >= 1) {
+        if (!(learningRate > 0) || weightDecay < 0 || !(maxGradNorm > 0) || warmupFraction < 0 || warmupFraction >= 1
+                || !(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("Bad fine-tuning options: learning rate and max gradient norm > 0, "
-                    + "weight decay >= 0, warm-up fraction in [0, 1), got " + this);
+                    + "weight decay >= 0, warm-up fraction and dropout in [0, 1), got " + this);
         }
     }
 
@@ -48,6 +52,7 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
         private double learningRate = 5e-5;
         private double warmupFraction = 0.1;
         private double weightDecay = 0.01;
+        private double dropout = 0.1;
         private int batchSize = 32;
         private double maxGradNorm = 1.0;
         private int patience = 2;
@@ -75,6 +80,11 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
         public Builder weightDecay(double d) {
             weightDecay = d;
+            return this;
+        }
+
+        public Builder dropout(double p) {
+            dropout = p;
             return this;
         }
 
@@ -115,7 +125,7 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
         /** Validates and returns the options; a bad value fails naming every option. */
         public FineTuneOptions build() {
-            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, batchSize, maxGradNorm,
+            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, dropout, batchSize, maxGradNorm,
                     patience, evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
         }
     }

@@ -28,5 +28,7 @@ class FineTuneOptionsTest {
         assertThatThrownBy(() -> FineTuneOptions.builder().warmupFraction(1).build())
                 .hasMessageContaining("warm-up");
         assertThatThrownBy(() -> FineTuneOptions.builder().epochs(0).build()).hasMessageContaining("epochs");
+        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(1).build()).hasMessageContaining("dropout");
+        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(-0.1).build()).hasMessageContaining("dropout");
     }
 }

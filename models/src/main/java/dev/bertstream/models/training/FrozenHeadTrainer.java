@@ -10,7 +10,6 @@ import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.weights.WeightTensor;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,18 +30,12 @@ import me.tongfei.progressbar.ProgressBar;
  *     .train(Path.of("bundles/chat"));
  * }</pre>
  */
-public final class FrozenHeadTrainer {
+public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
 
-    private final Path encoderBundle;
-    private final List<TaskData> tasks = new ArrayList<>();
     private HeadTrainingOptions options = HeadTrainingOptions.defaults();
-    private String name = "bert-stream";
-    private String version = "1";
-    private int maxLen;
-    private PrintStream log = System.err;
 
     private FrozenHeadTrainer(Path encoderBundle) {
-        this.encoderBundle = Objects.requireNonNull(encoderBundle);
+        super(encoderBundle);
     }
 
     /** Starts a trainer on the encoder of the bundle in {@code encoderBundle} (its own heads are ignored). */
@@ -50,35 +43,13 @@ public final class FrozenHeadTrainer {
         return new FrozenHeadTrainer(encoderBundle);
     }
 
-    public FrozenHeadTrainer task(TaskData task) {
-        tasks.add(task);
+    @Override
+    protected FrozenHeadTrainer self() {
         return this;
     }
 
     public FrozenHeadTrainer options(HeadTrainingOptions options) {
         this.options = Objects.requireNonNull(options);
-        return this;
-    }
-
-    public FrozenHeadTrainer name(String name) {
-        this.name = name;
-        return this;
-    }
-
-    public FrozenHeadTrainer version(String version) {
-        this.version = version;
-        return this;
-    }
-
-    /** Max tokens per text (default: the encoder bundle's). */
-    public FrozenHeadTrainer maxLen(int maxLen) {
-        this.maxLen = maxLen;
-        return this;
-    }
-
-    /** Where progress and per-task summaries go (default stderr). */
-    public FrozenHeadTrainer log(PrintStream log) {
-        this.log = log;
         return this;
     }
 
@@ -88,9 +59,7 @@ public final class FrozenHeadTrainer {
 
     /** Trains every head and writes the bundle to {@code out}. */
     public List<TaskReport> train(Path out) throws IOException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("No --task given: nothing to train");
-        }
+        requireTasks();
         Map<TaskData, List<LabeledExample>> trainSets = new LinkedHashMap<>();
         Map<TaskData, List<LabeledExample>> devSets = new LinkedHashMap<>();
         for (TaskData t : tasks) {

@@ -12,11 +12,11 @@ import dev.bertstream.models.inference.PaddedBatch;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
 import dev.bertstream.models.training.ClassWeights;
+import dev.bertstream.models.training.BundleTrainer;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,21 +38,15 @@ import java.util.Random;
  *     .train(Path.of("bundles/sentiment"));
  * }</pre>
  */
-public final class EncoderFineTuner {
+public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
 
     private static final float HEAD_INIT_STD = 0.02f;
 
-    private final Path encoderBundle;
-    private final List<TaskData> tasks = new ArrayList<>();
     private FineTuneOptions options = FineTuneOptions.defaults();
     private SessionSettings session = SessionSettings.defaults();
-    private String name = "bert-stream";
-    private String version = "1";
-    private int maxLen;
-    private PrintStream log = System.err;
 
     private EncoderFineTuner(Path encoderBundle) {
-        this.encoderBundle = Objects.requireNonNull(encoderBundle);
+        super(encoderBundle);
     }
 
     /** Starts a fine-tuner of the encoder in bundle {@code encoderBundle} (its own heads are ignored). */
@@ -60,8 +54,8 @@ public final class EncoderFineTuner {
         return new EncoderFineTuner(encoderBundle);
     }
 
-    public EncoderFineTuner task(TaskData task) {
-        tasks.add(Objects.requireNonNull(task));
+    @Override
+    protected EncoderFineTuner self() {
         return this;
     }
 
@@ -76,33 +70,9 @@ public final class EncoderFineTuner {
         return this;
     }
 
-    public EncoderFineTuner name(String name) {
-        this.name = Objects.requireNonNull(name);
-        return this;
-    }
-
-    public EncoderFineTuner version(String version) {
-        this.version = Objects.requireNonNull(version);
-        return this;
-    }
-
-    /** Max tokens per text (default: the encoder bundle's); longer texts are truncated. */
-    public EncoderFineTuner maxLen(int maxLen) {
-        this.maxLen = maxLen;
-        return this;
-    }
-
-    /** Where progress and summaries go (default stderr). */
-    public EncoderFineTuner log(PrintStream log) {
-        this.log = Objects.requireNonNull(log);
-        return this;
-    }
-
     /** Fine-tunes and writes the bundle to {@code out}. */
     public FineTuneReport train(Path out) throws IOException {
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("No --task given: nothing to train");
-        }
+        requireTasks();
         long start = System.nanoTime();
         BundleManifest encoderManifest;
         BertWeights encoder;

@@ -57,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     double dropout;
 
+    @Option(names = "--label-smoothing", defaultValue = "0",
+            description = "Fine-tuning: share of each target spread over all classes, for noisy labels (e.g. 0.1). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double labelSmoothing;
+
     @Option(names = "--max-len", defaultValue = "0", description = "Max tokens per text (0: the encoder bundle's).")
     int maxLen;
 
@@ -71,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         if (fineTune) {
             FineTuneOptions.Builder options = FineTuneOptions.builder().evalsPerEpoch(evalsPerEpoch).seed(seed)
-                    .classWeights(!noClassWeights).dropout(dropout);
+                    .classWeights(!noClassWeights).dropout(dropout)
+                    .labelSmoothing(labelSmoothing);
             if (epochs != null) {
                 options.epochs(epochs);
             }

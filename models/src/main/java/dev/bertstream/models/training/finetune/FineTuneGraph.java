@@ -74,8 +74,8 @@ final class FineTuneGraph implements AutoCloseable {
         for (TaskHead head : heads) {
             Ops t = tf.withSubScope("loss_" + head.name());
             Placeholder<TInt32> y = t.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> loss = weightedCrossEntropy(t, model.logits().get(head.name()), y,
-                    classWeights.get(head.name()));
+            Operand<TFloat32> loss = WeightedCrossEntropy.of(t, model.logits().get(head.name()), y,
+                    classWeights.get(head.name()), (float) options.labelSmoothing());
             List<String> vars = new ArrayList<>();
             for (String name : trainable) {
                 if (!name.startsWith("heads.") || name.equals(head.kernelName()) || name.equals(head.biasName())) {
@@ -88,15 +88,6 @@ final class FineTuneGraph implements AutoCloseable {
         }
         session = new Session(graph, settings.toConfigProto());
         variables.assignAll(session);
-    }
-
-    /** {@code Σ w[y]·CE / Σ w[y]}: PyTorch's weighted mean, so the loss scale does not depend on the weights. */
-    private static Operand<TFloat32> weightedCrossEntropy(Ops t, Operand<TFloat32> logits, Operand<TInt32> y,
-            float[] classWeights) {
-        Operand<TFloat32> oneHot = t.oneHot(y, t.constant(classWeights.length), t.constant(1f), t.constant(0f));
-        Operand<TFloat32> ce = t.math.neg(t.sum(t.math.mul(oneHot, t.nn.logSoftmax(logits)), t.constant(1)));
-        Operand<TFloat32> w = t.gather(t.constant(classWeights), y, t.constant(0));
-        return t.withName("loss").math.div(t.sum(t.math.mul(w, ce), t.constant(0)), t.sum(w, t.constant(0)));
     }
 
     /** Gradients of {@code loss}, clipped to {@code maxNorm} by global norm, applied with AdamW. */

@@ -10,6 +10,8 @@ package dev.bertstream.models.training.finetune;
  *     LayerNorm or embeddings)
  * @param dropout drop probability of BERT's dropout layers (embeddings, attention, residual branches, pooled
  *     vector) during training steps; 0 turns it off
+ * @param labelSmoothing share of each target spread evenly over all classes, in [0, 1); helps when some
+ *     training labels are wrong
  * @param batchSize examples per update
  * @param maxGradNorm gradients are scaled down when their global L2 norm exceeds this
  * @param patience epochs without dev improvement before stopping early
@@ -20,7 +22,7 @@ package dev.bertstream.models.training.finetune;
  *     dense {@code [vocab, hidden]} gradient per step and keeps rare words' vectors from drifting)
  */
 public record FineTuneOptions(int epochs, double learningRate, double warmupFraction, double weightDecay, double dropout,
-        int batchSize,
+        double labelSmoothing, int batchSize,
         double maxGradNorm, int patience, int evalsPerEpoch, long seed, boolean classWeights,
         boolean trainWordEmbeddings) {
 
@@ -30,9 +32,9 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
                     + "per epoch must be >= 1, got " + this);
         }
         if (!(learningRate > 0) || weightDecay < 0 || !(maxGradNorm > 0) || warmupFraction < 0 || warmupFraction >= 1
-                || !(dropout >= 0 && dropout < 1)) {
+                || !(dropout >= 0 && dropout < 1) || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
             throw new IllegalArgumentException("Bad fine-tuning options: learning rate and max gradient norm > 0, "
-                    + "weight decay >= 0, warm-up fraction and dropout in [0, 1), got " + this);
+                    + "weight decay >= 0, warm-up fraction, dropout and label smoothing in [0, 1), got " + this);
         }
     }
 
@@ -53,6 +55,7 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
         private double warmupFraction = 0.1;
         private double weightDecay = 0.01;
         private double dropout = 0.1;
+        private double labelSmoothing;
         private int batchSize = 32;
         private double maxGradNorm = 1.0;
         private int patience = 2;
@@ -85,6 +88,11 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
         public Builder dropout(double p) {
             dropout = p;
+            return this;
+        }
+
+        public Builder labelSmoothing(double e) {
+            labelSmoothing = e;
             return this;
         }
 
@@ -125,8 +133,8 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
         /** Validates and returns the options; a bad value fails naming every option. */
         public FineTuneOptions build() {
-            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, dropout, batchSize, maxGradNorm,
-                    patience, evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
+            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, dropout, labelSmoothing,
+                    batchSize, maxGradNorm, patience, evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
         }
     }
 

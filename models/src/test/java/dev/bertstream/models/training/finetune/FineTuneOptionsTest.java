@@ -30,5 +30,7 @@ class FineTuneOptionsTest {
         assertThatThrownBy(() -> FineTuneOptions.builder().epochs(0).build()).hasMessageContaining("epochs");
         assertThatThrownBy(() -> FineTuneOptions.builder().dropout(1).build()).hasMessageContaining("dropout");
         assertThatThrownBy(() -> FineTuneOptions.builder().dropout(-0.1).build()).hasMessageContaining("dropout");
+        assertThatThrownBy(() -> FineTuneOptions.builder().labelSmoothing(1).build())
+                .hasMessageContaining("label smoothing");
     }
 }

@@ -63,8 +63,13 @@ final class FineTuneGraph implements AutoCloseable {
         variables = new GraphVariables(tf);
         dropout = (float) options.dropout();
         dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-        model = BertGraphBuilder.builder(tf, variables, encoder).activation(activation).pooling(pooling).heads(heads)
-                .dropout(new Dropout(dropoutRate, options.seed())).build();
+        BertGraphBuilder builder = BertGraphBuilder.builder(tf, variables, encoder).activation(activation)
+                .pooling(pooling).heads(heads);
+        if (dropout > 0) {
+            // Without dropout the graph has no random ops at all: they cost time even at rate 0.
+            builder.dropout(new Dropout(dropoutRate, options.seed()));
+        }
+        model = builder.build();
         for (String name : variables.names()) {
             if (options.trainWordEmbeddings() || !name.equals(WORD_EMBEDDINGS)) {
                 trainable.add(name);
@@ -128,7 +133,8 @@ final class FineTuneGraph implements AutoCloseable {
                 TFloat32 rate = TFloat32.scalarOf(dropout);
                 AdamW.StepTensors hyper = adamW.stepTensors(lr, stepNumber);
                 Result r = hyper.feed(in.feed(session.runner(), model))
-                        .feed(labels.get(task), yT).feed(dropoutRate, rate).fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
+                        .feed(labels.get(task), yT).feed(dropoutRate, rate)
+                        .fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }

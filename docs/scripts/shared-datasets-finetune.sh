@@ -33,4 +33,4 @@ run clinc150 minilm intent clinc150 --epochs 3 --lr 1e-4 --max-len 48 --dropout 
 run davidson minilm toxicity davidson_hate --epochs 2 --evals-per-epoch 2 --max-len 96 --dropout 0
 run olid minilm toxicity olid --epochs 2 --evals-per-epoch 2 --max-len 96 --dropout 0
 run chnsenticorp bge-zh sentiment chnsenticorp_htl --epochs 4 --evals-per-epoch 2 --lr 1e-4 --max-len 256 \
-  --no-class-weights --dropout 0
+  --no-class-weights --dropout 0 --label-smoothing 0.1

@@ -139,12 +139,7 @@ public final class BatchPredictor implements AutoCloseable {
 
     /** Picks the top class, or the task's abstain label when the model is not confident enough. */
     static TaskPrediction decide(BundleManifest.Task task, float[] probabilities) {
-        int best = 0;
-        for (int i = 1; i < probabilities.length; i++) {
-            if (probabilities[i] > probabilities[best]) {
-                best = i;
-            }
-        }
+        int best = TopClass.of(probabilities);
         String label = task.labels().get(best);
         if (task.abstainThreshold() != null && probabilities[best] < task.abstainThreshold()) {
             label = task.abstainLabel();

@@ -1,5 +1,6 @@
 package dev.bertstream.models.training;
 
+import dev.bertstream.models.inference.TopClass;
 import java.util.List;
 import java.util.Map;
 
@@ -46,10 +47,7 @@ public final class AbstainCalibrator {
         boolean[] oos = new boolean[dev.size()];
         for (int i = 0; i < dev.size(); i++) {
             double[] p = probabilities[i];
-            int best = 0;
-            for (int c = 1; c < p.length; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
+            int best = TopClass.of(p);
             Integer gold = index.get(dev.get(i).label());
             top[i] = p[best];
             oos[i] = gold == null;

@@ -1,5 +1,6 @@
 package dev.bertstream.models.training;
 
+import dev.bertstream.models.inference.TopClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -116,11 +117,7 @@ public final class SoftmaxHeadTrainer {
         int correct = 0;
         for (int i = 0; i < x.length; i++) {
             softmax(x[i], w, b, classes, p);
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                best = p[c] > p[best] ? c : best;
-            }
-            correct += best == y[i] ? 1 : 0;
+            correct += TopClass.of(p) == y[i] ? 1 : 0;
         }
         return (double) correct / x.length;
     }

@@ -7,10 +7,7 @@ import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
-import dev.bertstream.models.inference.BatchPlanner;
-import dev.bertstream.models.inference.PaddedBatch;
 import dev.bertstream.models.tokenizer.BertTokenizer;
-import dev.bertstream.models.tokenizer.TokenizedText;
 import dev.bertstream.models.training.ClassWeights;
 import dev.bertstream.models.training.BundleTrainer;
 import dev.bertstream.models.training.TaskData;
@@ -155,23 +152,5 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
             w[i] = (float) d[i];
         }
         return w;
-    }
-
-    /** Dev-set class probabilities of every task, in dev order: task → {@code [examples][classes]}. */
-    static Map<String, float[][]> predictDev(FineTuneGraph graph, List<FineTuneTask> data) {
-        Map<String, float[][]> out = new LinkedHashMap<>();
-        BatchPlanner planner = new BatchPlanner(128, 128 * 64, true);
-        for (FineTuneTask t : data) {
-            List<TokenizedText> tokens = t.devTokens();
-            float[][] probs = new float[tokens.size()][];
-            for (int[] batch : planner.plan(tokens.stream().mapToInt(TokenizedText::length).toArray())) {
-                float[][] p = graph.predict(PaddedBatch.of(tokens, batch)).get(t.name());
-                for (int r = 0; r < batch.length; r++) {
-                    probs[batch[r]] = p[r];
-                }
-            }
-            out.put(t.name(), probs);
-        }
-        return out;
     }
 }

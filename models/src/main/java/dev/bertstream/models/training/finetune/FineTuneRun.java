@@ -1,7 +1,10 @@
 package dev.bertstream.models.training.finetune;
 
 import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.inference.BatchPlanner;
 import dev.bertstream.models.inference.PaddedBatch;
+import dev.bertstream.models.inference.TopClass;
+import dev.bertstream.models.tokenizer.TokenizedText;
 import dev.bertstream.models.training.AbstainCalibrator;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.LabeledExample;
@@ -96,7 +99,7 @@ final class FineTuneRun {
 
     /** Scores dev, records the point, keeps the checkpoint if best; returns whether it improved. */
     private boolean evaluate(long step, double epochs, double trainLoss, boolean hasDev) {
-        Map<String, float[][]> probabilities = EncoderFineTuner.predictDev(graph, data);
+        Map<String, float[][]> probabilities = predictDev();
         Map<String, ClassificationMetrics> metrics = new LinkedHashMap<>();
         double score = 0;
         for (FineTuneTask t : data) {
@@ -122,6 +125,24 @@ final class FineTuneRun {
         return improved && hasDev;
     }
 
+    /** Dev-set class probabilities of every task, in dev order: task → {@code [examples][classes]}. */
+    private Map<String, float[][]> predictDev() {
+        Map<String, float[][]> out = new LinkedHashMap<>();
+        BatchPlanner planner = new BatchPlanner(128, 128 * 64, true);
+        for (FineTuneTask t : data) {
+            List<TokenizedText> tokens = t.devTokens();
+            float[][] probs = new float[tokens.size()][];
+            for (int[] batch : planner.plan(tokens.stream().mapToInt(TokenizedText::length).toArray())) {
+                float[][] p = graph.predict(PaddedBatch.of(tokens, batch)).get(t.name());
+                for (int r = 0; r < batch.length; r++) {
+                    probs[batch[r]] = p[r];
+                }
+            }
+            out.put(t.name(), probs);
+        }
+        return out;
+    }
+
     /** Metrics on the in-scope dev examples, predicting the top class (no abstaining). */
     private static ClassificationMetrics inScopeMetrics(FineTuneTask t, float[][] probabilities) {
         List<String> gold = new ArrayList<>();
@@ -131,7 +152,7 @@ final class FineTuneRun {
         for (int i = 0; i < t.dev().size(); i++) {
             LabeledExample e = t.dev().get(i);
             if (t.labels().inScope(e.label())) {
-                int top = argmax(probabilities[i]);
+                int top = TopClass.of(probabilities[i]);
                 gold.add(e.label());
                 predicted.add(labels.get(top));
                 confidence.add((double) probabilities[i][top]);
@@ -139,14 +160,6 @@ final class FineTuneRun {
         }
         return ClassificationMetrics.compute(labels, gold, predicted,
                 confidence.stream().mapToDouble(Double::doubleValue).toArray());
-    }
-
-    static int argmax(float[] p) {
-        int best = 0;
-        for (int c = 1; c < p.length; c++) {
-            best = p[c] > p[best] ? c : best;
-        }
-        return best;
     }
 
     Map<String, WeightTensor> bestWeights() {

@@ -1,27 +1,29 @@
 package dev.bertstream.deploy;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Dockerfiles, read as text (no Docker engine here): base images match the build's Flink and Java versions, the
- * job jar and model bundle land where the manifests expect them, the build runs the CLI commands that exist, and
- * the build context keeps what the build copies.
+ * The Dockerfiles, read as text (no Docker engine here): base images match the build's Flink and
+ * Java versions, the job jar and model bundle land where the manifests expect them, the build runs
+ * the CLI commands that exist, and the build context keeps what the build copies.
  */
 class DockerfileTest {
 
     static final String CPU = "deploy/docker/Dockerfile";
     static final String GPU = "deploy/docker/Dockerfile.gpu";
-    private static final Pattern FLINK_IMAGE = Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)(?:-scala_[\\d.]+)?-java(\\d+)");
+    private static final Pattern FLINK_IMAGE =
+            Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)(?:-scala_[\\d.]+)?-java(\\d+)");
     private static final String BUNDLE_DIR = "/opt/bert-stream/models/default";
 
     /** One instruction: keyword and its arguments, continuation lines joined. */
@@ -31,8 +33,11 @@ class DockerfileTest {
         }
 
         String flag(String name) {
-            return words().stream().filter(w -> w.startsWith("--" + name + "=")).map(w -> w.substring(name.length() + 3))
-                    .findFirst().orElse(null);
+            return words().stream()
+                    .filter(w -> w.startsWith("--" + name + "="))
+                    .map(w -> w.substring(name.length() + 3))
+                    .findFirst()
+                    .orElse(null);
         }
 
         /** COPY sources and destination, without flags. */
@@ -87,7 +92,9 @@ class DockerfileTest {
     }
 
     static Stage stage(List<Stage> stages, String name) {
-        return stages.stream().filter(s -> name.equals(s.name())).findFirst()
+        return stages.stream()
+                .filter(s -> name.equals(s.name()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("No stage " + name));
     }
 
@@ -97,13 +104,17 @@ class DockerfileTest {
 
     /** Destinations of every COPY of the final stage. */
     static List<String> copyDestinations(String dockerfile) {
-        return last(stages(dockerfile)).all("COPY").stream().map(c -> c.paths().get(c.paths().size() - 1)).toList();
+        return last(stages(dockerfile)).all("COPY").stream()
+                .map(c -> c.paths().get(c.paths().size() - 1))
+                .toList();
     }
 
     /** The COPY in the final stage whose destination is {@code dest}. */
     private static Instruction copyTo(List<Stage> stages, String dest) {
-        return last(stages).all("COPY").stream().filter(c -> c.paths().get(c.paths().size() - 1).equals(dest))
-                .findFirst().orElseThrow(() -> new AssertionError("Nothing is copied to " + dest));
+        return last(stages).all("COPY").stream()
+                .filter(c -> c.paths().get(c.paths().size() - 1).equals(dest))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("Nothing is copied to " + dest));
     }
 
     // ---------------------------------------------------------------- base images
@@ -122,22 +133,31 @@ class DockerfileTest {
         assertThat(copyTo(stages, "/docker-entrypoint.sh").flag("from")).isEqualTo(flink.name());
 
         Stage runtime = last(stages);
-        // TensorFlow 2.18 (TensorFlow Java 1.1.0) is built against CUDA 12.5 and cuDNN 9.3; it rejects an older
+        // TensorFlow 2.18 (TensorFlow Java 1.1.0) is built against CUDA 12.5 and cuDNN 9.3; it
+        // rejects an older
         // cuDNN minor version.
         assertThat(runtime.from()).startsWith("nvidia/cuda:12.5").contains("-runtime-");
         assertThat(runtime.runs()).containsPattern("libcudnn9-cuda-12=9\\.(3|[4-9])\\.");
         Stage jre = stage(stages, copyTo(stages, "/opt/java/openjdk").flag("from"));
-        assertThat(jre.from()).startsWith("eclipse-temurin:" + Repo.rootProperty("maven.compiler.release") + "-jre");
-        assertThat(runtime.all("ENTRYPOINT")).extracting(Instruction::args).containsExactly("[\"/docker-entrypoint.sh\"]");
+        assertThat(jre.from())
+                .startsWith(
+                        "eclipse-temurin:" + Repo.rootProperty("maven.compiler.release") + "-jre");
+        assertThat(runtime.all("ENTRYPOINT"))
+                .extracting(Instruction::args)
+                .containsExactly("[\"/docker-entrypoint.sh\"]");
         assertThat(runtime.all("USER")).extracting(Instruction::args).containsExactly("flink");
     }
 
     private static void assertFlinkImage(String image) {
         Matcher m = FLINK_IMAGE.matcher(image);
-        assertThat(m.matches()).as("official Flink image with a full version and Java: " + image).isTrue();
-        assertThat(m.group(1)).as("Flink version of the image = flink.version of the root pom")
+        assertThat(m.matches())
+                .as("official Flink image with a full version and Java: " + image)
+                .isTrue();
+        assertThat(m.group(1))
+                .as("Flink version of the image = flink.version of the root pom")
                 .isEqualTo(Repo.rootProperty("flink.version"));
-        assertThat(m.group(2)).as("Java of the image = maven.compiler.release")
+        assertThat(m.group(2))
+                .as("Java of the image = maven.compiler.release")
                 .isEqualTo(Repo.rootProperty("maven.compiler.release"));
     }
 
@@ -149,16 +169,20 @@ class DockerfileTest {
         List<Stage> stages = stages(dockerfile);
         String jar = Repo.jobsShadeFinalName("job-jar") + ".jar";
         JsonNode fd = Repo.document(Repo.path("deploy/k8s/base/flink-deployment.yaml"));
-        String jarPath = fd.path("spec").path("job").path("jarURI").asText().replaceFirst("^local://", "");
+        String jarPath =
+                fd.path("spec").path("job").path("jarURI").asText().replaceFirst("^local://", "");
         assertThat(jarPath).endsWith("/" + jar);
 
         Instruction copy = copyTo(stages, jarPath);
         assertThat(copy.paths().get(0)).isEqualTo("/build/jobs/target/" + jar);
         Stage build = stage(stages, copy.flag("from"));
-        assertThat(build.from()).startsWith("maven:").endsWith("-eclipse-temurin-" + Repo.rootProperty("maven.compiler.release"));
+        assertThat(build.from())
+                .startsWith("maven:")
+                .endsWith("-eclipse-temurin-" + Repo.rootProperty("maven.compiler.release"));
         assertThat(build.runs()).containsPattern("mvn .*-DskipTests .*package");
-        assertThat(build.runs()).as("-Pgpu only in the GPU image").matches(dockerfile.equals(GPU)
-                ? "(?s).*mvn [^\\n]*-Pgpu.*" : "(?s)((?!-Pgpu).)*");
+        assertThat(build.runs())
+                .as("-Pgpu only in the GPU image")
+                .matches(dockerfile.equals(GPU) ? "(?s).*mvn [^\\n]*-Pgpu.*" : "(?s)((?!-Pgpu).)*");
     }
 
     @ParameterizedTest
@@ -168,22 +192,31 @@ class DockerfileTest {
         Instruction copy = copyTo(stages, BUNDLE_DIR);
         Stage stage = stage(stages, copy.flag("from"));
         String cliJar = "jobs/target/" + Repo.jobsShadeFinalName("cli-jar") + ".jar";
-        assertThat(stage.runs()).contains("-jar " + cliJar + " models build-default --out " + copy.paths().get(0));
-        assertThat(stage.runs().indexOf("mvn ")).as("the jar is built before it runs").isBetween(0, stage.runs().indexOf("-jar "));
+        assertThat(stage.runs())
+                .contains("-jar " + cliJar + " models build-default --out " + copy.paths().get(0));
+        assertThat(stage.runs().indexOf("mvn "))
+                .as("the jar is built before it runs")
+                .isBetween(0, stage.runs().indexOf("-jar "));
         // The command line exists as written.
         String cli = Repo.read("jobs/src/main/java/dev/bertstream/jobs/cli/BertStreamCli.java");
-        String models = Repo.read("models/src/main/java/dev/bertstream/models/cli/ModelsCommand.java");
-        String buildDefault = Repo.read("models/src/main/java/dev/bertstream/models/cli/BuildDefaultCommand.java");
+        String models =
+                Repo.read("models/src/main/java/dev/bertstream/models/cli/ModelsCommand.java");
+        String buildDefault =
+                Repo.read(
+                        "models/src/main/java/dev/bertstream/models/cli/BuildDefaultCommand.java");
         assertThat(cli).contains("ModelsCommand.class");
         assertThat(models).contains("name = \"models\"", "BuildDefaultCommand.class");
         assertThat(buildDefault).contains("name = \"build-default\"", "names = \"--out\"");
-        assertThat(Repo.read("jobs/pom.xml")).contains("<mainClass>dev.bertstream.jobs.cli.BertStreamCli</mainClass>");
+        assertThat(Repo.read("jobs/pom.xml"))
+                .contains("<mainClass>dev.bertstream.jobs.cli.BertStreamCli</mainClass>");
     }
 
     @Test
     void gpuProfileSwapsTheTensorFlowNatives() {
         String pom = Repo.read("pom.xml");
-        assertThat(pom).containsPattern("(?s)<id>gpu</id>\\s*<properties>\\s*<tensorflow.native.classifier>linux-x86_64-gpu<");
+        assertThat(pom)
+                .containsPattern(
+                        "(?s)<id>gpu</id>\\s*<properties>\\s*<tensorflow.native.classifier>linux-x86_64-gpu<");
     }
 
     // ---------------------------------------------------------------- plugins
@@ -192,9 +225,13 @@ class DockerfileTest {
     @ValueSource(strings = {CPU, GPU})
     void oneS3FileSystemPluginIsEnabled(String dockerfile) {
         String runs = last(stages(dockerfile)).runs();
-        Matcher m = Pattern.compile("cp /opt/flink/opt/(flink-s3-fs-(presto|hadoop))-\\*\\.jar /opt/flink/plugins/([\\w-]+)/")
-                .matcher(runs);
-        assertThat(m.find()).as(dockerfile + " copies an S3 plugin from opt/ into its own plugins/ folder").isTrue();
+        Matcher m =
+                Pattern.compile(
+                                "cp /opt/flink/opt/(flink-s3-fs-(presto|hadoop))-\\*\\.jar /opt/flink/plugins/([\\w-]+)/")
+                        .matcher(runs);
+        assertThat(m.find())
+                .as(dockerfile + " copies an S3 plugin from opt/ into its own plugins/ folder")
+                .isTrue();
         assertThat(runs).contains("mkdir -p /opt/flink/plugins/" + m.group(3));
         assertThat(m.find()).as("only one S3 plugin may serve s3://").isFalse();
     }
@@ -205,7 +242,9 @@ class DockerfileTest {
     @ValueSource(strings = {CPU, GPU})
     void buildContextKeepsWhatTheBuildCopies(String dockerfile) {
         DockerIgnore ignore = new DockerIgnore(Repo.read(".dockerignore"));
-        assertThat(ignore.ignored("jobs/target/bert-stream-job.jar")).as("build output stays out of the context").isTrue();
+        assertThat(ignore.ignored("jobs/target/bert-stream-job.jar"))
+                .as("build output stays out of the context")
+                .isTrue();
         assertThat(ignore.ignored(".git/HEAD")).isTrue();
         List<String> copied = new ArrayList<>();
         for (Stage s : stages(dockerfile)) {
@@ -219,13 +258,17 @@ class DockerfileTest {
         assertThat(copied).contains("pom.xml", "deploy/pom.xml", "jobs/");
         for (String source : copied) {
             String probe = source.endsWith("/") ? source + "pom.xml" : source;
-            assertThat(ignore.ignored(probe)).as(".dockerignore drops " + probe + ", which " + dockerfile + " copies").isFalse();
+            assertThat(ignore.ignored(probe))
+                    .as(".dockerignore drops " + probe + ", which " + dockerfile + " copies")
+                    .isFalse();
             assertThat(Repo.path(source)).exists();
         }
-        // Every module of the reactor must be in the context, or Maven cannot even read the root pom.
+        // Every module of the reactor must be in the context, or Maven cannot even read the root
+        // pom.
         for (String module : modules()) {
-            assertThat(copied).as("module " + module + " is copied").anyMatch(s -> s.equals(module + "/")
-                    || s.equals(module + "/pom.xml"));
+            assertThat(copied)
+                    .as("module " + module + " is copied")
+                    .anyMatch(s -> s.equals(module + "/") || s.equals(module + "/pom.xml"));
         }
     }
 
@@ -239,12 +282,19 @@ class DockerfileTest {
         return modules;
     }
 
-    /** The subset of .dockerignore syntax the repository uses: path globs with * and **, and ! exceptions. */
+    /**
+     * The subset of .dockerignore syntax the repository uses: path globs with * and **, and !
+     * exceptions.
+     */
     static final class DockerIgnore {
         private final List<String> patterns;
 
         DockerIgnore(String text) {
-            patterns = text.lines().map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+            patterns =
+                    text.lines()
+                            .map(String::strip)
+                            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+                            .toList();
         }
 
         boolean ignored(String path) {

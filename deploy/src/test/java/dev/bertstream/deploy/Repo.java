@@ -5,6 +5,13 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+
+import javax.xml.parsers.DocumentBuilderFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,16 +26,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.w3c.dom.Document;
-import org.w3c.dom.Element;
-import org.w3c.dom.Node;
-import org.w3c.dom.NodeList;
 
 /**
- * The repository as the deploy tests see it: files found from the repository root, YAML documents, Maven poms,
- * option keys read from the job's sources, and a small kustomize (resources, path patches as strategic merges,
- * ConfigMap generators) good enough to check what each overlay renders without a cluster or the kustomize binary.
+ * The repository as the deploy tests see it: files found from the repository root, YAML documents,
+ * Maven poms, option keys read from the job's sources, and a small kustomize (resources, path
+ * patches as strategic merges, ConfigMap generators) good enough to check what each overlay renders
+ * without a cluster or the kustomize binary.
  */
 final class Repo {
 
@@ -38,7 +41,10 @@ final class Repo {
 
     private Repo() {}
 
-    /** The repository root: the first directory, walking up from the working directory, holding deploy/k8s. */
+    /**
+     * The repository root: the first directory, walking up from the working directory, holding
+     * deploy/k8s.
+     */
     static synchronized Path root() {
         if (root == null) {
             Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
@@ -46,8 +52,10 @@ final class Repo {
                 dir = dir.getParent();
             }
             if (dir == null) {
-                throw new IllegalStateException("No directory above " + System.getProperty("user.dir")
-                        + " contains deploy/k8s");
+                throw new IllegalStateException(
+                        "No directory above "
+                                + System.getProperty("user.dir")
+                                + " contains deploy/k8s");
             }
             root = dir;
         }
@@ -70,18 +78,24 @@ final class Repo {
         return read(path(relative));
     }
 
-    /** The Maven project version, handed over by surefire; the root pom's version when run outside Maven. */
+    /**
+     * The Maven project version, handed over by surefire; the root pom's version when run outside
+     * Maven.
+     */
     static String projectVersion() {
         String v = System.getProperty("bertstream.version");
-        return v != null && !v.isBlank() && !v.startsWith("${") ? v : text(pom("pom.xml").getDocumentElement(), "version");
+        return v != null && !v.isBlank() && !v.startsWith("${")
+                ? v
+                : text(pom("pom.xml").getDocumentElement(), "version");
     }
 
     // ---------------------------------------------------------------- YAML
 
     /** The non-empty documents of a YAML file. */
     static List<JsonNode> documents(Path file) {
-        try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class)
-                .readValues(YAML.getFactory().createParser(file.toFile()))) {
+        try (MappingIterator<JsonNode> it =
+                YAML.readerFor(JsonNode.class)
+                        .readValues(YAML.getFactory().createParser(file.toFile()))) {
             List<JsonNode> docs = new ArrayList<>();
             while (it.hasNext()) {
                 JsonNode doc = it.next();
@@ -108,7 +122,8 @@ final class Repo {
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile)
                     .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-                    .sorted().toList();
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,19 +201,24 @@ final class Repo {
                 }
             }
         }
-        throw new AssertionError("jobs/pom.xml has no shade execution '" + executionId + "' with a finalName");
+        throw new AssertionError(
+                "jobs/pom.xml has no shade execution '" + executionId + "' with a finalName");
     }
 
     // ---------------------------------------------------------------- job sources
 
-    static final String JOB_OPTIONS = "jobs/src/main/java/dev/bertstream/jobs/config/JobOptions.java";
-    static final String SERDE_OPTIONS = "serde/src/main/java/dev/bertstream/serde/SerdeOptions.java";
+    static final String JOB_OPTIONS =
+            "jobs/src/main/java/dev/bertstream/jobs/config/JobOptions.java";
+    static final String SERDE_OPTIONS =
+            "serde/src/main/java/dev/bertstream/serde/SerdeOptions.java";
     static final String JOB_CONFIG = "jobs/src/main/java/dev/bertstream/jobs/config/JobConfig.java";
 
     private static final Pattern OPTION_KEY = Pattern.compile("\\bkey\\(\\s*\"([^\"]+)\"\\s*\\)");
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
 
-    /** Keys of every option the job declares, read from the source of JobOptions and SerdeOptions. */
+    /**
+     * Keys of every option the job declares, read from the source of JobOptions and SerdeOptions.
+     */
     static Set<String> optionKeys() {
         Set<String> keys = new LinkedHashSet<>();
         for (String source : List.of(JOB_OPTIONS, SERDE_OPTIONS)) {
@@ -211,17 +231,22 @@ final class Repo {
     }
 
     /**
-     * Prefixes the job's config loader passes through unchecked (Flink's own options and Kafka client
-     * properties), read from JobConfig's source so the test accepts exactly what the job accepts.
+     * Prefixes the job's config loader passes through unchecked (Flink's own options and Kafka
+     * client properties), read from JobConfig's source so the test accepts exactly what the job
+     * accepts.
      */
     static List<String> passThroughPrefixes() {
         String src = read(JOB_CONFIG);
         List<String> prefixes = new ArrayList<>();
-        Matcher list = Pattern.compile("FLINK_PREFIXES\\s*=\\s*List\\.of\\(([^;]*)\\);").matcher(src);
-        Matcher kafka = Pattern.compile("KAFKA_PROPERTIES_PREFIX\\s*=\\s*\"([^\"]+)\"").matcher(src);
+        Matcher list =
+                Pattern.compile("FLINK_PREFIXES\\s*=\\s*List\\.of\\(([^;]*)\\);").matcher(src);
+        Matcher kafka =
+                Pattern.compile("KAFKA_PROPERTIES_PREFIX\\s*=\\s*\"([^\"]+)\"").matcher(src);
         if (!list.find() || !kafka.find()) {
-            throw new AssertionError("Cannot find FLINK_PREFIXES / KAFKA_PROPERTIES_PREFIX in " + JOB_CONFIG
-                    + "; update Repo.passThroughPrefixes");
+            throw new AssertionError(
+                    "Cannot find FLINK_PREFIXES / KAFKA_PROPERTIES_PREFIX in "
+                            + JOB_CONFIG
+                            + "; update Repo.passThroughPrefixes");
         }
         Matcher s = STRING.matcher(list.group(1));
         while (s.find()) {
@@ -232,14 +257,20 @@ final class Repo {
     }
 
     static boolean isKnownJobKey(String key) {
-        return optionKeys().contains(key) || passThroughPrefixes().stream().anyMatch(key::startsWith);
+        return optionKeys().contains(key)
+                || passThroughPrefixes().stream().anyMatch(key::startsWith);
     }
 
     // ---------------------------------------------------------------- kustomize
 
     /** What one kustomization.yaml references. */
-    record Kustomization(Path dir, JsonNode doc, List<Path> resources, List<Path> patches,
-                         Map<String, List<Path>> configMaps, List<Path> configurations) {
+    record Kustomization(
+            Path dir,
+            JsonNode doc,
+            List<Path> resources,
+            List<Path> patches,
+            Map<String, List<Path>> configMaps,
+            List<Path> configurations) {
 
         static Kustomization load(Path dir) {
             Path file = dir.resolve("kustomization.yaml");
@@ -248,8 +279,11 @@ final class Repo {
             List<Path> patches = new ArrayList<>();
             for (JsonNode p : doc.path("patches")) {
                 if (!p.hasNonNull("path")) {
-                    throw new AssertionError(file + ": only `patches: - path: file.yaml` entries are supported by "
-                            + "the deploy tests, got " + p);
+                    throw new AssertionError(
+                            file
+                                    + ": only `patches: - path: file.yaml` entries are supported by "
+                                    + "the deploy tests, got "
+                                    + p);
                 }
                 patches.add(dir.resolve(p.get("path").asText()).normalize());
             }
@@ -259,11 +293,19 @@ final class Repo {
                 List<Path> files = new ArrayList<>();
                 for (JsonNode f : g.path("files")) {
                     String s = f.asText();
-                    files.add(dir.resolve(s.contains("=") ? s.substring(s.indexOf('=') + 1) : s).normalize());
+                    files.add(
+                            dir.resolve(s.contains("=") ? s.substring(s.indexOf('=') + 1) : s)
+                                    .normalize());
                 }
                 configMaps.put(g.path("name").asText(), files);
             }
-            return new Kustomization(dir, doc, resources, patches, configMaps, paths(dir, doc.path("configurations")));
+            return new Kustomization(
+                    dir,
+                    doc,
+                    resources,
+                    patches,
+                    configMaps,
+                    paths(dir, doc.path("configurations")));
         }
 
         private static List<Path> paths(Path dir, JsonNode list) {
@@ -274,7 +316,9 @@ final class Repo {
             return out;
         }
 
-        /** Every file this kustomization refers to (not following other kustomization directories). */
+        /**
+         * Every file this kustomization refers to (not following other kustomization directories).
+         */
         List<Path> referencedFiles() {
             List<Path> all = new ArrayList<>();
             resources.stream().filter(p -> !Files.isDirectory(p)).forEach(all::add);
@@ -286,10 +330,11 @@ final class Repo {
     }
 
     /**
-     * The objects {@code dir}'s kustomization renders: resources (files, or kustomization directories rendered
-     * first), ConfigMaps from generators (data keyed by file name, name without kustomize's hash suffix), then its
-     * patches merged into the object of the same kind and name. A patch merges maps key by key and replaces
-     * lists and scalars, which is what kustomize does for custom resources; a null value deletes the key.
+     * The objects {@code dir}'s kustomization renders: resources (files, or kustomization
+     * directories rendered first), ConfigMaps from generators (data keyed by file name, name
+     * without kustomize's hash suffix), then its patches merged into the object of the same kind
+     * and name. A patch merges maps key by key and replaces lists and scalars, which is what
+     * kustomize does for custom resources; a null value deletes the key.
      */
     static List<ObjectNode> render(Path dir) {
         Kustomization k = Kustomization.load(dir);
@@ -301,24 +346,42 @@ final class Repo {
                 documents(r).forEach(d -> objects.add((ObjectNode) d.deepCopy()));
             }
         }
-        k.configMaps().forEach((name, files) -> {
-            ObjectNode cm = YAML.createObjectNode();
-            cm.put("apiVersion", "v1").put("kind", "ConfigMap").putObject("metadata").put("name", name);
-            ObjectNode data = cm.putObject("data");
-            files.forEach(f -> data.put(f.getFileName().toString(), read(f)));
-            objects.add(cm);
-        });
+        k.configMaps()
+                .forEach(
+                        (name, files) -> {
+                            ObjectNode cm = YAML.createObjectNode();
+                            cm.put("apiVersion", "v1")
+                                    .put("kind", "ConfigMap")
+                                    .putObject("metadata")
+                                    .put("name", name);
+                            ObjectNode data = cm.putObject("data");
+                            files.forEach(f -> data.put(f.getFileName().toString(), read(f)));
+                            objects.add(cm);
+                        });
         for (Path patchFile : k.patches()) {
             for (JsonNode patch : documents(patchFile)) {
-                ObjectNode target = objects.stream().filter(o -> sameObject(o, patch)).findFirst()
-                        .orElseThrow(() -> new AssertionError("Patch " + patchFile + " matches no resource: "
-                                + patch.path("kind").asText() + "/" + patch.path("metadata").path("name").asText()));
+                ObjectNode target =
+                        objects.stream()
+                                .filter(o -> sameObject(o, patch))
+                                .findFirst()
+                                .orElseThrow(
+                                        () ->
+                                                new AssertionError(
+                                                        "Patch "
+                                                                + patchFile
+                                                                + " matches no resource: "
+                                                                + patch.path("kind").asText()
+                                                                + "/"
+                                                                + patch.path("metadata")
+                                                                        .path("name")
+                                                                        .asText()));
                 merge(target, (ObjectNode) patch);
             }
         }
         String namespace = k.doc().path("namespace").asText(null);
         if (namespace != null) {
-            objects.stream().filter(o -> !o.path("kind").asText().equals("Namespace"))
+            objects.stream()
+                    .filter(o -> !o.path("kind").asText().equals("Namespace"))
                     .forEach(o -> ((ObjectNode) o.get("metadata")).put("namespace", namespace));
         }
         return objects;
@@ -326,7 +389,10 @@ final class Repo {
 
     private static boolean sameObject(JsonNode a, JsonNode b) {
         return a.path("kind").asText().equals(b.path("kind").asText())
-                && a.path("metadata").path("name").asText().equals(b.path("metadata").path("name").asText());
+                && a.path("metadata")
+                        .path("name")
+                        .asText()
+                        .equals(b.path("metadata").path("name").asText());
     }
 
     private static void merge(ObjectNode target, ObjectNode patch) {

@@ -38,7 +38,7 @@ public final class SerdeOptions {
                     .noDefaultValue()
                     .withDescription(
                             "Schema Registry id under which the current TextEvent schema is"
-                                + " registered. Required when serde.input.format is CONFLUENT.");
+                                    + " registered. Required when serde.input.format is CONFLUENT.");
 
     public static final ConfigOption<Map<String, String>> INPUT_CONFLUENT_WRITER_SCHEMAS =
             ConfigOptions.key("serde.input.confluent.writer-schemas")

@@ -1,10 +1,10 @@
 package dev.bertstream.serde;
 
-import static org.apache.flink.configuration.description.TextElement.text;
-
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.DescribedEnum;
 import org.apache.flink.configuration.description.InlineElement;
+
+import static org.apache.flink.configuration.description.TextElement.text;
 
 /** How record values are framed on a Kafka topic; chosen per topic. */
 @PublicEvolving

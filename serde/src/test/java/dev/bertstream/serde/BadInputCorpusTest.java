@@ -1,13 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.DeadLetterReason.*;
-import static dev.bertstream.serde.WireFormat.CONFLUENT;
-import static dev.bertstream.serde.WireFormat.JSON;
-import static dev.bertstream.serde.WireFormat.SINGLE_OBJECT;
-import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
@@ -32,6 +24,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
+
+import static dev.bertstream.serde.DeadLetterReason.*;
+import static dev.bertstream.serde.WireFormat.CONFLUENT;
+import static dev.bertstream.serde.WireFormat.JSON;
+import static dev.bertstream.serde.WireFormat.SINGLE_OBJECT;
+import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every kind of bad input becomes a dead letter that names the problem and keeps the record. */
 class BadInputCorpusTest {

@@ -1,8 +1,5 @@
 package dev.bertstream.serde;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
@@ -15,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DecodedRecordSplitFunctionTest {
 

@@ -1,9 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.testutils.GoldenFiles.GOLDEN_SCHEMA_ID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
@@ -26,6 +22,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
+
+import static dev.bertstream.serde.testutils.GoldenFiles.GOLDEN_SCHEMA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Records written by every released schema version still decode, and the current code writes

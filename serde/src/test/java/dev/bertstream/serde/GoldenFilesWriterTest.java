@@ -1,7 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.testutils.GoldenFiles.GOLDEN_SCHEMA_ID;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
@@ -18,6 +16,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+
+import static dev.bertstream.serde.testutils.GoldenFiles.GOLDEN_SCHEMA_ID;
 
 /**
  * One-time writer of the schema history and golden bytes for a new schema version.

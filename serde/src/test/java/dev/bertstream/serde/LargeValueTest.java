@@ -1,9 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
@@ -21,6 +17,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+
+import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A 10 MB value is dead-lettered or truncated with memory bounded by the limits, not the value. */
 class LargeValueTest {

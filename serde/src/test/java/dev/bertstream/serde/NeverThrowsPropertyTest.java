@@ -1,9 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.testutils.Deserializers;
@@ -17,12 +13,14 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
-
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
+
+import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** Whatever bytes arrive, the deserializer emits exactly one record and never throws. */
 class NeverThrowsPropertyTest {

@@ -1,8 +1,5 @@
 package dev.bertstream.serde;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.codec.SchemaHistory;
@@ -22,6 +19,9 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Producers and consumers on different schema versions keep working. */
 class SchemaEvolutionTest {
@@ -83,9 +83,9 @@ class SchemaEvolutionTest {
                 new Schema.Parser()
                         .parse(
                                 "{\"type\":\"record\",\"name\":\"TextEvent\",\"namespace\":\"dev.bertstream.events\",\"fields\":["
-                                    + "{\"name\":\"event_id\",\"type\":\"string\"},{\"name\":\"key\",\"type\":\"string\"},"
-                                    + "{\"name\":\"text\",\"type\":\"string\"},{\"name\":\"source\",\"type\":\"string\"},"
-                                    + "{\"name\":\"created_at\",\"type\":\"long\"}]}");
+                                        + "{\"name\":\"event_id\",\"type\":\"string\"},{\"name\":\"key\",\"type\":\"string\"},"
+                                        + "{\"name\":\"text\",\"type\":\"string\"},{\"name\":\"source\",\"type\":\"string\"},"
+                                        + "{\"name\":\"created_at\",\"type\":\"long\"}]}");
         GenericRecord r = new GenericData.Record(v0);
         r.put("event_id", "1");
         r.put("key", "c");

@@ -1,7 +1,5 @@
 package dev.bertstream.serde;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
@@ -14,6 +12,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
 import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A schema change must come with a new shipped version, and every version must stay compatible. */
 class SchemaHistoryTest {

@@ -1,13 +1,14 @@
 package dev.bertstream.serde;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.apache.flink.configuration.ConfigOption;
+import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The options are what a generated README table will show: each needs a key and a description. */
 class SerdeOptionsTest {

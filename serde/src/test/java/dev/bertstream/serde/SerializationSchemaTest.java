@@ -1,8 +1,5 @@
 package dev.bertstream.serde;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.serde.codec.AvroRecordReader;
@@ -17,6 +14,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SerializationSchemaTest {
 

@@ -1,9 +1,5 @@
 package dev.bertstream.serde;
 
-import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
-
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.testutils.Deserializers;
@@ -16,7 +12,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -24,6 +19,9 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+
+import static dev.bertstream.serde.testutils.Deserializers.CURRENT_SCHEMA_ID;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TextEventRoundTripTest {
 
@@ -86,8 +84,8 @@ class TextEventRoundTripTest {
     void jsonAcceptsIsoTimestampsNullOptionalsAndUnknownFields() {
         byte[] json =
                 ("{\"event_id\":\"1\",\"key\":\"c1\",\"text\":\"hi\",\"source\":\"cli\","
-                     + "\"created_at\":\"2024-05-01T12:00:00.123456Z\",\"tenant\":null,\"lang\":\"en\","
-                     + "\"attributes\":{\"a\":\"b\"},\"future_field\":{\"nested\":[1,2,{\"x\":null}]}}")
+                                + "\"created_at\":\"2024-05-01T12:00:00.123456Z\",\"tenant\":null,\"lang\":\"en\","
+                                + "\"attributes\":{\"a\":\"b\"},\"future_field\":{\"nested\":[1,2,{\"x\":null}]}}")
                         .getBytes(StandardCharsets.UTF_8);
 
         TextEvent e =

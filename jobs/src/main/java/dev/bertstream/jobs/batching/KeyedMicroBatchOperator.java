@@ -1,10 +1,7 @@
 package dev.bertstream.jobs.batching;
 
 import dev.bertstream.events.TextEvent;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
@@ -26,17 +23,25 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Buffers events of many keys and flushes them as one {@link MicroBatch} when the batch reaches its max size,
- * its token budget, or its max wait (a processing-time timer from the oldest buffered event).
+ * Buffers events of many keys and flushes them as one {@link MicroBatch} when the batch reaches its
+ * max size, its token budget, or its max wait (a processing-time timer from the oldest buffered
+ * event).
  *
- * <p>Buffered events live in keyed list state, so a checkpoint holds them and a failure loses none (the
- * source resumes after them); on restore the in-memory index of keys with pending events is rebuilt from the
- * state backend, which also works after rescaling. Events of one key leave in arrival order: within a batch
- * in list order, across batches in emission order.
+ * <p>Buffered events live in keyed list state, so a checkpoint holds them and a failure loses none
+ * (the source resumes after them); on restore the in-memory index of keys with pending events is
+ * rebuilt from the state backend, which also works after rescaling. Events of one key leave in
+ * arrival order: within a batch in list order, across batches in emission order.
  */
 public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
-        implements OneInputStreamOperator<TextEvent, MicroBatch>, Triggerable<String, VoidNamespace>, BoundedOneInput {
+        implements OneInputStreamOperator<TextEvent, MicroBatch>,
+                Triggerable<String, VoidNamespace>,
+                BoundedOneInput {
 
     @VisibleForTesting static final String STATE_NAME = "micro-batch-buffer";
 
@@ -47,8 +52,10 @@ public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
 
     private transient ListState<Tuple2<TextEvent, Long>> buffer;
     private transient InternalTimerService<VoidNamespace> timers;
+
     /** Keys with buffered events, in first-arrival order, with their event counts. */
     private transient LinkedHashMap<String, Integer> pendingKeys;
+
     private transient int pendingEvents;
     private transient long pendingTokens;
     private transient long deadline;
@@ -57,9 +64,11 @@ public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
     private transient Histogram queueWait;
     private transient Map<FlushReason, Counter> flushes;
 
-    public KeyedMicroBatchOperator(int maxBatchSize, int maxBatchTokens, long maxWaitMillis, TokenEstimator tokens) {
+    public KeyedMicroBatchOperator(
+            int maxBatchSize, int maxBatchTokens, long maxWaitMillis, TokenEstimator tokens) {
         if (maxBatchSize < 1 || maxBatchTokens < 1 || maxWaitMillis < 1) {
-            throw new IllegalArgumentException("batch size, token budget and max wait must be positive");
+            throw new IllegalArgumentException(
+                    "batch size, token budget and max wait must be positive");
         }
         this.maxBatchSize = maxBatchSize;
         this.maxBatchTokens = maxBatchTokens;
@@ -70,16 +79,25 @@ public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
     @Override
     public void initializeState(StateInitializationContext context) throws Exception {
         super.initializeState(context);
-        buffer = context.getKeyedStateStore().getListState(new ListStateDescriptor<>(STATE_NAME,
-                new TupleTypeInfo<>(new AvroTypeInfo<>(TextEvent.class), Types.LONG)));
+        buffer =
+                context.getKeyedStateStore()
+                        .getListState(
+                                new ListStateDescriptor<>(
+                                        STATE_NAME,
+                                        new TupleTypeInfo<>(
+                                                new AvroTypeInfo<>(TextEvent.class), Types.LONG)));
     }
 
     @Override
     public void open() throws Exception {
         super.open();
-        timers = getInternalTimerService("micro-batch-timers", VoidNamespaceSerializer.INSTANCE, this);
-        batchSizes = getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-        queueWait = getMetricGroup().histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
+        timers =
+                getInternalTimerService(
+                        "micro-batch-timers", VoidNamespaceSerializer.INSTANCE, this);
+        batchSizes =
+                getMetricGroup().histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        queueWait =
+                getMetricGroup().histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
         getMetricGroup().gauge("bufferedEvents", () -> pendingEvents);
         flushes = new LinkedHashMap<>();
         for (FlushReason r : FlushReason.values()) {
@@ -94,7 +112,8 @@ public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
         pendingEvents = 0;
         pendingTokens = 0;
         List<String> keys = new ArrayList<>();
-        getKeyedStateBackend().<VoidNamespace>getKeys(STATE_NAME, VoidNamespace.INSTANCE)
+        getKeyedStateBackend()
+                .<VoidNamespace>getKeys(STATE_NAME, VoidNamespace.INSTANCE)
                 .forEach(k -> keys.add((String) k));
         for (String key : keys) {
             setCurrentKey(key);
@@ -139,7 +158,8 @@ public class KeyedMicroBatchOperator extends AbstractStreamOperator<MicroBatch>
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        // Timers of batches that already left by size or tokens still fire; only the current deadline counts.
+        // Timers of batches that already left by size or tokens still fire; only the current
+        // deadline counts.
         if (pendingEvents > 0 && timer.getTimestamp() >= deadline) {
             flush(FlushReason.TIMER);
         }

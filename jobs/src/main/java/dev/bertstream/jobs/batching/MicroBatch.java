@@ -1,23 +1,30 @@
 package dev.bertstream.jobs.batching;
 
 import dev.bertstream.events.TextEvent;
-import java.util.List;
+
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple4;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 
+import java.util.List;
+
 /**
- * Events of many keys flushed together for one inference call, in arrival order per key, with when each
- * arrived and why the batch was flushed. A {@link Tuple4} so Flink serializes it with its own tuple, list
- * and Avro serializers (no Kryo), in checkpoints of the async operator too.
+ * Events of many keys flushed together for one inference call, in arrival order per key, with when
+ * each arrived and why the batch was flushed. A {@link Tuple4} so Flink serializes it with its own
+ * tuple, list and Avro serializers (no Kryo), in checkpoints of the async operator too.
  */
 public class MicroBatch extends Tuple4<List<TextEvent>, long[], String, Long> {
 
     /** Flink type of micro-batches. */
-    public static final TypeInformation<MicroBatch> TYPE_INFO = new TupleTypeInfo<>(MicroBatch.class,
-            Types.LIST(new AvroTypeInfo<>(TextEvent.class)), Types.PRIMITIVE_ARRAY(Types.LONG), Types.STRING, Types.LONG);
+    public static final TypeInformation<MicroBatch> TYPE_INFO =
+            new TupleTypeInfo<>(
+                    MicroBatch.class,
+                    Types.LIST(new AvroTypeInfo<>(TextEvent.class)),
+                    Types.PRIMITIVE_ARRAY(Types.LONG),
+                    Types.STRING,
+                    Types.LONG);
 
     /** For Flink's serializer. */
     public MicroBatch() {}

@@ -4,7 +4,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code bert-stream bench ...}: measured throughput and latency. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks.",
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        description = "Benchmarks.",
         subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class})
 public final class BenchCommand implements Runnable {
 

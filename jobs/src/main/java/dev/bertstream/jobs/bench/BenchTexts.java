@@ -8,16 +8,32 @@ import java.util.Random;
 public final class BenchTexts {
 
     private static final String[] PHRASES = {
-        "hi", "thanks", "where is my order", "my card was charged twice", "can I talk to a human",
-        "the app crashes when I open settings", "I want to cancel my subscription", "this is great, love it",
-        "still waiting for a refund after two weeks", "password reset email never arrived",
-        "how do I change the delivery address", "you people are useless", "ok", "lol that's funny",
-        "is there a discount for students", "my package says delivered but it is not here",
-        "please close my account and delete my data", "the new update drained my battery overnight"};
+        "hi",
+        "thanks",
+        "where is my order",
+        "my card was charged twice",
+        "can I talk to a human",
+        "the app crashes when I open settings",
+        "I want to cancel my subscription",
+        "this is great, love it",
+        "still waiting for a refund after two weeks",
+        "password reset email never arrived",
+        "how do I change the delivery address",
+        "you people are useless",
+        "ok",
+        "lol that's funny",
+        "is there a discount for students",
+        "my package says delivered but it is not here",
+        "please close my account and delete my data",
+        "the new update drained my battery overnight"
+    };
 
     private BenchTexts() {}
 
-    /** Chat lines: 60% short (one phrase), 30% medium (2-5 phrases), 10% long (10-40 phrases, often truncated). */
+    /**
+     * Chat lines: 60% short (one phrase), 30% medium (2-5 phrases), 10% long (10-40 phrases, often
+     * truncated).
+     */
     public static List<String> chatMix(int n, long seed) {
         Random r = new Random(seed);
         List<String> out = new ArrayList<>(n);
@@ -26,14 +42,18 @@ public final class BenchTexts {
             int phrases = u < 0.6 ? 1 : u < 0.9 ? 2 + r.nextInt(4) : 10 + r.nextInt(31);
             StringBuilder sb = new StringBuilder();
             for (int p = 0; p < phrases; p++) {
-                sb.append(PHRASES[r.nextInt(PHRASES.length)]).append(r.nextInt(4) == 0 ? ". " : " ");
+                sb.append(PHRASES[r.nextInt(PHRASES.length)])
+                        .append(r.nextInt(4) == 0 ? ". " : " ");
             }
             out.add(sb.toString().trim());
         }
         return out;
     }
 
-    /** {@code n} texts that tokenize to exactly {@code tokens} tokens with an uncased BERT vocabulary. */
+    /**
+     * {@code n} texts that tokenize to exactly {@code tokens} tokens with an uncased BERT
+     * vocabulary.
+     */
     static List<String> fixedLength(int n, int tokens) {
         String text = "hello ".repeat(tokens - 2).trim();
         List<String> out = new ArrayList<>(n);

@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** The machine's load averages, recorded next to every measurement (the benchmark machine is shared). */
+/**
+ * The machine's load averages, recorded next to every measurement (the benchmark machine is
+ * shared).
+ */
 final class LoadAverage {
 
     private LoadAverage() {}

@@ -3,6 +3,7 @@ package dev.bertstream.jobs.cli;
 import dev.bertstream.jobs.bench.BenchCommand;
 import dev.bertstream.jobs.demo.DemoCommand;
 import dev.bertstream.models.cli.ModelsCommand;
+
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,14 @@ import picocli.CommandLine.Command;
         description = "Real-time BERT text classification on Apache Flink.",
         mixinStandardHelpOptions = true,
         versionProvider = BertStreamCli.Version.class,
-        subcommands = {DemoCommand.class, RunCommand.class, ModelsCommand.class, BenchCommand.class, ProduceCommand.class, ConsumeCommand.class})
+        subcommands = {
+            DemoCommand.class,
+            RunCommand.class,
+            ModelsCommand.class,
+            BenchCommand.class,
+            ProduceCommand.class,
+            ConsumeCommand.class
+        })
 public final class BertStreamCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -26,13 +34,15 @@ public final class BertStreamCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new BertStreamCli());
         // Domain failures (bad bundle, bad config) print their message, not a stack trace.
-        cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
-            if (System.getenv("BERT_STREAM_DEBUG") != null) {
-                ex.printStackTrace(cmd.getErr());
-            }
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(
+                (ex, cmd, parsed) -> {
+                    cmd.getErr()
+                            .println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+                    if (System.getenv("BERT_STREAM_DEBUG") != null) {
+                        ex.printStackTrace(cmd.getErr());
+                    }
+                    return 1;
+                });
         return cli;
     }
 

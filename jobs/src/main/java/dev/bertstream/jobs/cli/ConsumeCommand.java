@@ -3,45 +3,72 @@ package dev.bertstream.jobs.cli;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.Callable;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code bert-stream consume}: prints a topic's Avro records as JSON, reading committed data only. */
-@Command(name = "consume", mixinStandardHelpOptions = true,
-        description = "Read a topic from the beginning (read_committed) and print its records as JSON, one per line. "
-                + "Single-object encoded LabeledEvents, DeadLetters and TextEvents are recognised by their schema "
-                + "fingerprint.")
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bert-stream consume}: prints a topic's Avro records as JSON, reading committed data only.
+ */
+@Command(
+        name = "consume",
+        mixinStandardHelpOptions = true,
+        description =
+                "Read a topic from the beginning (read_committed) and print its records as JSON, one per line. "
+                        + "Single-object encoded LabeledEvents, DeadLetters and TextEvents are recognised by their schema "
+                        + "fingerprint.")
 final class ConsumeCommand implements Callable<Integer> {
 
-    @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
+    @Option(
+            names = "--bootstrap-servers",
+            required = true,
+            description = "Kafka bootstrap servers.")
     String bootstrap;
 
     @Option(names = "--topic", required = true, description = "Topic to read.")
     String topic;
 
-    @Option(names = "--max", defaultValue = "0", description = "Stop after N records (0: keep reading).")
+    @Option(
+            names = "--max",
+            defaultValue = "0",
+            description = "Stop after N records (0: keep reading).")
     long max;
 
-    @Option(names = "--idle-seconds", defaultValue = "0", description = "Stop after N seconds without records (0: never).")
+    @Option(
+            names = "--idle-seconds",
+            defaultValue = "0",
+            description = "Stop after N seconds without records (0: never).")
     long idleSeconds;
 
     @Override
     public Integer call() {
         long count = 0;
         long lastRecord = System.nanoTime();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bert-stream-consume-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed", "enable.auto.commit", "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                bootstrap,
+                                "group.id",
+                                "bert-stream-consume-" + UUID.randomUUID(),
+                                "auto.offset.reset",
+                                "earliest",
+                                "isolation.level",
+                                "read_committed",
+                                "enable.auto.commit",
+                                "false"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             while (max <= 0 || count < max) {
                 var records = c.poll(Duration.ofMillis(500));
@@ -52,7 +79,8 @@ final class ConsumeCommand implements Callable<Integer> {
                         break;
                     }
                 }
-                if (idleSeconds > 0 && System.nanoTime() - lastRecord > idleSeconds * 1_000_000_000L) {
+                if (idleSeconds > 0
+                        && System.nanoTime() - lastRecord > idleSeconds * 1_000_000_000L) {
                     break;
                 }
             }
@@ -66,7 +94,12 @@ final class ConsumeCommand implements Callable<Integer> {
             return "null";
         }
         ByteBuffer buf = ByteBuffer.wrap(value);
-        for (Decoder d : new Decoder[] {LabeledEvent::fromByteBuffer, DeadLetter::fromByteBuffer, TextEvent::fromByteBuffer}) {
+        for (Decoder d :
+                new Decoder[] {
+                    LabeledEvent::fromByteBuffer,
+                    DeadLetter::fromByteBuffer,
+                    TextEvent::fromByteBuffer
+                }) {
             try {
                 return d.decode(buf.duplicate()).toString();
             } catch (Exception ignored) {

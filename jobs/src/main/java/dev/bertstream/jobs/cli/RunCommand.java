@@ -2,10 +2,7 @@ package dev.bertstream.jobs.cli;
 
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
+
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -13,17 +10,31 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
 
-/** {@code bert-stream run}: the job against an existing Kafka, on a local MiniCluster with the web UI. */
-@Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the classification job on a local Flink MiniCluster against an existing Kafka. "
-                + "Options after the file override it: --key value. The same jar runs on a cluster with "
-                + "'flink run jobs/target/bert-stream-job.jar --config FILE'.")
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bert-stream run}: the job against an existing Kafka, on a local MiniCluster with the web
+ * UI.
+ */
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the classification job on a local Flink MiniCluster against an existing Kafka. "
+                        + "Options after the file override it: --key value. The same jar runs on a cluster with "
+                        + "'flink run jobs/target/bert-stream-job.jar --config FILE'.")
 final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Job configuration YAML.")
     Path config;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
     @Unmatched List<String> overrides = new ArrayList<>();
@@ -33,7 +44,8 @@ final class RunCommand implements Callable<Integer> {
         Configuration conf = JobConfig.load(config, overrides);
         Configuration local = new Configuration(conf);
         local.set(RestOptions.PORT, webUiPort);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+        StreamExecutionEnvironment env =
+                StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
         System.err.println("Flink web UI on http://localhost:" + webUiPort);
         ClassificationJob.runJob(conf, env);
         return 0;

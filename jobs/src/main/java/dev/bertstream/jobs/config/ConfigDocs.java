@@ -1,14 +1,19 @@
 package dev.bertstream.jobs.config;
 
 import dev.bertstream.serde.SerdeOptions;
+
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.description.HtmlFormatter;
+
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.description.HtmlFormatter;
 
-/** Renders every job and serde option as the Markdown table in the README (a test keeps them in sync). */
+/**
+ * Renders every job and serde option as the Markdown table in the README (a test keeps them in
+ * sync).
+ */
 public final class ConfigDocs {
 
     private ConfigDocs() {}
@@ -18,9 +23,18 @@ public final class ConfigDocs {
         StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
         for (ConfigOption<?> o : allOptions()) {
             Object def = o.hasDefaultValue() ? o.defaultValue() : null;
-            String description = new HtmlFormatter().format(o.description()).replace("|", "\\|").replace("\n", " ");
-            sb.append("| `").append(o.key()).append("` | ")
-                    .append(def == null ? "(none)" : "`" + format(def) + "`").append(" | ").append(description).append(" |\n");
+            String description =
+                    new HtmlFormatter()
+                            .format(o.description())
+                            .replace("|", "\\|")
+                            .replace("\n", " ");
+            sb.append("| `")
+                    .append(o.key())
+                    .append("` | ")
+                    .append(def == null ? "(none)" : "`" + format(def) + "`")
+                    .append(" | ")
+                    .append(description)
+                    .append(" |\n");
         }
         return sb.toString();
     }
@@ -28,7 +42,8 @@ public final class ConfigDocs {
     static List<ConfigOption<?>> allOptions() {
         List<ConfigOption<?>> all = new ArrayList<>(JobOptions.all());
         for (Field f : SerdeOptions.class.getFields()) {
-            if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
+            if (Modifier.isStatic(f.getModifiers())
+                    && ConfigOption.class.isAssignableFrom(f.getType())) {
                 try {
                     all.add((ConfigOption<?>) f.get(null));
                 } catch (IllegalAccessException e) {

@@ -1,5 +1,9 @@
 package dev.bertstream.jobs.config;
 
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.YamlParserUtils;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,27 +13,40 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.flink.configuration.ConfigOption;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.YamlParserUtils;
 
 /**
- * Loads the job configuration from a YAML file and {@code --key value} overrides, and validates it at start-up
- * with messages that name the key. Flink's own options (execution, state, pipeline, restart-strategy, ...) pass
- * through to the execution environment; {@code kafka.properties.*} pass through to the Kafka clients.
+ * Loads the job configuration from a YAML file and {@code --key value} overrides, and validates it
+ * at start-up with messages that name the key. Flink's own options (execution, state, pipeline,
+ * restart-strategy, ...) pass through to the execution environment; {@code kafka.properties.*} pass
+ * through to the Kafka clients.
  */
 public final class JobConfig {
 
     /** Prefix of options handed to the Kafka clients unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 
-    private static final List<String> FLINK_PREFIXES = List.of("execution.", "state.", "pipeline.", "restart-strategy.",
-            "taskmanager.", "jobmanager.", "rest.", "metrics.", "high-availability.", "parallelism.", "checkpointing.",
-            "table.", "web.", "env.");
+    private static final List<String> FLINK_PREFIXES =
+            List.of(
+                    "execution.",
+                    "state.",
+                    "pipeline.",
+                    "restart-strategy.",
+                    "taskmanager.",
+                    "jobmanager.",
+                    "rest.",
+                    "metrics.",
+                    "high-availability.",
+                    "parallelism.",
+                    "checkpointing.",
+                    "table.",
+                    "web.",
+                    "env.");
 
     private JobConfig() {}
 
-    /** Reads {@code yaml} (may be null) and applies {@code overrides} ({@code --key value} pairs). */
+    /**
+     * Reads {@code yaml} (may be null) and applies {@code overrides} ({@code --key value} pairs).
+     */
     public static Configuration load(Path yaml, List<String> overrides) throws Exception {
         Map<String, String> values = new LinkedHashMap<>();
         if (yaml != null) {
@@ -41,7 +58,8 @@ public final class JobConfig {
         for (int i = 0; i < overrides.size(); i++) {
             String arg = overrides.get(i);
             if (!arg.startsWith("--") || i + 1 >= overrides.size()) {
-                throw new InvalidConfigException("Overrides are '--key value' pairs; cannot read '" + arg + "'");
+                throw new InvalidConfigException(
+                        "Overrides are '--key value' pairs; cannot read '" + arg + "'");
             }
             values.put(arg.substring(2), overrides.get(++i));
         }
@@ -64,13 +82,18 @@ public final class JobConfig {
         }
     }
 
-    /** Fails with a message naming the key for unknown keys, missing required values and values out of range. */
+    /**
+     * Fails with a message naming the key for unknown keys, missing required values and values out
+     * of range.
+     */
     public static void validate(Configuration conf) {
         Set<String> known = knownKeys();
         for (String key : conf.keySet()) {
-            if (!known.contains(key) && !key.startsWith(KAFKA_PROPERTIES_PREFIX)
+            if (!known.contains(key)
+                    && !key.startsWith(KAFKA_PROPERTIES_PREFIX)
                     && FLINK_PREFIXES.stream().noneMatch(key::startsWith)) {
-                throw new InvalidConfigException("Unknown option '" + key + "'" + suggestion(key, known));
+                throw new InvalidConfigException(
+                        "Unknown option '" + key + "'" + suggestion(key, known));
             }
         }
         try {
@@ -90,38 +113,54 @@ public final class JobConfig {
         if (conf.get(JobOptions.RETRIES) < 0) {
             throw new InvalidConfigException(JobOptions.RETRIES.key() + " must be >= 0");
         }
-        for (ConfigOption<Duration> d : List.of(JobOptions.BATCH_MAX_WAIT, JobOptions.TIMEOUT, JobOptions.CHECKPOINT_INTERVAL)) {
+        for (ConfigOption<Duration> d :
+                List.of(
+                        JobOptions.BATCH_MAX_WAIT,
+                        JobOptions.TIMEOUT,
+                        JobOptions.CHECKPOINT_INTERVAL)) {
             if (conf.get(d).isZero() || conf.get(d).isNegative()) {
                 throw new InvalidConfigException(d.key() + " must be positive, got " + conf.get(d));
             }
         }
         double threshold = conf.get(JobOptions.MODERATION_THRESHOLD);
         if (threshold < 0 || threshold > 1) {
-            throw new InvalidConfigException(JobOptions.MODERATION_THRESHOLD.key() + " must be in [0, 1], got " + threshold);
+            throw new InvalidConfigException(
+                    JobOptions.MODERATION_THRESHOLD.key() + " must be in [0, 1], got " + threshold);
         }
         Duration txTimeout = conf.get(JobOptions.TRANSACTION_TIMEOUT);
         Duration checkpoint = conf.get(JobOptions.CHECKPOINT_INTERVAL);
         if (txTimeout.compareTo(checkpoint.multipliedBy(2)) < 0) {
-            throw new InvalidConfigException(JobOptions.TRANSACTION_TIMEOUT.key() + " (" + txTimeout + ") must be at least "
-                    + "twice " + JobOptions.CHECKPOINT_INTERVAL.key() + " (" + checkpoint + ") plus restart time, or "
-                    + "the broker aborts transactions of committed checkpoints and data is lost");
+            throw new InvalidConfigException(
+                    JobOptions.TRANSACTION_TIMEOUT.key()
+                            + " ("
+                            + txTimeout
+                            + ") must be at least "
+                            + "twice "
+                            + JobOptions.CHECKPOINT_INTERVAL.key()
+                            + " ("
+                            + checkpoint
+                            + ") plus restart time, or "
+                            + "the broker aborts transactions of committed checkpoints and data is lost");
         }
     }
 
     /** Kafka client properties given as {@code kafka.properties.*}. */
     public static Properties kafkaProperties(Configuration conf) {
         Properties p = new Properties();
-        conf.toMap().forEach((k, v) -> {
-            if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
-                p.setProperty(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
-            }
-        });
+        conf.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
+                                p.setProperty(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
+                            }
+                        });
         return p;
     }
 
     private static void require(Configuration conf, ConfigOption<String> o) {
         if (conf.get(o) == null || conf.get(o).isBlank()) {
-            throw new InvalidConfigException("Missing required option '" + o.key() + "': " + o.description());
+            throw new InvalidConfigException(
+                    "Missing required option '" + o.key() + "': " + o.description());
         }
     }
 
@@ -147,7 +186,9 @@ public final class JobConfig {
                 best = k;
             }
         }
-        return best != null && bestDistance <= Math.max(3, key.length() / 4) ? "; did you mean '" + best + "'?" : "";
+        return best != null && bestDistance <= Math.max(3, key.length() / 4)
+                ? "; did you mean '" + best + "'?"
+                : "";
     }
 
     private static int distance(String a, String b) {
@@ -159,7 +200,10 @@ public final class JobConfig {
         for (int i = 1; i <= a.length(); i++) {
             cur[0] = i;
             for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+                cur[j] =
+                        Math.min(
+                                Math.min(cur[j - 1], prev[j]) + 1,
+                                prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
             }
             int[] t = prev;
             prev = cur;

@@ -1,108 +1,242 @@
 package dev.bertstream.jobs.config;
 
-import static org.apache.flink.configuration.ConfigOptions.key;
-
 import dev.bertstream.jobs.inference.InferenceFailurePolicy;
-import java.time.Duration;
-import java.util.List;
+
 import org.apache.flink.configuration.ConfigOption;
 
+import java.time.Duration;
+import java.util.List;
+
+import static org.apache.flink.configuration.ConfigOptions.key;
+
 /**
- * Every option of the classification job, declared once with key, type, default and description. The
- * README's configuration table is generated from these constants ({@link ConfigDocs}).
+ * Every option of the classification job, declared once with key, type, default and description.
+ * The README's configuration table is generated from these constants ({@link ConfigDocs}).
  */
 public final class JobOptions {
 
     private JobOptions() {}
 
     // Kafka
-    public static final ConfigOption<String> BOOTSTRAP_SERVERS = key("kafka.bootstrap-servers").stringType()
-            .noDefaultValue().withDescription("Kafka bootstrap servers, e.g. broker1:9092,broker2:9092. Required.");
-    public static final ConfigOption<String> INPUT_TOPIC = key("kafka.input-topic").stringType()
-            .defaultValue("chat.text-events").withDescription("Topic of input TextEvents.");
-    public static final ConfigOption<String> LABELED_TOPIC = key("kafka.labeled-topic").stringType()
-            .defaultValue("chat.labeled").withDescription("Topic every labeled event is written to.");
-    public static final ConfigOption<String> MODERATION_TOPIC = key("kafka.moderation-topic").stringType()
-            .defaultValue("chat.moderation").withDescription("Topic of labeled events flagged by the moderation rule.");
-    public static final ConfigOption<String> INTENT_TOPIC_PATTERN = key("kafka.intent-topic-pattern").stringType()
-            .defaultValue("").withDescription("Topic per intent, '{label}' replaced by the intent label, e.g. "
-                    + "'chat.intent.{label}'. Empty: no intent routing.");
-    public static final ConfigOption<String> DEAD_LETTER_TOPIC = key("kafka.dead-letter-topic").stringType()
-            .defaultValue("chat.dead-letters").withDescription("Topic of records that could not be decoded or classified.");
-    public static final ConfigOption<String> GROUP_ID = key("kafka.group-id").stringType()
-            .defaultValue("bert-stream").withDescription("Consumer group id (offsets are committed on checkpoints).");
-    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX = key("kafka.transactional-id-prefix").stringType()
-            .noDefaultValue().withDescription("Prefix of the sinks' transactional ids; must be unique per job on the "
-                    + "cluster. Default: 'bert-stream-' + the group id.");
-    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT = key("kafka.transaction-timeout").durationType()
-            .defaultValue(Duration.ofMinutes(15)).withDescription("Kafka transaction timeout of the exactly-once sinks. "
-                    + "Must not exceed the brokers' transaction.max.timeout.ms (default 15 min) and must exceed the "
-                    + "checkpoint interval plus the longest expected restart, or committed data is lost.");
-    public static final ConfigOption<String> STARTING_OFFSETS = key("kafka.starting-offsets").stringType()
-            .defaultValue("committed-or-earliest").withDescription("earliest | latest | committed-or-earliest.");
+    public static final ConfigOption<String> BOOTSTRAP_SERVERS =
+            key("kafka.bootstrap-servers")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka bootstrap servers, e.g. broker1:9092,broker2:9092. Required.");
+    public static final ConfigOption<String> INPUT_TOPIC =
+            key("kafka.input-topic")
+                    .stringType()
+                    .defaultValue("chat.text-events")
+                    .withDescription("Topic of input TextEvents.");
+    public static final ConfigOption<String> LABELED_TOPIC =
+            key("kafka.labeled-topic")
+                    .stringType()
+                    .defaultValue("chat.labeled")
+                    .withDescription("Topic every labeled event is written to.");
+    public static final ConfigOption<String> MODERATION_TOPIC =
+            key("kafka.moderation-topic")
+                    .stringType()
+                    .defaultValue("chat.moderation")
+                    .withDescription("Topic of labeled events flagged by the moderation rule.");
+    public static final ConfigOption<String> INTENT_TOPIC_PATTERN =
+            key("kafka.intent-topic-pattern")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Topic per intent, '{label}' replaced by the intent label, e.g. "
+                                    + "'chat.intent.{label}'. Empty: no intent routing.");
+    public static final ConfigOption<String> DEAD_LETTER_TOPIC =
+            key("kafka.dead-letter-topic")
+                    .stringType()
+                    .defaultValue("chat.dead-letters")
+                    .withDescription("Topic of records that could not be decoded or classified.");
+    public static final ConfigOption<String> GROUP_ID =
+            key("kafka.group-id")
+                    .stringType()
+                    .defaultValue("bert-stream")
+                    .withDescription("Consumer group id (offsets are committed on checkpoints).");
+    public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
+            key("kafka.transactional-id-prefix")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Prefix of the sinks' transactional ids; must be unique per job on the "
+                                    + "cluster. Default: 'bert-stream-' + the group id.");
+    public static final ConfigOption<Duration> TRANSACTION_TIMEOUT =
+            key("kafka.transaction-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(15))
+                    .withDescription(
+                            "Kafka transaction timeout of the exactly-once sinks. "
+                                    + "Must not exceed the brokers' transaction.max.timeout.ms (default 15 min) and must exceed the "
+                                    + "checkpoint interval plus the longest expected restart, or committed data is lost.");
+    public static final ConfigOption<String> STARTING_OFFSETS =
+            key("kafka.starting-offsets")
+                    .stringType()
+                    .defaultValue("committed-or-earliest")
+                    .withDescription("earliest | latest | committed-or-earliest.");
 
     // Checkpointing
-    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL = key("job.checkpoint-interval").durationType()
-            .defaultValue(Duration.ofSeconds(10)).withDescription("Checkpoint interval; outputs become visible to "
-                    + "read_committed consumers at each checkpoint.");
-    public static final ConfigOption<Integer> PARALLELISM = key("job.parallelism").intType().defaultValue(1)
-            .withDescription("Parallelism of the job.");
+    public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
+            key("job.checkpoint-interval")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(10))
+                    .withDescription(
+                            "Checkpoint interval; outputs become visible to "
+                                    + "read_committed consumers at each checkpoint.");
+    public static final ConfigOption<Integer> PARALLELISM =
+            key("job.parallelism")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Parallelism of the job.");
 
     // Batching
-    public static final ConfigOption<Integer> BATCH_MAX_SIZE = key("batching.max-size").intType().defaultValue(64)
-            .withDescription("Max events per micro-batch.");
-    public static final ConfigOption<Integer> BATCH_MAX_TOKENS = key("batching.max-tokens").intType().defaultValue(4096)
-            .withDescription("Max estimated tokens per micro-batch (the padded-token budget of one inference call).");
-    public static final ConfigOption<Duration> BATCH_MAX_WAIT = key("batching.max-wait").durationType()
-            .defaultValue(Duration.ofMillis(20)).withDescription("Max time an event waits in a micro-batch.");
+    public static final ConfigOption<Integer> BATCH_MAX_SIZE =
+            key("batching.max-size")
+                    .intType()
+                    .defaultValue(64)
+                    .withDescription("Max events per micro-batch.");
+    public static final ConfigOption<Integer> BATCH_MAX_TOKENS =
+            key("batching.max-tokens")
+                    .intType()
+                    .defaultValue(4096)
+                    .withDescription(
+                            "Max estimated tokens per micro-batch (the padded-token budget of one inference call).");
+    public static final ConfigOption<Duration> BATCH_MAX_WAIT =
+            key("batching.max-wait")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(20))
+                    .withDescription("Max time an event waits in a micro-batch.");
 
     // Inference
-    public static final ConfigOption<String> MODEL = key("inference.model").stringType().noDefaultValue()
-            .withDescription("Model bundle: a local directory or any Flink FileSystem URI (copied once per "
-                    + "TaskManager). Required.");
-    public static final ConfigOption<Boolean> ORDERED = key("inference.ordered").booleanType().defaultValue(true)
-            .withDescription("Emit batches in arrival order (keeps per-key order); false lets fast batches overtake.");
-    public static final ConfigOption<Integer> CAPACITY = key("inference.capacity").intType().defaultValue(2)
-            .withDescription("Batches in flight per parallel instance (async I/O capacity).");
-    public static final ConfigOption<Duration> TIMEOUT = key("inference.timeout").durationType()
-            .defaultValue(Duration.ofSeconds(30)).withDescription("Async timeout of one batch, retries included.");
-    public static final ConfigOption<Integer> RETRIES = key("inference.retries").intType().defaultValue(3)
-            .withDescription("Retries of a failed batch, with exponential backoff.");
-    public static final ConfigOption<Duration> RETRY_BACKOFF = key("inference.retry-backoff").durationType()
-            .defaultValue(Duration.ofMillis(100)).withDescription("First retry delay; doubles each retry.");
-    public static final ConfigOption<InferenceFailurePolicy> ON_FAILURE = key("inference.on-failure")
-            .enumType(InferenceFailurePolicy.class).defaultValue(InferenceFailurePolicy.DEAD_LETTER)
-            .withDescription("What happens when a batch still fails after retries: DEAD_LETTER or FAIL the job.");
-    public static final ConfigOption<Integer> INTRA_OP_THREADS = key("inference.intra-op-threads").intType()
-            .defaultValue(0).withDescription("TensorFlow threads per op (0: all cores).");
-    public static final ConfigOption<Integer> INFERENCE_THREADS = key("inference.threads").intType().defaultValue(1)
-            .withDescription("Threads running inference per TaskManager (per model).");
-    public static final ConfigOption<Boolean> USE_GPU = key("inference.gpu").booleanType().defaultValue(false)
-            .withDescription("Run the model on the GPU (needs the image built with -Pgpu).");
+    public static final ConfigOption<String> MODEL =
+            key("inference.model")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model bundle: a local directory or any Flink FileSystem URI (copied once per "
+                                    + "TaskManager). Required.");
+    public static final ConfigOption<Boolean> ORDERED =
+            key("inference.ordered")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Emit batches in arrival order (keeps per-key order); false lets fast batches overtake.");
+    public static final ConfigOption<Integer> CAPACITY =
+            key("inference.capacity")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Batches in flight per parallel instance (async I/O capacity).");
+    public static final ConfigOption<Duration> TIMEOUT =
+            key("inference.timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription("Async timeout of one batch, retries included.");
+    public static final ConfigOption<Integer> RETRIES =
+            key("inference.retries")
+                    .intType()
+                    .defaultValue(3)
+                    .withDescription("Retries of a failed batch, with exponential backoff.");
+    public static final ConfigOption<Duration> RETRY_BACKOFF =
+            key("inference.retry-backoff")
+                    .durationType()
+                    .defaultValue(Duration.ofMillis(100))
+                    .withDescription("First retry delay; doubles each retry.");
+    public static final ConfigOption<InferenceFailurePolicy> ON_FAILURE =
+            key("inference.on-failure")
+                    .enumType(InferenceFailurePolicy.class)
+                    .defaultValue(InferenceFailurePolicy.DEAD_LETTER)
+                    .withDescription(
+                            "What happens when a batch still fails after retries: DEAD_LETTER or FAIL the job.");
+    public static final ConfigOption<Integer> INTRA_OP_THREADS =
+            key("inference.intra-op-threads")
+                    .intType()
+                    .defaultValue(0)
+                    .withDescription("TensorFlow threads per op (0: all cores).");
+    public static final ConfigOption<Integer> INFERENCE_THREADS =
+            key("inference.threads")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("Threads running inference per TaskManager (per model).");
+    public static final ConfigOption<Boolean> USE_GPU =
+            key("inference.gpu")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Run the model on the GPU (needs the image built with -Pgpu).");
 
-    public static final ConfigOption<Boolean> BFLOAT16 = key("inference.bfloat16").booleanType().defaultValue(false)
-            .withDescription("Run the model's matmuls in bfloat16 on CPUs with AVX-512 BF16 or AMX: about 1.35x the "
-                    + "throughput on the chat mix (docs/BENCHMARKS.md), embeddings within cosine 0.9997 of float32. "
-                    + "Check the labels on your own data before turning it on.");
+    public static final ConfigOption<Boolean> BFLOAT16 =
+            key("inference.bfloat16")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Run the model's matmuls in bfloat16 on CPUs with AVX-512 BF16 or AMX: about 1.35x the "
+                                    + "throughput on the chat mix (docs/BENCHMARKS.md), embeddings within cosine 0.9997 of float32. "
+                                    + "Check the labels on your own data before turning it on.");
 
     // Routing
-    public static final ConfigOption<String> MODERATION_TASK = key("routing.moderation-task").stringType()
-            .defaultValue("toxicity").withDescription("Task whose score flags events for moderation.");
-    public static final ConfigOption<String> MODERATION_LABEL = key("routing.moderation-label").stringType()
-            .defaultValue("toxic").withDescription("Label of the moderation task that flags an event.");
-    public static final ConfigOption<Double> MODERATION_THRESHOLD = key("routing.moderation-threshold").doubleType()
-            .defaultValue(0.5).withDescription("Min probability of the moderation label that flags an event.");
-    public static final ConfigOption<String> INTENT_TASK = key("routing.intent-task").stringType()
-            .defaultValue("intent").withDescription("Task whose label routes events to intent topics.");
-    public static final ConfigOption<Double> INTENT_MIN_SCORE = key("routing.intent-min-score").doubleType()
-            .defaultValue(0.0).withDescription("Min score of the intent label to route an event.");
+    public static final ConfigOption<String> MODERATION_TASK =
+            key("routing.moderation-task")
+                    .stringType()
+                    .defaultValue("toxicity")
+                    .withDescription("Task whose score flags events for moderation.");
+    public static final ConfigOption<String> MODERATION_LABEL =
+            key("routing.moderation-label")
+                    .stringType()
+                    .defaultValue("toxic")
+                    .withDescription("Label of the moderation task that flags an event.");
+    public static final ConfigOption<Double> MODERATION_THRESHOLD =
+            key("routing.moderation-threshold")
+                    .doubleType()
+                    .defaultValue(0.5)
+                    .withDescription(
+                            "Min probability of the moderation label that flags an event.");
+    public static final ConfigOption<String> INTENT_TASK =
+            key("routing.intent-task")
+                    .stringType()
+                    .defaultValue("intent")
+                    .withDescription("Task whose label routes events to intent topics.");
+    public static final ConfigOption<Double> INTENT_MIN_SCORE =
+            key("routing.intent-min-score")
+                    .doubleType()
+                    .defaultValue(0.0)
+                    .withDescription("Min score of the intent label to route an event.");
 
     /** All options, in documentation order. */
     public static List<ConfigOption<?>> all() {
-        return List.of(BOOTSTRAP_SERVERS, INPUT_TOPIC, LABELED_TOPIC, MODERATION_TOPIC, INTENT_TOPIC_PATTERN,
-                DEAD_LETTER_TOPIC, GROUP_ID, TRANSACTIONAL_ID_PREFIX, TRANSACTION_TIMEOUT, STARTING_OFFSETS,
-                CHECKPOINT_INTERVAL, PARALLELISM, BATCH_MAX_SIZE, BATCH_MAX_TOKENS, BATCH_MAX_WAIT, MODEL, ORDERED,
-                CAPACITY, TIMEOUT, RETRIES, RETRY_BACKOFF, ON_FAILURE, INTRA_OP_THREADS, INFERENCE_THREADS, USE_GPU, BFLOAT16,
-                MODERATION_TASK, MODERATION_LABEL, MODERATION_THRESHOLD, INTENT_TASK, INTENT_MIN_SCORE);
+        return List.of(
+                BOOTSTRAP_SERVERS,
+                INPUT_TOPIC,
+                LABELED_TOPIC,
+                MODERATION_TOPIC,
+                INTENT_TOPIC_PATTERN,
+                DEAD_LETTER_TOPIC,
+                GROUP_ID,
+                TRANSACTIONAL_ID_PREFIX,
+                TRANSACTION_TIMEOUT,
+                STARTING_OFFSETS,
+                CHECKPOINT_INTERVAL,
+                PARALLELISM,
+                BATCH_MAX_SIZE,
+                BATCH_MAX_TOKENS,
+                BATCH_MAX_WAIT,
+                MODEL,
+                ORDERED,
+                CAPACITY,
+                TIMEOUT,
+                RETRIES,
+                RETRY_BACKOFF,
+                ON_FAILURE,
+                INTRA_OP_THREADS,
+                INFERENCE_THREADS,
+                USE_GPU,
+                BFLOAT16,
+                MODERATION_TASK,
+                MODERATION_LABEL,
+                MODERATION_THRESHOLD,
+                INTENT_TASK,
+                INTENT_MIN_SCORE);
     }
 }

@@ -4,72 +4,123 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.local.EmbeddedKafkaCluster;
 import dev.bertstream.jobs.local.LocalPipeline;
 import dev.bertstream.models.training.DefaultBundle;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
+
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
 /**
- * {@code bert-stream demo}: the whole system on one machine — an in-process Kafka broker, the job on a local
- * MiniCluster, chat traffic in, read_committed consumers out, and a live view.
+ * {@code bert-stream demo}: the whole system on one machine — an in-process Kafka broker, the job
+ * on a local MiniCluster, chat traffic in, read_committed consumers out, and a live view.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Run the classification job end to end on this machine: embedded Kafka, local Flink, "
-                + "the default model, synthetic chat traffic and a live view.")
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the classification job end to end on this machine: embedded Kafka, local Flink, "
+                        + "the default model, synthetic chat traffic and a live view.")
 public final class DemoCommand implements Callable<Integer> {
 
-    @Option(names = "--seconds", defaultValue = "0",
-            description = "Produce for N seconds, then drain, print the accounting and exit (0: run until Ctrl-C).")
+    @Option(
+            names = "--seconds",
+            defaultValue = "0",
+            description =
+                    "Produce for N seconds, then drain, print the accounting and exit (0: run until Ctrl-C).")
     long seconds;
 
-    @Option(names = "--rate", defaultValue = "50", description = "Chat events per second. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--rate",
+            defaultValue = "50",
+            description = "Chat events per second. Default: ${DEFAULT-VALUE}.")
     double rate;
 
-    @Option(names = "--malformed", defaultValue = "0.02", description = "Share of malformed records. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--malformed",
+            defaultValue = "0.02",
+            description = "Share of malformed records. Default: ${DEFAULT-VALUE}.")
     double malformed;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "Model bundle (default: the default bundle, built when missing).")
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model bundle (default: the default bundle, built when missing).")
     Path model;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
     int parallelism;
 
-    @Option(names = "--web-ui-port", defaultValue = "8081", description = "Flink web UI port (0: no UI). Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Flink web UI port (0: no UI). Default: ${DEFAULT-VALUE}.")
     int webUiPort;
 
-    @Option(names = "--no-live", description = "Print one status line per second instead of redrawing the screen.")
+    @Option(
+            names = "--no-live",
+            description = "Print one status line per second instead of redrawing the screen.")
     boolean noLive;
 
     @Override
     public Integer call() throws Exception {
-        Path bundle = model != null ? model : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        Path bundle =
+                model != null
+                        ? model
+                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
         System.err.println("Starting an in-process Kafka broker (KRaft) ...");
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             String in = JobOptions.INPUT_TOPIC.defaultValue();
             LocalPipeline.createTopics(kafka, 4);
-            Configuration conf = LocalPipeline.config(kafka, bundle, List.of(
-                    "--" + JobOptions.PARALLELISM.key(), String.valueOf(parallelism),
-                    "--" + JobOptions.INTENT_TOPIC_PATTERN.key(), "chat.intent.{label}"));
+            Configuration conf =
+                    LocalPipeline.config(
+                            kafka,
+                            bundle,
+                            List.of(
+                                    "--" + JobOptions.PARALLELISM.key(),
+                                    String.valueOf(parallelism),
+                                    "--" + JobOptions.INTENT_TOPIC_PATTERN.key(),
+                                    "chat.intent.{label}"));
             DemoStats stats = new DemoStats();
             JobClient job = LocalPipeline.start(conf, webUiPort, false);
             LocalPipeline.awaitRunning(job);
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
-            DemoTraffic traffic = new DemoTraffic(kafka.bootstrapServers(), in, rate, malformed, stats);
-            DemoReader reader = new DemoReader(kafka.bootstrapServers(), JobOptions.LABELED_TOPIC.defaultValue(),
-                    JobOptions.MODERATION_TOPIC.defaultValue(), JobOptions.DEAD_LETTER_TOPIC.defaultValue(), stats);
-            List<Thread> threads = new ArrayList<>(List.of(new Thread(traffic, "demo-traffic"), new Thread(reader, "demo-reader")));
-            threads.forEach(t -> {
-                t.setDaemon(true);
-                t.start();
-            });
+            DemoTraffic traffic =
+                    new DemoTraffic(kafka.bootstrapServers(), in, rate, malformed, stats);
+            DemoReader reader =
+                    new DemoReader(
+                            kafka.bootstrapServers(),
+                            JobOptions.LABELED_TOPIC.defaultValue(),
+                            JobOptions.MODERATION_TOPIC.defaultValue(),
+                            JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                            stats);
+            List<Thread> threads =
+                    new ArrayList<>(
+                            List.of(
+                                    new Thread(traffic, "demo-traffic"),
+                                    new Thread(reader, "demo-reader")));
+            threads.forEach(
+                    t -> {
+                        t.setDaemon(true);
+                        t.start();
+                    });
             DemoView view = new DemoView(System.out, !noLive && System.console() != null);
-            JobMetricsProbe probe = webUiPort > 0 ? new JobMetricsProbe(webUiPort, job.getJobID().toHexString()) : null;
-            java.util.function.Supplier<String> batches = () -> probe != null ? probe.line()
-                    : "batches    (Flink metrics need the web UI: --web-ui-port)";
+            JobMetricsProbe probe =
+                    webUiPort > 0
+                            ? new JobMetricsProbe(webUiPort, job.getJobID().toHexString())
+                            : null;
+            java.util.function.Supplier<String> batches =
+                    () ->
+                            probe != null
+                                    ? probe.line()
+                                    : "batches    (Flink metrics need the web UI: --web-ui-port)";
             long start = System.nanoTime();
             long elapsed = 0;
             while (seconds <= 0 || elapsed < seconds) {
@@ -90,21 +141,39 @@ public final class DemoCommand implements Callable<Integer> {
         }
     }
 
-    /** Waits until every produced record is accounted for (or 120 s pass) and prints the accounting line. */
-    private static int drain(DemoStats s, DemoView view, String webUi, long elapsed,
-            java.util.function.Supplier<String> batches) throws InterruptedException {
+    /**
+     * Waits until every produced record is accounted for (or 120 s pass) and prints the accounting
+     * line.
+     */
+    private static int drain(
+            DemoStats s,
+            DemoView view,
+            String webUi,
+            long elapsed,
+            java.util.function.Supplier<String> batches)
+            throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline && s.labeled.get() + s.deadLetters.get() < s.produced.get()) {
+        while (System.nanoTime() < deadline
+                && s.labeled.get() + s.deadLetters.get() < s.produced.get()) {
             Thread.sleep(500);
         }
         view.render(s, elapsed, webUi, batches.get());
         long in = s.produced.get();
         long lost = Math.max(0, in - s.labeled.get() - s.deadLetters.get());
-        System.out.printf("%nsummary: %d events in %d s, %d labeled, %d to moderation, %d dead letters "
+        System.out.printf(
+                "%nsummary: %d events in %d s, %d labeled, %d to moderation, %d dead letters "
                         + "(%d malformed sent), latency p50 %d ms p99 %d ms%n",
-                in, elapsed, s.labeled.get(), s.moderated.get(), s.deadLetters.get(), s.producedMalformed.get(),
-                s.latencyPercentile(0.5), s.latencyPercentile(0.99));
-        System.out.printf("accounting: in=%d labeled=%d dlq=%d lost=%d%n", in, s.labeled.get(), s.deadLetters.get(), lost);
+                in,
+                elapsed,
+                s.labeled.get(),
+                s.moderated.get(),
+                s.deadLetters.get(),
+                s.producedMalformed.get(),
+                s.latencyPercentile(0.5),
+                s.latencyPercentile(0.99));
+        System.out.printf(
+                "accounting: in=%d labeled=%d dlq=%d lost=%d%n",
+                in, s.labeled.get(), s.deadLetters.get(), lost);
         return (int) Math.min(Integer.MAX_VALUE, lost);
     }
 }

@@ -1,16 +1,21 @@
 package dev.bertstream.jobs.demo;
 
 import dev.bertstream.events.LabeledEvent;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads the job's output topics with read_committed, as downstream consumers would, into {@link DemoStats}. */
+/**
+ * Reads the job's output topics with read_committed, as downstream consumers would, into {@link
+ * DemoStats}.
+ */
 public final class DemoReader implements Runnable {
 
     private final String bootstrap;
@@ -20,7 +25,12 @@ public final class DemoReader implements Runnable {
     private final DemoStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public DemoReader(String bootstrap, String labeledTopic, String moderationTopic, String deadLetterTopic, DemoStats stats) {
+    public DemoReader(
+            String bootstrap,
+            String labeledTopic,
+            String moderationTopic,
+            String deadLetterTopic,
+            DemoStats stats) {
         this.bootstrap = bootstrap;
         this.labeledTopic = labeledTopic;
         this.moderationTopic = moderationTopic;
@@ -34,9 +44,19 @@ public final class DemoReader implements Runnable {
 
     @Override
     public void run() {
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "bert-stream-demo-reader-" + java.util.UUID.randomUUID(), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                bootstrap,
+                                "group.id",
+                                "bert-stream-demo-reader-" + java.util.UUID.randomUUID(),
+                                "auto.offset.reset",
+                                "earliest",
+                                "isolation.level",
+                                "read_committed"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             c.subscribe(List.of(labeledTopic, moderationTopic, deadLetterTopic));
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
@@ -47,9 +67,11 @@ public final class DemoReader implements Runnable {
                         stats.moderated.incrementAndGet();
                     } else {
                         try {
-                            stats.onLabeled(LabeledEvent.fromByteBuffer(ByteBuffer.wrap(r.value())), now);
+                            stats.onLabeled(
+                                    LabeledEvent.fromByteBuffer(ByteBuffer.wrap(r.value())), now);
                         } catch (java.io.IOException e) {
-                            throw new IllegalStateException("The job wrote an unreadable labeled event", e);
+                            throw new IllegalStateException(
+                                    "The job wrote an unreadable labeled event", e);
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package dev.bertstream.jobs.demo;
 
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -11,7 +12,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
-/** What the demo has produced and read back, for the live view and the final accounting. Thread-safe. */
+/**
+ * What the demo has produced and read back, for the live view and the final accounting.
+ * Thread-safe.
+ */
 public final class DemoStats {
 
     public final AtomicLong produced = new AtomicLong();
@@ -34,11 +38,13 @@ public final class DemoStats {
         }
         labeled.incrementAndGet();
         for (TaskResult r : e.getResults()) {
-            labels.computeIfAbsent(r.getTask() + "=" + r.getLabel(), k -> new LongAdder()).increment();
+            labels.computeIfAbsent(r.getTask() + "=" + r.getLabel(), k -> new LongAdder())
+                    .increment();
         }
         synchronized (this) {
             long created = e.getEvent().getCreatedAt().toEpochMilli();
-            processingLatencies[latencyCount % latencies.length] = e.getProcessedAt().toEpochMilli() - created;
+            processingLatencies[latencyCount % latencies.length] =
+                    e.getProcessedAt().toEpochMilli() - created;
             processedAt[latencyCount % latencies.length] = e.getProcessedAt().toEpochMilli();
             latencies[latencyCount++ % latencies.length] = nowMillis - created;
             examples.addFirst(describe(e));
@@ -53,15 +59,18 @@ public final class DemoStats {
         return percentile(latencies, p);
     }
 
-    /** Creation to labeled-event production (before the output transaction commits), percentile in ms. */
+    /**
+     * Creation to labeled-event production (before the output transaction commits), percentile in
+     * ms.
+     */
     public synchronized long processingLatencyPercentile(double p) {
         return percentile(processingLatencies, p);
     }
 
     /**
-     * Events labeled per second by the job, from the labeled events' processing times (over the last 100k):
-     * the events processed after the first one over the time from the first to the last. Excludes job start-up
-     * and the wait for the last transaction to commit.
+     * Events labeled per second by the job, from the labeled events' processing times (over the
+     * last 100k): the events processed after the first one over the time from the first to the
+     * last. Excludes job start-up and the wait for the last transaction to commit.
      */
     public synchronized double processingThroughput() {
         int n = Math.min(latencyCount, processedAt.length);
@@ -107,7 +116,8 @@ public final class DemoStats {
 
     private static String describe(LabeledEvent e) {
         String text = e.getEvent().getText().replaceAll("\\s+", " ");
-        StringBuilder sb = new StringBuilder(text.length() > 48 ? text.substring(0, 45) + "..." : text);
+        StringBuilder sb =
+                new StringBuilder(text.length() > 48 ? text.substring(0, 45) + "..." : text);
         sb.append("  →");
         for (TaskResult r : e.getResults()) {
             sb.append(' ').append(r.getLabel()).append(String.format("(%.2f)", r.getScore()));

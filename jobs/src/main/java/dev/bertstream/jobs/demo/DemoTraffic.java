@@ -3,13 +3,15 @@ package dev.bertstream.jobs.demo;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
 public final class DemoTraffic implements Runnable {
@@ -21,7 +23,12 @@ public final class DemoTraffic implements Runnable {
     private final DemoStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public DemoTraffic(String bootstrap, String topic, double eventsPerSecond, double malformedShare, DemoStats stats) {
+    public DemoTraffic(
+            String bootstrap,
+            String topic,
+            double eventsPerSecond,
+            double malformedShare,
+            DemoStats stats) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;
@@ -36,11 +43,15 @@ public final class DemoTraffic implements Runnable {
     @Override
     public void run() {
         ChatTraffic traffic = new ChatTraffic(System.nanoTime());
-        AvroRecordWriter<TextEvent> writer = AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        AvroRecordWriter<TextEvent> writer =
+                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         long start = System.nanoTime();
         long sent = 0;
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                "linger.ms", "2"), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(
+                        Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "2"),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             while (running.get()) {
                 long due = (long) ((System.nanoTime() - start) / 1e9 * eventsPerSecond);
                 for (; sent < due && running.get(); sent++) {
@@ -50,11 +61,21 @@ public final class DemoTraffic implements Runnable {
                         value = traffic.malformedValue();
                         stats.producedMalformed.incrementAndGet();
                     } else {
-                        value = writer.write(TextEvent.newBuilder().setEventId("demo-" + sent).setKey(key)
-                                .setText(traffic.nextText()).setSource("demo").setLang(null)
-                                .setCreatedAt(Instant.now()).setAttributes(Map.of()).build());
+                        value =
+                                writer.write(
+                                        TextEvent.newBuilder()
+                                                .setEventId("demo-" + sent)
+                                                .setKey(key)
+                                                .setText(traffic.nextText())
+                                                .setSource("demo")
+                                                .setLang(null)
+                                                .setCreatedAt(Instant.now())
+                                                .setAttributes(Map.of())
+                                                .build());
                     }
-                    p.send(new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value));
+                    p.send(
+                            new ProducerRecord<>(
+                                    topic, key.getBytes(StandardCharsets.UTF_8), value));
                     stats.produced.incrementAndGet();
                 }
                 p.flush();

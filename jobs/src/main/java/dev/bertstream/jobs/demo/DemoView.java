@@ -33,10 +33,18 @@ final class DemoView {
         }
         sb.append(String.format("bert-stream demo  %4ds   Flink UI %s%n", elapsedSeconds, webUi));
         sb.append(String.format("events/s   in %7.1f   out %7.1f%n", inRate, outRate));
-        sb.append(String.format("totals     in %7d   labeled %7d   moderation %5d   dead letters %5d (malformed sent %d)%n",
-                produced, labeled, s.moderated.get(), s.deadLetters.get(), s.producedMalformed.get()));
-        sb.append(String.format("latency    p50 %5d ms   p99 %5d ms  (created -> read back read_committed)%n",
-                s.latencyPercentile(0.5), s.latencyPercentile(0.99)));
+        sb.append(
+                String.format(
+                        "totals     in %7d   labeled %7d   moderation %5d   dead letters %5d (malformed sent %d)%n",
+                        produced,
+                        labeled,
+                        s.moderated.get(),
+                        s.deadLetters.get(),
+                        s.producedMalformed.get()));
+        sb.append(
+                String.format(
+                        "latency    p50 %5d ms   p99 %5d ms  (created -> read back read_committed)%n",
+                        s.latencyPercentile(0.5), s.latencyPercentile(0.99)));
         sb.append(batchLine).append(System.lineSeparator());
         sb.append("labels    ");
         int col = 0;

@@ -2,6 +2,7 @@ package dev.bertstream.jobs.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -9,15 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Reads the job's batching and inference metrics from the local Flink REST API, so the demo's view shows the
- * numbers Flink reports rather than re-deriving them.
+ * Reads the job's batching and inference metrics from the local Flink REST API, so the demo's view
+ * shows the numbers Flink reports rather than re-deriving them.
  */
 final class JobMetricsProbe {
 
-    private static final String METRICS = "micro-batch.batchSize_mean,micro-batch.batchSize_max,"
-            + "micro-batch.flushesSIZE,micro-batch.flushesTOKENS,micro-batch.flushesTIMER,BERT_inference.paddingEfficiency";
+    private static final String METRICS =
+            "micro-batch.batchSize_mean,micro-batch.batchSize_max,"
+                    + "micro-batch.flushesSIZE,micro-batch.flushesTOKENS,micro-batch.flushesTIMER,BERT_inference.paddingEfficiency";
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final ObjectMapper json = new ObjectMapper();
     private final String base;
     private final String jobId;
@@ -38,7 +41,14 @@ final class JobMetricsProbe {
                     }
                 }
             }
-            JsonNode metrics = get("/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?get=" + METRICS);
+            JsonNode metrics =
+                    get(
+                            "/jobs/"
+                                    + jobId
+                                    + "/vertices/"
+                                    + vertexId
+                                    + "/subtasks/metrics?get="
+                                    + METRICS);
             double mean = 0;
             double max = 0;
             double size = 0;
@@ -55,19 +65,26 @@ final class JobMetricsProbe {
                     case "micro-batch.flushesTOKENS" -> tokens = m.path("sum").asDouble();
                     case "micro-batch.flushesTIMER" -> timer = m.path("sum").asDouble();
                     case "BERT_inference.paddingEfficiency" -> padding = avg;
-                    default -> { }
+                    default -> {}
                 }
             }
-            return String.format("batches    mean size %.1f, max %.0f; flushes by size %.0f, tokens %.0f, timer %.0f; "
-                    + "padding efficiency %.2f", mean, max, size, tokens, timer, padding);
+            return String.format(
+                    "batches    mean size %.1f, max %.0f; flushes by size %.0f, tokens %.0f, timer %.0f; "
+                            + "padding efficiency %.2f",
+                    mean, max, size, tokens, timer, padding);
         } catch (Exception e) {
             return "batches    (Flink metrics not available yet)";
         }
     }
 
     private JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(2))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(2))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return json.readTree(r.body());
     }
 }

@@ -1,5 +1,8 @@
 package dev.bertstream.jobs.inference;
 
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -10,21 +13,24 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import org.apache.flink.core.fs.FileStatus;
-import org.apache.flink.core.fs.FileSystem;
 
 /**
- * Turns a model bundle reference into a local directory: local paths are used as they are; any other Flink
- * FileSystem URI ({@code s3://}, {@code hdfs://}, ...) is copied once per JVM into a local cache keyed by the
- * URI, so every slot of a TaskManager shares one copy.
+ * Turns a model bundle reference into a local directory: local paths are used as they are; any
+ * other Flink FileSystem URI ({@code s3://}, {@code hdfs://}, ...) is copied once per JVM into a
+ * local cache keyed by the URI, so every slot of a TaskManager shares one copy.
  */
 public final class BundleLocator {
 
     private BundleLocator() {}
 
     /** The local directory of the bundle at {@code reference}. */
-    public static synchronized Path localDirectory(String reference, Path cacheRoot) throws IOException {
-        URI uri = URI.create(reference.contains("://") ? reference : "file:" + Path.of(reference).toAbsolutePath());
+    public static synchronized Path localDirectory(String reference, Path cacheRoot)
+            throws IOException {
+        URI uri =
+                URI.create(
+                        reference.contains("://")
+                                ? reference
+                                : "file:" + Path.of(reference).toAbsolutePath());
         if (uri.getScheme() == null || uri.getScheme().equals("file")) {
             return Path.of(uri.getPath());
         }
@@ -63,7 +69,8 @@ public final class BundleLocator {
 
     private static void deleteRecursively(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+            for (Path p :
+                    (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
                 Files.delete(p);
             }
         }
@@ -71,7 +78,10 @@ public final class BundleLocator {
 
     private static String sha1(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(
+                            MessageDigest.getInstance("SHA-1")
+                                    .digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -1,22 +1,31 @@
 package dev.bertstream.jobs.inference;
 
 import dev.bertstream.models.bundle.SessionSettings;
+
 import java.io.Serializable;
 
 /**
- * How a TaskManager runs a model: which bundle, TensorFlow threads, inference threads and queue bound.
- * Equal settings share one loaded model per JVM.
+ * How a TaskManager runs a model: which bundle, TensorFlow threads, inference threads and queue
+ * bound. Equal settings share one loaded model per JVM.
  *
  * @param bundle local path or Flink FileSystem URI of the model bundle
  * @param intraOpThreads TensorFlow threads per op (0 = all cores)
  * @param inferenceThreads threads running session calls; task threads never block on the model
- * @param queueCapacity batches that may wait for an inference thread before new ones are rejected (and retried)
+ * @param queueCapacity batches that may wait for an inference thread before new ones are rejected
+ *     (and retried)
  * @param maxBatchTokens padded-token budget per session call
  * @param useGpu place the model on the GPU
  * @param bfloat16 run matmuls in bfloat16 (oneDNN auto-mixed precision) on CPUs that have it
  */
-public record InferenceSettings(String bundle, int intraOpThreads, int inferenceThreads, int queueCapacity,
-        int maxBatchTokens, boolean useGpu, boolean bfloat16) implements Serializable {
+public record InferenceSettings(
+        String bundle,
+        int intraOpThreads,
+        int inferenceThreads,
+        int queueCapacity,
+        int maxBatchTokens,
+        boolean useGpu,
+        boolean bfloat16)
+        implements Serializable {
 
     public InferenceSettings {
         if (bundle == null || bundle.isBlank()) {

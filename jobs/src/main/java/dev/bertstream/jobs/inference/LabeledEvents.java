@@ -6,6 +6,7 @@ import dev.bertstream.events.TextEvent;
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.inference.Prediction;
 import dev.bertstream.models.inference.TaskPrediction;
+
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,7 +16,10 @@ import java.util.Map;
 /** Builds the labeled output event of one input event and its prediction. */
 public final class LabeledEvents {
 
-    /** Attribute set on events whose text the model saw only partly (longer than its max sequence length). */
+    /**
+     * Attribute set on events whose text the model saw only partly (longer than its max sequence
+     * length).
+     */
     public static final String MODEL_TRUNCATED_ATTRIBUTE = "bertstream.model.truncated-to-tokens";
 
     private LabeledEvents() {}
@@ -24,12 +28,22 @@ public final class LabeledEvents {
      * @param arrivedAtMillis when the job first saw the event (for {@code latency_ms})
      * @param nowMillis processing time
      */
-    public static LabeledEvent of(TextEvent event, Prediction p, BundleManifest model, long arrivedAtMillis, long nowMillis) {
+    public static LabeledEvent of(
+            TextEvent event,
+            Prediction p,
+            BundleManifest model,
+            long arrivedAtMillis,
+            long nowMillis) {
         List<TaskResult> results = new ArrayList<>(p.tasks().size());
         for (Map.Entry<String, TaskPrediction> e : p.tasks().entrySet()) {
             Map<String, Float> scores = new HashMap<>(e.getValue().scores());
-            results.add(TaskResult.newBuilder().setTask(e.getKey()).setLabel(e.getValue().label())
-                    .setScore(e.getValue().score()).setScores(scores).build());
+            results.add(
+                    TaskResult.newBuilder()
+                            .setTask(e.getKey())
+                            .setLabel(e.getValue().label())
+                            .setScore(e.getValue().score())
+                            .setScores(scores)
+                            .build());
         }
         TextEvent out = event;
         if (p.truncated()) {
@@ -37,8 +51,13 @@ public final class LabeledEvents {
             attributes.put(MODEL_TRUNCATED_ATTRIBUTE, Integer.toString(p.tokens()));
             out = TextEvent.newBuilder(event).setAttributes(attributes).build();
         }
-        return LabeledEvent.newBuilder().setEvent(out).setResults(results).setModelName(model.name())
-                .setModelVersion(model.version()).setProcessedAt(Instant.ofEpochMilli(nowMillis))
-                .setLatencyMs(Math.max(0, nowMillis - arrivedAtMillis)).build();
+        return LabeledEvent.newBuilder()
+                .setEvent(out)
+                .setResults(results)
+                .setModelName(model.name())
+                .setModelVersion(model.version())
+                .setProcessedAt(Instant.ofEpochMilli(nowMillis))
+                .setLatencyMs(Math.max(0, nowMillis - arrivedAtMillis))
+                .build();
     }
 }

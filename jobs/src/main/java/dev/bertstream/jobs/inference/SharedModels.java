@@ -3,6 +3,7 @@ package dev.bertstream.jobs.inference;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.inference.BatchResult;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One loaded model per JVM and settings, shared by every slot of a TaskManager and reference-counted: the
- * first {@link #acquire} loads it, the last {@link Lease#close} unloads it. Each model has its own bounded
- * thread pool, so Flink task threads hand batches over and never block on TensorFlow.
+ * One loaded model per JVM and settings, shared by every slot of a TaskManager and
+ * reference-counted: the first {@link #acquire} loads it, the last {@link Lease#close} unloads it.
+ * Each model has its own bounded thread pool, so Flink task threads hand batches over and never
+ * block on TensorFlow.
  */
 public final class SharedModels {
 
@@ -68,20 +70,23 @@ public final class SharedModels {
             return entry.predictor;
         }
 
-        /** Classifies {@code texts} on the model's own threads; fails fast when its queue is full. */
+        /**
+         * Classifies {@code texts} on the model's own threads; fails fast when its queue is full.
+         */
         public CompletableFuture<BatchResult> submit(List<String> texts) {
             CompletableFuture<BatchResult> f = new CompletableFuture<>();
             try {
-                entry.pool.execute(() -> {
-                    entry.inFlight.incrementAndGet();
-                    try {
-                        f.complete(entry.predictor.predict(texts));
-                    } catch (Throwable t) {
-                        f.completeExceptionally(t);
-                    } finally {
-                        entry.inFlight.decrementAndGet();
-                    }
-                });
+                entry.pool.execute(
+                        () -> {
+                            entry.inFlight.incrementAndGet();
+                            try {
+                                f.complete(entry.predictor.predict(texts));
+                            } catch (Throwable t) {
+                                f.completeExceptionally(t);
+                            } finally {
+                                entry.inFlight.decrementAndGet();
+                            }
+                        });
             } catch (java.util.concurrent.RejectedExecutionException e) {
                 f.completeExceptionally(e);
             }
@@ -112,18 +117,29 @@ public final class SharedModels {
 
         Entry(InferenceSettings settings) throws IOException {
             this.settings = settings;
-            Path local = BundleLocator.localDirectory(settings.bundle(),
-                    Path.of(System.getProperty("java.io.tmpdir"), "bert-stream-bundles"));
+            Path local =
+                    BundleLocator.localDirectory(
+                            settings.bundle(),
+                            Path.of(System.getProperty("java.io.tmpdir"), "bert-stream-bundles"));
             this.bundle = ModelBundle.load(local, settings.session());
-            this.predictor = BatchPredictor.builder(bundle).maxBatchSize(Integer.MAX_VALUE / 2)
-                    .maxBatchTokens(settings.maxBatchTokens()).build();
+            this.predictor =
+                    BatchPredictor.builder(bundle)
+                            .maxBatchSize(Integer.MAX_VALUE / 2)
+                            .maxBatchTokens(settings.maxBatchTokens())
+                            .build();
             AtomicInteger n = new AtomicInteger();
-            this.pool = new ThreadPoolExecutor(settings.inferenceThreads(), settings.inferenceThreads(), 0,
-                    TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(settings.queueCapacity()), r -> {
-                        Thread t = new Thread(r, "bert-inference-" + n.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    });
+            this.pool =
+                    new ThreadPoolExecutor(
+                            settings.inferenceThreads(),
+                            settings.inferenceThreads(),
+                            0,
+                            TimeUnit.MILLISECONDS,
+                            new ArrayBlockingQueue<>(settings.queueCapacity()),
+                            r -> {
+                                Thread t = new Thread(r, "bert-inference-" + n.incrementAndGet());
+                                t.setDaemon(true);
+                                return t;
+                            });
         }
 
         void close() {

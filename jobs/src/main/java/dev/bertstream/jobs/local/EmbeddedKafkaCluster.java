@@ -1,5 +1,14 @@
 package dev.bertstream.jobs.local;
 
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,19 +23,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 
 /**
- * A real Kafka broker in KRaft mode (one node, broker and controller combined), started in-process from the
- * Kafka jars in a temporary directory on free localhost ports: for the demo, the pipeline benchmark and the
- * integration tests. Settings allow exactly-once with a single broker (transaction log replication 1).
+ * A real Kafka broker in KRaft mode (one node, broker and controller combined), started in-process
+ * from the Kafka jars in a temporary directory on free localhost ports: for the demo, the pipeline
+ * benchmark and the integration tests. Settings allow exactly-once with a single broker
+ * (transaction log replication 1).
  *
  * <pre>{@code
  * try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
@@ -61,7 +63,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://localhost:" + brokerPort + ",CONTROLLER://localhost:" + controllerPort);
+        p.put(
+                "listeners",
+                "PLAINTEXT://localhost:"
+                        + brokerPort
+                        + ",CONTROLLER://localhost:"
+                        + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://localhost:" + brokerPort);
         p.put("controller.listener.names", "CONTROLLER");
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -84,10 +91,15 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             p.store(out, "bert-stream embedded broker");
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        int rc = StorageTool.execute(new String[] {"format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()},
-                new PrintStream(log, true, StandardCharsets.UTF_8));
+        int rc =
+                StorageTool.execute(
+                        new String[] {
+                            "format", "-t", Uuid.randomUuid().toString(), "-c", config.toString()
+                        },
+                        new PrintStream(log, true, StandardCharsets.UTF_8));
         if (rc != 0) {
-            throw new IOException("Formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
+            throw new IOException(
+                    "Formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
         }
         server = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
         server.startup();
@@ -110,8 +122,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     /** Creates topics with {@code partitions} partitions each. */
     public void createTopics(int partitions, String... topics) throws Exception {
         try (Admin admin = admin()) {
-            admin.createTopics(Stream.of(topics).map(t -> new NewTopic(t, partitions, (short) 1)).toList())
-                    .all().get(60, TimeUnit.SECONDS);
+            admin.createTopics(
+                            Stream.of(topics)
+                                    .map(t -> new NewTopic(t, partitions, (short) 1))
+                                    .toList())
+                    .all()
+                    .get(60, TimeUnit.SECONDS);
         }
     }
 

@@ -12,14 +12,11 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.inference.BatchInferenceFunction;
 import dev.bertstream.jobs.inference.InferenceSettings;
 import dev.bertstream.jobs.routing.RoutingRules;
-import dev.bertstream.serde.DecodedRecordSplitFunction;
 import dev.bertstream.serde.DeadLetterSerializationSchema;
+import dev.bertstream.serde.DecodedRecordSplitFunction;
 import dev.bertstream.serde.LabeledEventSerializationSchema;
 import dev.bertstream.serde.TextEventDeserializationSchema;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -35,13 +32,18 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+
 /**
- * The classification job: Kafka TextEvents → decode (bad records to dead letters) → keyBy conversation →
- * keyed micro-batching → async BERT inference → labeled, moderation, intent and dead-letter topics, all
- * written exactly once.
+ * The classification job: Kafka TextEvents → decode (bad records to dead letters) → keyBy
+ * conversation → keyed micro-batching → async BERT inference → labeled, moderation, intent and
+ * dead-letter topics, all written exactly once.
  *
- * <p>Laid out as {@code main → runJob → defineWorkflow} so tests can run the workflow on bounded sources and
- * collecting sinks.
+ * <p>Laid out as {@code main → runJob → defineWorkflow} so tests can run the workflow on bounded
+ * sources and collecting sinks.
  */
 public final class ClassificationJob {
 
@@ -57,14 +59,20 @@ public final class ClassificationJob {
             overrides.remove(i + 1);
             overrides.remove(i);
         }
-        runJob(JobConfig.load(yaml, overrides), StreamExecutionEnvironment.getExecutionEnvironment());
+        runJob(
+                JobConfig.load(yaml, overrides),
+                StreamExecutionEnvironment.getExecutionEnvironment());
     }
 
     /** Builds the Kafka source and sinks from {@code conf} and runs the workflow on {@code env}. */
     public static void runJob(Configuration conf, StreamExecutionEnvironment env) throws Exception {
         configure(env, conf);
-        DataStream<DecodedRecord> decoded = env.fromSource(kafkaSource(conf), WatermarkStrategy.noWatermarks(), "kafka-text-events")
-                .uid("kafka-source");
+        DataStream<DecodedRecord> decoded =
+                env.fromSource(
+                                kafkaSource(conf),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka-text-events")
+                        .uid("kafka-source");
         defineWorkflow(decoded, kafkaSinks(conf), conf);
         env.execute("bert-stream classification");
     }
@@ -76,70 +84,129 @@ public final class ClassificationJob {
         env.configure(flink);
         env.configure(conf);
         env.setParallelism(conf.get(JobOptions.PARALLELISM));
-        env.enableCheckpointing(conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(), CheckpointingMode.EXACTLY_ONCE);
+        env.enableCheckpointing(
+                conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(),
+                CheckpointingMode.EXACTLY_ONCE);
     }
 
     /** The processing graph between decoded records and the sinks. */
-    public static void defineWorkflow(DataStream<DecodedRecord> decoded, JobSinks sinks, Configuration conf) {
-        SingleOutputStreamOperator<TextEvent> events = decoded.process(new DecodedRecordSplitFunction())
-                .uid("split-decoded").name("split decoded");
-        DataStream<DeadLetter> undecodable = events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
+    public static void defineWorkflow(
+            DataStream<DecodedRecord> decoded, JobSinks sinks, Configuration conf) {
+        SingleOutputStreamOperator<TextEvent> events =
+                decoded.process(new DecodedRecordSplitFunction())
+                        .uid("split-decoded")
+                        .name("split decoded");
+        DataStream<DeadLetter> undecodable =
+                events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
 
         int maxLen = 512;
-        SingleOutputStreamOperator<MicroBatch> batches = events
-                .keyBy(TextEvent::getKey, Types.STRING)
-                .transform("micro-batch", MicroBatch.TYPE_INFO, new KeyedMicroBatchOperator(
-                        conf.get(JobOptions.BATCH_MAX_SIZE), conf.get(JobOptions.BATCH_MAX_TOKENS),
-                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(), new TokenEstimator(maxLen)))
-                .uid("micro-batch");
+        SingleOutputStreamOperator<MicroBatch> batches =
+                events.keyBy(TextEvent::getKey, Types.STRING)
+                        .transform(
+                                "micro-batch",
+                                MicroBatch.TYPE_INFO,
+                                new KeyedMicroBatchOperator(
+                                        conf.get(JobOptions.BATCH_MAX_SIZE),
+                                        conf.get(JobOptions.BATCH_MAX_TOKENS),
+                                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(),
+                                        new TokenEstimator(maxLen)))
+                        .uid("micro-batch");
 
-        InferenceSettings settings = new InferenceSettings(conf.get(JobOptions.MODEL), conf.get(JobOptions.INTRA_OP_THREADS),
-                conf.get(JobOptions.INFERENCE_THREADS), Math.max(16, 4 * conf.get(JobOptions.CAPACITY) * conf.get(JobOptions.PARALLELISM)),
-                Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen), conf.get(JobOptions.USE_GPU),
-                conf.get(JobOptions.BFLOAT16));
-        BatchInferenceFunction inference = new BatchInferenceFunction(settings, conf.get(JobOptions.RETRIES),
-                conf.get(JobOptions.RETRY_BACKOFF), conf.get(JobOptions.ON_FAILURE), conf.get(JobOptions.INPUT_TOPIC));
+        InferenceSettings settings =
+                new InferenceSettings(
+                        conf.get(JobOptions.MODEL),
+                        conf.get(JobOptions.INTRA_OP_THREADS),
+                        conf.get(JobOptions.INFERENCE_THREADS),
+                        Math.max(
+                                16,
+                                4
+                                        * conf.get(JobOptions.CAPACITY)
+                                        * conf.get(JobOptions.PARALLELISM)),
+                        Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen),
+                        conf.get(JobOptions.USE_GPU),
+                        conf.get(JobOptions.BFLOAT16));
+        BatchInferenceFunction inference =
+                new BatchInferenceFunction(
+                        settings,
+                        conf.get(JobOptions.RETRIES),
+                        conf.get(JobOptions.RETRY_BACKOFF),
+                        conf.get(JobOptions.ON_FAILURE),
+                        conf.get(JobOptions.INPUT_TOPIC));
         long timeout = conf.get(JobOptions.TIMEOUT).toMillis();
         int capacity = conf.get(JobOptions.CAPACITY);
-        SingleOutputStreamOperator<LabeledEvent> labeled = (conf.get(JobOptions.ORDERED)
-                ? AsyncDataStream.orderedWait(batches, inference, timeout, TimeUnit.MILLISECONDS, capacity)
-                : AsyncDataStream.unorderedWait(batches, inference, timeout, TimeUnit.MILLISECONDS, capacity))
-                .returns(BatchInferenceFunction.OUTPUT_TYPE).uid("inference").name("BERT inference")
-                .process(new InferenceOutputSplitFunction()).uid("split-inference").name("split inference");
+        SingleOutputStreamOperator<LabeledEvent> labeled =
+                (conf.get(JobOptions.ORDERED)
+                                ? AsyncDataStream.orderedWait(
+                                        batches,
+                                        inference,
+                                        timeout,
+                                        TimeUnit.MILLISECONDS,
+                                        capacity)
+                                : AsyncDataStream.unorderedWait(
+                                        batches,
+                                        inference,
+                                        timeout,
+                                        TimeUnit.MILLISECONDS,
+                                        capacity))
+                        .returns(BatchInferenceFunction.OUTPUT_TYPE)
+                        .uid("inference")
+                        .name("BERT inference")
+                        .process(new InferenceOutputSplitFunction())
+                        .uid("split-inference")
+                        .name("split inference");
 
         RoutingRules rules = routingRules(conf);
         labeled.sinkTo(sinks.labeled()).uid("sink-labeled").name("labeled");
-        labeled.filter(rules::flagged).uid("filter-moderation").name("moderation filter")
-                .sinkTo(sinks.moderation()).uid("sink-moderation").name("moderation");
+        labeled.filter(rules::flagged)
+                .uid("filter-moderation")
+                .name("moderation filter")
+                .sinkTo(sinks.moderation())
+                .uid("sink-moderation")
+                .name("moderation");
         if (sinks.intents() != null) {
-            labeled.filter(e -> rules.intentTopic(e).isPresent()).uid("filter-intents").name("intent filter")
-                    .sinkTo(sinks.intents()).uid("sink-intents").name("intents");
+            labeled.filter(e -> rules.intentTopic(e).isPresent())
+                    .uid("filter-intents")
+                    .name("intent filter")
+                    .sinkTo(sinks.intents())
+                    .uid("sink-intents")
+                    .name("intents");
         }
-        undecodable.union(labeled.getSideOutput(InferenceOutputSplitFunction.DEAD_LETTERS))
-                .sinkTo(sinks.deadLetters()).uid("sink-dead-letters").name("dead letters");
+        undecodable
+                .union(labeled.getSideOutput(InferenceOutputSplitFunction.DEAD_LETTERS))
+                .sinkTo(sinks.deadLetters())
+                .uid("sink-dead-letters")
+                .name("dead letters");
     }
 
     static RoutingRules routingRules(Configuration conf) {
-        return new RoutingRules(conf.get(JobOptions.MODERATION_TASK), conf.get(JobOptions.MODERATION_LABEL),
-                conf.get(JobOptions.MODERATION_THRESHOLD), conf.get(JobOptions.INTENT_TASK),
-                conf.get(JobOptions.INTENT_TOPIC_PATTERN), conf.get(JobOptions.INTENT_MIN_SCORE));
+        return new RoutingRules(
+                conf.get(JobOptions.MODERATION_TASK),
+                conf.get(JobOptions.MODERATION_LABEL),
+                conf.get(JobOptions.MODERATION_THRESHOLD),
+                conf.get(JobOptions.INTENT_TASK),
+                conf.get(JobOptions.INTENT_TOPIC_PATTERN),
+                conf.get(JobOptions.INTENT_MIN_SCORE));
     }
 
-    /** The input topic, read with read_committed so aborted upstream transactions never become events. */
+    /**
+     * The input topic, read with read_committed so aborted upstream transactions never become
+     * events.
+     */
     public static KafkaSource<DecodedRecord> kafkaSource(Configuration conf) {
         return kafkaSourceBuilder(conf).build();
     }
 
     /** The source builder, for callers that bound it (tests, benchmarks). */
-    public static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<DecodedRecord> kafkaSourceBuilder(
-            Configuration conf) {
+    public static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<DecodedRecord>
+            kafkaSourceBuilder(Configuration conf) {
         Properties props = JobConfig.kafkaProperties(conf);
         props.setProperty("isolation.level", "read_committed");
-        OffsetsInitializer start = switch (conf.get(JobOptions.STARTING_OFFSETS)) {
-            case "earliest" -> OffsetsInitializer.earliest();
-            case "latest" -> OffsetsInitializer.latest();
-            default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
-        };
+        OffsetsInitializer start =
+                switch (conf.get(JobOptions.STARTING_OFFSETS)) {
+                    case "earliest" -> OffsetsInitializer.earliest();
+                    case "latest" -> OffsetsInitializer.latest();
+                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                };
         return KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setTopics(conf.get(JobOptions.INPUT_TOPIC))
@@ -151,24 +218,55 @@ public final class ClassificationJob {
 
     /** Exactly-once Kafka sinks, each with its own transactional id prefix. */
     public static JobSinks kafkaSinks(Configuration conf) {
-        String prefix = conf.getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX).orElse("bert-stream-" + conf.get(JobOptions.GROUP_ID));
+        String prefix =
+                conf.getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
+                        .orElse("bert-stream-" + conf.get(JobOptions.GROUP_ID));
         RoutingRules rules = routingRules(conf);
-        KafkaSink<LabeledEvent> labeled = sink(conf, prefix + "-labeled",
-                LabeledEventSerializationSchema.builder(conf.get(JobOptions.LABELED_TOPIC)).configure(conf).build());
-        KafkaSink<LabeledEvent> moderation = sink(conf, prefix + "-moderation",
-                LabeledEventSerializationSchema.builder(conf.get(JobOptions.MODERATION_TOPIC)).configure(conf).build());
-        KafkaSink<LabeledEvent> intents = conf.get(JobOptions.INTENT_TOPIC_PATTERN).isEmpty() ? null
-                : sink(conf, prefix + "-intents", new IntentTopicSerializationSchema(
-                        LabeledEventSerializationSchema.builder("intent-routing").configure(conf).build(), rules));
-        KafkaSink<DeadLetter> deadLetters = sink(conf, prefix + "-dead-letters",
-                DeadLetterSerializationSchema.builder(conf.get(JobOptions.DEAD_LETTER_TOPIC)).configure(conf).build());
+        KafkaSink<LabeledEvent> labeled =
+                sink(
+                        conf,
+                        prefix + "-labeled",
+                        LabeledEventSerializationSchema.builder(conf.get(JobOptions.LABELED_TOPIC))
+                                .configure(conf)
+                                .build());
+        KafkaSink<LabeledEvent> moderation =
+                sink(
+                        conf,
+                        prefix + "-moderation",
+                        LabeledEventSerializationSchema.builder(
+                                        conf.get(JobOptions.MODERATION_TOPIC))
+                                .configure(conf)
+                                .build());
+        KafkaSink<LabeledEvent> intents =
+                conf.get(JobOptions.INTENT_TOPIC_PATTERN).isEmpty()
+                        ? null
+                        : sink(
+                                conf,
+                                prefix + "-intents",
+                                new IntentTopicSerializationSchema(
+                                        LabeledEventSerializationSchema.builder("intent-routing")
+                                                .configure(conf)
+                                                .build(),
+                                        rules));
+        KafkaSink<DeadLetter> deadLetters =
+                sink(
+                        conf,
+                        prefix + "-dead-letters",
+                        DeadLetterSerializationSchema.builder(
+                                        conf.get(JobOptions.DEAD_LETTER_TOPIC))
+                                .configure(conf)
+                                .build());
         return new JobSinks(labeled, moderation, intents, deadLetters);
     }
 
-    private static <T> KafkaSink<T> sink(Configuration conf, String transactionalIdPrefix,
+    private static <T> KafkaSink<T> sink(
+            Configuration conf,
+            String transactionalIdPrefix,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema) {
         Properties props = JobConfig.kafkaProperties(conf);
-        props.setProperty("transaction.timeout.ms", String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        props.setProperty(
+                "transaction.timeout.ms",
+                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
         return KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(props)

@@ -2,29 +2,41 @@ package dev.bertstream.jobs.routing;
 
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
+
 import java.io.Serializable;
 import java.util.Optional;
 
 /**
- * Decides where a labeled event goes besides the labeled topic: the moderation topic when its toxicity
- * passes the threshold, and an intent topic per intent label.
+ * Decides where a labeled event goes besides the labeled topic: the moderation topic when its
+ * toxicity passes the threshold, and an intent topic per intent label.
  *
  * @param moderationTask task whose score flags an event, e.g. {@code toxicity}
  * @param moderationLabel the flagging label of that task, e.g. {@code toxic}
  * @param moderationThreshold minimum probability of {@code moderationLabel} that flags an event
  * @param intentTask task that routes events, e.g. {@code intent}
- * @param intentTopicPattern topic per intent, {@code {label}} replaced by the label (sanitised); empty disables
- * @param intentMinScore minimum score of the intent label to route; below it the event is not routed
+ * @param intentTopicPattern topic per intent, {@code {label}} replaced by the label (sanitised);
+ *     empty disables
+ * @param intentMinScore minimum score of the intent label to route; below it the event is not
+ *     routed
  */
-public record RoutingRules(String moderationTask, String moderationLabel, double moderationThreshold, String intentTask,
-        String intentTopicPattern, double intentMinScore) implements Serializable {
+public record RoutingRules(
+        String moderationTask,
+        String moderationLabel,
+        double moderationThreshold,
+        String intentTask,
+        String intentTopicPattern,
+        double intentMinScore)
+        implements Serializable {
 
     /** Whether the event should go to the moderation topic. */
     public boolean flagged(LabeledEvent e) {
-        return result(e, moderationTask).map(r -> {
-            Float p = r.getScores().get(moderationLabel);
-            return p != null && p >= moderationThreshold;
-        }).orElse(false);
+        return result(e, moderationTask)
+                .map(
+                        r -> {
+                            Float p = r.getScores().get(moderationLabel);
+                            return p != null && p >= moderationThreshold;
+                        })
+                .orElse(false);
     }
 
     /** The intent topic of the event, if it has a routable intent. */
@@ -32,8 +44,13 @@ public record RoutingRules(String moderationTask, String moderationLabel, double
         if (intentTopicPattern == null || intentTopicPattern.isEmpty()) {
             return Optional.empty();
         }
-        return result(e, intentTask).filter(r -> r.getScore() >= intentMinScore)
-                .map(r -> intentTopicPattern.replace("{label}", r.getLabel().replaceAll("[^A-Za-z0-9._-]", "_")));
+        return result(e, intentTask)
+                .filter(r -> r.getScore() >= intentMinScore)
+                .map(
+                        r ->
+                                intentTopicPattern.replace(
+                                        "{label}",
+                                        r.getLabel().replaceAll("[^A-Za-z0-9._-]", "_")));
     }
 
     private static Optional<TaskResult> result(LabeledEvent e, String task) {

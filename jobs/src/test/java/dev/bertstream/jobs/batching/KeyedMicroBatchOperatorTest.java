@@ -1,19 +1,21 @@
 package dev.bertstream.jobs.batching;
 
-import static dev.bertstream.jobs.testutils.Events.event;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.TextEvent;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static dev.bertstream.jobs.testutils.Events.event;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class KeyedMicroBatchOperatorTest {
 
@@ -27,10 +29,13 @@ class KeyedMicroBatchOperatorTest {
             h.processElement(record(event("2", "b", "hi")));
             assertThat(batches(h)).isEmpty();
             h.processElement(record(event("3", "a", "hi")));
-            assertThat(batches(h)).singleElement().satisfies(b -> {
-                assertThat(b.reason()).isEqualTo(FlushReason.SIZE);
-                assertThat(ids(b)).containsExactly("1", "3", "2");
-            });
+            assertThat(batches(h))
+                    .singleElement()
+                    .satisfies(
+                            b -> {
+                                assertThat(b.reason()).isEqualTo(FlushReason.SIZE);
+                                assertThat(ids(b)).containsExactly("1", "3", "2");
+                            });
         }
     }
 
@@ -40,7 +45,9 @@ class KeyedMicroBatchOperatorTest {
             h.processElement(record(event("1", "a", "x".repeat(60))));
             assertThat(batches(h)).isEmpty();
             h.processElement(record(event("2", "b", "x".repeat(80))));
-            assertThat(batches(h)).singleElement().satisfies(b -> assertThat(b.reason()).isEqualTo(FlushReason.TOKENS));
+            assertThat(batches(h))
+                    .singleElement()
+                    .satisfies(b -> assertThat(b.reason()).isEqualTo(FlushReason.TOKENS));
         }
     }
 
@@ -54,10 +61,13 @@ class KeyedMicroBatchOperatorTest {
             h.setProcessingTime(1049);
             assertThat(batches(h)).isEmpty();
             h.setProcessingTime(1050);
-            assertThat(batches(h)).singleElement().satisfies(b -> {
-                assertThat(b.reason()).isEqualTo(FlushReason.TIMER);
-                assertThat(b.arrivals()).containsExactly(1000, 1030);
-            });
+            assertThat(batches(h))
+                    .singleElement()
+                    .satisfies(
+                            b -> {
+                                assertThat(b.reason()).isEqualTo(FlushReason.TIMER);
+                                assertThat(b.arrivals()).containsExactly(1000, 1030);
+                            });
             // The next batch gets its own deadline, counted from its own first event.
             h.setProcessingTime(1060);
             h.processElement(record(event("3", "a", "hi")));
@@ -79,7 +89,8 @@ class KeyedMicroBatchOperatorTest {
             int total = 0;
             for (MicroBatch b : batches(h)) {
                 for (TextEvent e : b.events()) {
-                    perKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(Integer.parseInt(e.getEventId()));
+                    perKey.computeIfAbsent(e.getKey(), k -> new ArrayList<>())
+                            .add(Integer.parseInt(e.getEventId()));
                     total++;
                 }
             }
@@ -119,12 +130,22 @@ class KeyedMicroBatchOperatorTest {
         }
         List<String> emitted = new ArrayList<>();
         for (int subtask = 0; subtask < 2; subtask++) {
-            OperatorSubtaskState part = AbstractStreamOperatorTestHarness.repartitionOperatorState(
-                    snapshot, MAX_PARALLELISM, 1, 2, subtask);
-            try (var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                    new KeyedMicroBatchOperator(1000, 1_000_000, MAX_WAIT, new TokenEstimator(128)),
-                    TextEvent::getKey, Types.STRING, MAX_PARALLELISM, 2, subtask)) {
-                h.setup(MicroBatch.TYPE_INFO.createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+            OperatorSubtaskState part =
+                    AbstractStreamOperatorTestHarness.repartitionOperatorState(
+                            snapshot, MAX_PARALLELISM, 1, 2, subtask);
+            try (var h =
+                    new KeyedOneInputStreamOperatorTestHarness<>(
+                            new KeyedMicroBatchOperator(
+                                    1000, 1_000_000, MAX_WAIT, new TokenEstimator(128)),
+                            TextEvent::getKey,
+                            Types.STRING,
+                            MAX_PARALLELISM,
+                            2,
+                            subtask)) {
+                h.setup(
+                        MicroBatch.TYPE_INFO.createSerializer(
+                                new org.apache.flink.api.common.serialization
+                                        .SerializerConfigImpl()));
                 h.initializeState(part);
                 h.open();
                 h.endInput();
@@ -134,17 +155,25 @@ class KeyedMicroBatchOperatorTest {
         assertThat(emitted).hasSize(100).doesNotHaveDuplicates();
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> harness(int size, int tokens)
-            throws Exception {
+    private static KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> harness(
+            int size, int tokens) throws Exception {
         return harness(size, tokens, null);
     }
 
-    private static KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> harness(int size, int tokens,
-            OperatorSubtaskState restore) throws Exception {
-        var h = new KeyedOneInputStreamOperatorTestHarness<>(
-                new KeyedMicroBatchOperator(size, tokens, MAX_WAIT, new TokenEstimator(128)), TextEvent::getKey,
-                Types.STRING, MAX_PARALLELISM, 1, 0);
-        h.setup(MicroBatch.TYPE_INFO.createSerializer(new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
+    private static KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> harness(
+            int size, int tokens, OperatorSubtaskState restore) throws Exception {
+        var h =
+                new KeyedOneInputStreamOperatorTestHarness<>(
+                        new KeyedMicroBatchOperator(
+                                size, tokens, MAX_WAIT, new TokenEstimator(128)),
+                        TextEvent::getKey,
+                        Types.STRING,
+                        MAX_PARALLELISM,
+                        1,
+                        0);
+        h.setup(
+                MicroBatch.TYPE_INFO.createSerializer(
+                        new org.apache.flink.api.common.serialization.SerializerConfigImpl()));
         if (restore != null) {
             h.initializeState(restore);
         }
@@ -156,7 +185,8 @@ class KeyedMicroBatchOperatorTest {
         return new StreamRecord<>(e);
     }
 
-    private static List<MicroBatch> batches(KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> h) {
+    private static List<MicroBatch> batches(
+            KeyedOneInputStreamOperatorTestHarness<String, TextEvent, MicroBatch> h) {
         return h.extractOutputValues();
     }
 

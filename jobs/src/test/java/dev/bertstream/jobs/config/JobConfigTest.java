@@ -1,15 +1,16 @@
 package dev.bertstream.jobs.config;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobConfigTest {
 
@@ -18,7 +19,9 @@ class JobConfigTest {
     @Test
     void yamlAndOverridesAreMergedAndTyped() throws Exception {
         Path yaml = tmp.resolve("job.yaml");
-        Files.writeString(yaml, """
+        Files.writeString(
+                yaml,
+                """
                 kafka:
                   bootstrap-servers: broker:9092
                   properties:
@@ -28,7 +31,9 @@ class JobConfigTest {
                 batching.max-size: 32
                 serde.input.format: JSON
                 """);
-        Configuration conf = JobConfig.load(yaml, List.of("--batching.max-size", "128", "--batching.max-wait", "5 ms"));
+        Configuration conf =
+                JobConfig.load(
+                        yaml, List.of("--batching.max-size", "128", "--batching.max-wait", "5 ms"));
         assertThat(conf.get(JobOptions.BATCH_MAX_SIZE)).isEqualTo(128);
         assertThat(conf.get(JobOptions.BATCH_MAX_WAIT)).isEqualTo(Duration.ofMillis(5));
         assertThat(conf.get(JobOptions.MODEL)).isEqualTo("/models/chat");
@@ -37,36 +42,62 @@ class JobConfigTest {
 
     @Test
     void badConfigFailsNamingTheKey() {
-        List<String> base = List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+        List<String> base =
+                List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("--inference.model", "/m")))
                 .hasMessageContaining("kafka.bootstrap-servers");
         assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-sise", "3")))
-                .isInstanceOf(InvalidConfigException.class).hasMessageContaining("batching.max-sise")
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("batching.max-sise")
                 .hasMessageContaining("did you mean 'batching.max-size'");
         assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-size", "0")))
                 .hasMessageContaining("batching.max-size must be >= 1");
         assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-size", "many")))
                 .hasMessageContaining("Invalid value");
-        assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--routing.moderation-threshold", "1.5")))
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(base, "--routing.moderation-threshold", "1.5")))
                 .hasMessageContaining("routing.moderation-threshold");
-        assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--kafka.transaction-timeout", "10 s",
-                "--job.checkpoint-interval", "10 s"))).hasMessageContaining("kafka.transaction-timeout")
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--kafka.transaction-timeout",
+                                                "10 s",
+                                                "--job.checkpoint-interval",
+                                                "10 s")))
+                .hasMessageContaining("kafka.transaction-timeout")
                 .hasMessageContaining("data is lost");
-        assertThatThrownBy(() -> JobConfig.load(tmp.resolve("missing.yaml"), List.of())).hasMessageContaining("does not exist");
-        assertThatThrownBy(() -> JobConfig.load(null, List.of("--dangling"))).hasMessageContaining("--key value");
+        assertThatThrownBy(() -> JobConfig.load(tmp.resolve("missing.yaml"), List.of()))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--dangling")))
+                .hasMessageContaining("--key value");
     }
 
     @Test
     void flinkOptionsPassThrough() throws Exception {
-        Configuration conf = JobConfig.load(null, List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m",
-                "--state.checkpoints.dir", "s3://bucket/cp"));
+        Configuration conf =
+                JobConfig.load(
+                        null,
+                        List.of(
+                                "--kafka.bootstrap-servers",
+                                "b:9092",
+                                "--inference.model",
+                                "/m",
+                                "--state.checkpoints.dir",
+                                "s3://bucket/cp"));
         assertThat(conf.toMap()).containsEntry("state.checkpoints.dir", "s3://bucket/cp");
     }
 
     @Test
     void readmeHasTheGeneratedConfigTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
-        assertThat(readme).as("README.md config table is stale: regenerate it with ConfigDocs.main")
+        assertThat(readme)
+                .as("README.md config table is stale: regenerate it with ConfigDocs.main")
                 .contains(ConfigDocs.markdownTable());
     }
 

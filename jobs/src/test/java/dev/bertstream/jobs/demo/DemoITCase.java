@@ -1,17 +1,22 @@
 package dev.bertstream.jobs.demo;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.jobs.cli.BertStreamCli;
 import dev.bertstream.jobs.testutils.TestBundles;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** A shortened {@code bert-stream demo --seconds N}: broker, job, traffic and accounting, in-process. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A shortened {@code bert-stream demo --seconds N}: broker, job, traffic and accounting,
+ * in-process.
+ */
 class DemoITCase {
 
     @TempDir Path tmp;
@@ -24,15 +29,29 @@ class DemoITCase {
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         int exit;
         try {
-            exit = BertStreamCli.commandLine().execute("demo", "--seconds", "8", "--rate", "100", "--model",
-                    bundle.toString(), "--web-ui-port", "0", "--no-live");
+            exit =
+                    BertStreamCli.commandLine()
+                            .execute(
+                                    "demo",
+                                    "--seconds",
+                                    "8",
+                                    "--rate",
+                                    "100",
+                                    "--model",
+                                    bundle.toString(),
+                                    "--web-ui-port",
+                                    "0",
+                                    "--no-live");
         } finally {
             System.setOut(old);
         }
         String printed = out.toString(StandardCharsets.UTF_8);
-        System.out.println(printed.lines().filter(l -> l.startsWith("accounting:") || l.startsWith("summary:"))
-                .reduce("", (a, b) -> a + b + "\n"));
+        System.out.println(
+                printed.lines()
+                        .filter(l -> l.startsWith("accounting:") || l.startsWith("summary:"))
+                        .reduce("", (a, b) -> a + b + "\n"));
         assertThat(exit).isZero();
-        assertThat(printed).containsPattern("accounting: in=[1-9]\\d* labeled=[1-9]\\d* dlq=\\d+ lost=0");
+        assertThat(printed)
+                .containsPattern("accounting: in=[1-9]\\d* labeled=[1-9]\\d* dlq=\\d+ lost=0");
     }
 }

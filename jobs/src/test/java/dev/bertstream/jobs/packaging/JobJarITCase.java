@@ -1,14 +1,18 @@
 package dev.bertstream.jobs.packaging;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarFile;
-import org.junit.jupiter.api.Test;
 
-/** The shaded job jar (built in the package phase, before failsafe runs) is what {@code flink run} needs. */
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shaded job jar (built in the package phase, before failsafe runs) is what {@code flink run}
+ * needs.
+ */
 class JobJarITCase {
 
     static final Path JAR = Path.of("target", "bert-stream-job.jar");
@@ -20,12 +24,22 @@ class JobJarITCase {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
                     .isEqualTo("dev.bertstream.jobs.pipeline.ClassificationJob");
             List<String> names = jar.stream().map(e -> e.getName()).toList();
-            assertThat(names).contains("dev/bertstream/jobs/pipeline/ClassificationJob.class",
-                    "org/apache/flink/connector/kafka/source/KafkaSource.class",
-                    "org/tensorflow/SavedModelBundle.class");
-            for (String runtime : List.of("org/apache/flink/runtime/", "org/apache/flink/streaming/api/",
-                    "org/apache/flink/api/common/", "org/apache/flink/connector/base/", "kafka/server/", "scala/")) {
-                assertThat(names).as("no %s classes", runtime).noneMatch(n -> n.startsWith(runtime));
+            assertThat(names)
+                    .contains(
+                            "dev/bertstream/jobs/pipeline/ClassificationJob.class",
+                            "org/apache/flink/connector/kafka/source/KafkaSource.class",
+                            "org/tensorflow/SavedModelBundle.class");
+            for (String runtime :
+                    List.of(
+                            "org/apache/flink/runtime/",
+                            "org/apache/flink/streaming/api/",
+                            "org/apache/flink/api/common/",
+                            "org/apache/flink/connector/base/",
+                            "kafka/server/",
+                            "scala/")) {
+                assertThat(names)
+                        .as("no %s classes", runtime)
+                        .noneMatch(n -> n.startsWith(runtime));
             }
         }
         assertThat(Files.size(JAR)).isLessThan(Files.size(Path.of("target", "bert-stream.jar")));

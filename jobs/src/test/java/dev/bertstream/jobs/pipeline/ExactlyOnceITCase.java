@@ -1,19 +1,10 @@
 package dev.bertstream.jobs.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.jobs.testutils.TestBundles;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
@@ -24,10 +15,21 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The whole job on a MiniCluster against a real in-process Kafka broker: 20,000 events, 5% malformed,
- * checkpoints every second and one task failure mid-stream; every valid event must come out labeled exactly
- * once and every malformed record must be in the dead-letter topic.
+ * The whole job on a MiniCluster against a real in-process Kafka broker: 20,000 events, 5%
+ * malformed, checkpoints every second and one task failure mid-stream; every valid event must come
+ * out labeled exactly once and every malformed record must be in the dead-letter topic.
  */
 class ExactlyOnceITCase extends PipelineITCaseBase {
 
@@ -45,37 +47,51 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
         Configuration conf = jobConfig(bundle, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ClassificationJob.configure(env, conf);
-        DataStream<DecodedRecord> decoded = env.fromSource(
-                ClassificationJob.kafkaSourceBuilder(conf).setBounded(OffsetsInitializer.latest()).build(),
-                WatermarkStrategy.noWatermarks(), "kafka")
-                .map(new FailOnceAfter(EVENTS / 3)).returns(new AvroTypeInfo<>(DecodedRecord.class));
+        DataStream<DecodedRecord> decoded =
+                env.fromSource(
+                                ClassificationJob.kafkaSourceBuilder(conf)
+                                        .setBounded(OffsetsInitializer.latest())
+                                        .build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka")
+                        .map(new FailOnceAfter(EVENTS / 3))
+                        .returns(new AvroTypeInfo<>(DecodedRecord.class));
         ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
         env.execute("exactly-once-itcase");
         assertThat(FailOnceAfter.FAILED.get()).as("the injected failure happened").isTrue();
 
         List<LabeledEvent> labeledEvents = readLabeled(Duration.ofSeconds(3));
-        labeledEvents.forEach(e -> {
-            assertThat(e.getModelVersion()).isEqualTo("1");
-            assertThat(e.getResults()).extracting(t -> t.getTask()).containsExactly("sentiment", "toxicity", "intent");
-        });
+        labeledEvents.forEach(
+                e -> {
+                    assertThat(e.getModelVersion()).isEqualTo("1");
+                    assertThat(e.getResults())
+                            .extracting(t -> t.getTask())
+                            .containsExactly("sentiment", "toxicity", "intent");
+                });
         Map<String, Integer> labeledCounts = countById(labeledEvents);
         List<DeadLetter> dlq = readDeadLetters(Duration.ofSeconds(2));
         int duplicates = labeledCounts.values().stream().mapToInt(c -> c - 1).sum();
         long missing = validIds.stream().filter(id -> !labeledCounts.containsKey(id)).count();
-        System.out.printf("exactly-once: in=%d labeled=%d dlq=%d duplicates=%d missing=%d%n", EVENTS,
-                labeledEvents.size(), dlq.size(), duplicates, missing);
+        System.out.printf(
+                "exactly-once: in=%d labeled=%d dlq=%d duplicates=%d missing=%d%n",
+                EVENTS, labeledEvents.size(), dlq.size(), duplicates, missing);
         assertThat(duplicates).isZero();
         assertThat(missing).isZero();
         assertThat(labeledCounts.keySet()).isEqualTo(validIds);
         assertThat(dlq).hasSize(malformed);
-        assertThat(dlq).allSatisfy(d -> {
-            assertThat(d.getStage()).isEqualTo("deserialize");
-            assertThat(d.getValue()).isNotNull();
-        });
+        assertThat(dlq)
+                .allSatisfy(
+                        d -> {
+                            assertThat(d.getStage()).isEqualTo("deserialize");
+                            assertThat(d.getValue()).isNotNull();
+                        });
         assertThat(labeledEvents.size() + dlq.size()).isEqualTo(EVENTS);
     }
 
-    /** Throws once, in one subtask, after it has passed {@code after} records: a task failure mid-stream. */
+    /**
+     * Throws once, in one subtask, after it has passed {@code after} records: a task failure
+     * mid-stream.
+     */
     static final class FailOnceAfter implements MapFunction<DecodedRecord, DecodedRecord> {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static final AtomicInteger SEEN = new AtomicInteger();

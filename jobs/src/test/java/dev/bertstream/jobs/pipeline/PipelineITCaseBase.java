@@ -10,6 +10,11 @@ import dev.bertstream.jobs.local.EmbeddedKafkaCluster;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
+
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -20,11 +25,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.flink.configuration.Configuration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/** A real in-process Kafka broker with the job's topics, event producers and read_committed readers. */
+/**
+ * A real in-process Kafka broker with the job's topics, event producers and read_committed readers.
+ */
 abstract class PipelineITCaseBase {
 
     static final String IN = "chat.text-events";
@@ -47,10 +51,15 @@ abstract class PipelineITCaseBase {
         }
     }
 
-    /** Produces {@code count} events with ids {@code prefix-N}, a share of them malformed; returns the malformed count. */
-    static int produce(String prefix, int count, double malformedShare, long seed, Set<String> validIds) {
+    /**
+     * Produces {@code count} events with ids {@code prefix-N}, a share of them malformed; returns
+     * the malformed count.
+     */
+    static int produce(
+            String prefix, int count, double malformedShare, long seed, Set<String> validIds) {
         ChatTraffic traffic = new ChatTraffic(seed);
-        AvroRecordWriter<TextEvent> writer = AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        AvroRecordWriter<TextEvent> writer =
+                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         List<byte[][]> records = new ArrayList<>();
         int malformed = 0;
         for (int i = 0; i < count; i++) {
@@ -62,8 +71,15 @@ abstract class PipelineITCaseBase {
                 continue;
             }
             String id = prefix + "-" + i;
-            TextEvent e = TextEvent.newBuilder().setEventId(id).setKey(key).setText(traffic.nextText()).setSource("itcase")
-                    .setCreatedAt(Instant.now()).setAttributes(Map.of()).build();
+            TextEvent e =
+                    TextEvent.newBuilder()
+                            .setEventId(id)
+                            .setKey(key)
+                            .setText(traffic.nextText())
+                            .setSource("itcase")
+                            .setCreatedAt(Instant.now())
+                            .setAttributes(Map.of())
+                            .build();
             records.add(new byte[][] {keyBytes, writer.write(e)});
             validIds.add(id);
         }

@@ -1,6 +1,7 @@
 package dev.bertstream.jobs.testutils;
 
 import dev.bertstream.events.TextEvent;
+
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,7 +12,13 @@ public final class Events {
 
     /** An event with id {@code id} in conversation {@code key}. */
     public static TextEvent event(String id, String key, String text) {
-        return TextEvent.newBuilder().setEventId(id).setKey(key).setText(text).setSource("test")
-                .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L)).setAttributes(Map.of()).build();
+        return TextEvent.newBuilder()
+                .setEventId(id)
+                .setKey(key)
+                .setText(text)
+                .setSource("test")
+                .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L))
+                .setAttributes(Map.of())
+                .build();
     }
 }

@@ -1,16 +1,17 @@
 package dev.bertstream.jobs.testutils;
 
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 /** Plain Kafka producers and read_committed consumers for integration tests. */
 public final class KafkaTestClients {
@@ -19,8 +20,11 @@ public final class KafkaTestClients {
 
     /** Writes {@code records} (key, value) to {@code topic} and flushes. */
     public static void produce(String bootstrap, String topic, List<byte[][]> records) {
-        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(Map.of("bootstrap.servers", bootstrap, "acks", "all",
-                "linger.ms", "5"), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> p =
+                new KafkaProducer<>(
+                        Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "5"),
+                        new ByteArraySerializer(),
+                        new ByteArraySerializer())) {
             for (byte[][] r : records) {
                 p.send(new ProducerRecord<>(topic, r[0], r[1]));
             }
@@ -28,13 +32,28 @@ public final class KafkaTestClients {
         }
     }
 
-    /** Reads {@code topic} from the beginning with read_committed until nothing new arrives for {@code quiet}. */
-    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(String bootstrap, String topic, Duration quiet) {
+    /**
+     * Reads {@code topic} from the beginning with read_committed until nothing new arrives for
+     * {@code quiet}.
+     */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            String bootstrap, String topic, Duration quiet) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of("bootstrap.servers", bootstrap,
-                "group.id", "verify-" + UUID.randomUUID(), "auto.offset.reset", "earliest",
-                "isolation.level", "read_committed", "enable.auto.commit", "false"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(
+                        Map.of(
+                                "bootstrap.servers",
+                                bootstrap,
+                                "group.id",
+                                "verify-" + UUID.randomUUID(),
+                                "auto.offset.reset",
+                                "earliest",
+                                "isolation.level",
+                                "read_committed",
+                                "enable.auto.commit",
+                                "false"),
+                        new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             long lastNew = System.nanoTime();
             while (System.nanoTime() - lastNew < quiet.toNanos()) {

@@ -4,6 +4,7 @@ import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.testutils.RandomBertWeights;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,14 +15,29 @@ public final class TestBundles {
 
     /** Writes a bundle named {@code test-model} with the given version into {@code dir}. */
     public static Path chatBundle(Path dir, String version) throws Exception {
-        Path tokenizer = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained")).tokenizerJson();
+        Path tokenizer =
+                PretrainedEncoder.MINILM_L6
+                        .resolve(Path.of("target", "pretrained"))
+                        .tokenizerJson();
         int hidden = RandomBertWeights.tinyConfig().hiddenSize();
-        List<TaskHead> heads = List.of(
-                RandomBertWeights.head("sentiment", List.of("negative", "neutral", "positive"), hidden, 1),
-                RandomBertWeights.head("toxicity", List.of("not_toxic", "toxic"), hidden, 2),
-                RandomBertWeights.head("intent", List.of("billing", "cancel", "greeting", "shipping"), hidden, 3));
-        BundleWriter.builder(RandomBertWeights.create(RandomBertWeights.tinyConfig(), 11), tokenizer)
-                .name("test-model").version(version).maxSeqLength(64).heads(heads).write(dir);
+        List<TaskHead> heads =
+                List.of(
+                        RandomBertWeights.head(
+                                "sentiment", List.of("negative", "neutral", "positive"), hidden, 1),
+                        RandomBertWeights.head(
+                                "toxicity", List.of("not_toxic", "toxic"), hidden, 2),
+                        RandomBertWeights.head(
+                                "intent",
+                                List.of("billing", "cancel", "greeting", "shipping"),
+                                hidden,
+                                3));
+        BundleWriter.builder(
+                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), 11), tokenizer)
+                .name("test-model")
+                .version(version)
+                .maxSeqLength(64)
+                .heads(heads)
+                .write(dir);
         return dir;
     }
 }

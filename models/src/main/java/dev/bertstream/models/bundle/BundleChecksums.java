@@ -17,7 +17,10 @@ final class BundleChecksums {
 
     private BundleChecksums() {}
 
-    /** sha256 of every regular file below {@code dir} except the manifest, by '/'-separated relative path. */
+    /**
+     * sha256 of every regular file below {@code dir} except the manifest, by '/'-separated relative
+     * path.
+     */
     static Map<String, String> compute(Path dir) {
         Map<String, String> sums = new TreeMap<>();
         try (Stream<Path> files = Files.walk(dir)) {
@@ -41,16 +44,32 @@ final class BundleChecksums {
         for (Map.Entry<String, String> e : expected.entrySet()) {
             Path f = dir.resolve(e.getKey()).normalize();
             if (!f.startsWith(dir.normalize())) {
-                throw new InvalidBundleException("Bundle manifest names a file outside the bundle: " + e.getKey());
+                throw new InvalidBundleException(
+                        "Bundle manifest names a file outside the bundle: " + e.getKey());
             }
             if (!Files.isRegularFile(f)) {
-                throw new InvalidBundleException("Bundle " + dir + " is incomplete: file " + e.getKey()
-                        + " listed in " + ModelBundle.MANIFEST + " is missing");
+                throw new InvalidBundleException(
+                        "Bundle "
+                                + dir
+                                + " is incomplete: file "
+                                + e.getKey()
+                                + " listed in "
+                                + ModelBundle.MANIFEST
+                                + " is missing");
             }
             String actual = sha256(f);
             if (!actual.equalsIgnoreCase(e.getValue())) {
-                throw new InvalidBundleException("Bundle " + dir + " was modified: file " + e.getKey()
-                        + " has sha256 " + actual + " but " + ModelBundle.MANIFEST + " says " + e.getValue());
+                throw new InvalidBundleException(
+                        "Bundle "
+                                + dir
+                                + " was modified: file "
+                                + e.getKey()
+                                + " has sha256 "
+                                + actual
+                                + " but "
+                                + ModelBundle.MANIFEST
+                                + " says "
+                                + e.getValue());
             }
         }
     }

@@ -1,17 +1,19 @@
 package dev.bertstream.models.bundle;
 
+import dev.bertstream.models.weights.BertConfig;
+
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.bertstream.models.weights.BertConfig;
+
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * The {@code bundle.json} manifest of a model bundle: what the model is, how to feed it, and the sha256 of
- * every file so a tampered or incomplete bundle is refused at load time.
+ * The {@code bundle.json} manifest of a model bundle: what the model is, how to feed it, and the
+ * sha256 of every file so a tampered or incomplete bundle is refused at load time.
  *
  * @param format manifest format version, {@link #CURRENT_FORMAT}
  * @param name model name, carried on every labeled event
@@ -48,7 +50,16 @@ public record BundleManifest(
 
     /** Returns a copy with the given file checksums. */
     public BundleManifest withFiles(Map<String, String> checksums) {
-        return new BundleManifest(format, name, version, encoder, maxSeqLength, pooling, tasks, tokenizer, savedModel,
+        return new BundleManifest(
+                format,
+                name,
+                version,
+                encoder,
+                maxSeqLength,
+                pooling,
+                tasks,
+                tokenizer,
+                savedModel,
                 new TreeMap<>(checksums));
     }
 
@@ -60,7 +71,8 @@ public record BundleManifest(
     /**
      * Where the encoder came from and its hyper-parameters.
      *
-     * @param source e.g. {@code maven:dev.langchain4j:...:all-minilm-l6-v2.onnx} or a checkpoint path
+     * @param source e.g. {@code maven:dev.langchain4j:...:all-minilm-l6-v2.onnx} or a checkpoint
+     *     path
      * @param config the encoder's shape
      * @param activation {@code gelu} or {@code gelu_tanh}
      */

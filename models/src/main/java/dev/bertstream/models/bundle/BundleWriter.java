@@ -1,6 +1,5 @@
 package dev.bertstream.models.bundle;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.BertGraphBuilder;
 import dev.bertstream.models.graph.EncoderGraph;
@@ -9,6 +8,14 @@ import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.weights.BertWeights;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.tensorflow.Graph;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+import org.tensorflow.op.Ops;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,18 +25,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
-import org.tensorflow.Graph;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
-import org.tensorflow.op.Ops;
 
 /**
- * Writes a model bundle: a TensorFlow SavedModel of encoder + heads, the tokenizer, and {@code bundle.json}
- * with the sha256 of every file.
+ * Writes a model bundle: a TensorFlow SavedModel of encoder + heads, the tokenizer, and {@code
+ * bundle.json} with the sha256 of every file.
  *
- * <p>The bundle is assembled in a sibling temporary directory and moved into place at the end, so a crash
- * never leaves a half-written bundle that looks complete.
+ * <p>The bundle is assembled in a sibling temporary directory and moved into place at the end, so a
+ * crash never leaves a half-written bundle that looks complete.
  *
  * <pre>{@code
  * BundleWriter.builder(weights, tokenizerJson)
@@ -94,7 +96,10 @@ public final class BundleWriter {
         return this;
     }
 
-    /** Classification heads; {@code settings} may add abstain thresholds per task (same order, or empty). */
+    /**
+     * Classification heads; {@code settings} may add abstain thresholds per task (same order, or
+     * empty).
+     */
     public BundleWriter heads(List<TaskHead> heads, List<BundleManifest.Task> settings) {
         this.heads = List.copyOf(heads);
         this.taskSettings = List.copyOf(settings);
@@ -108,34 +113,52 @@ public final class BundleWriter {
     private void sanityCheck() {
         int maxPositions = weights.config().maxPositions();
         if (maxSeqLength < 2 || maxSeqLength > maxPositions) {
-            throw new IllegalArgumentException("max sequence length must be between 2 and the encoder's "
-                    + "max_position_embeddings (" + maxPositions + "), got " + maxSeqLength);
+            throw new IllegalArgumentException(
+                    "max sequence length must be between 2 and the encoder's "
+                            + "max_position_embeddings ("
+                            + maxPositions
+                            + "), got "
+                            + maxSeqLength);
         }
         if (!Files.isRegularFile(tokenizerJson)) {
-            throw new IllegalArgumentException("Tokenizer file " + tokenizerJson + " does not exist");
+            throw new IllegalArgumentException(
+                    "Tokenizer file " + tokenizerJson + " does not exist");
         }
         if (!taskSettings.isEmpty() && taskSettings.size() != heads.size()) {
-            throw new IllegalArgumentException("Got " + taskSettings.size() + " task settings for " + heads.size() + " heads");
+            throw new IllegalArgumentException(
+                    "Got " + taskSettings.size() + " task settings for " + heads.size() + " heads");
         }
         for (TaskHead h : heads) {
             if (h.kernel().dim(0) != weights.config().hiddenSize()) {
-                throw new IllegalArgumentException("Task '" + h.name() + "' kernel " + h.kernel()
-                        + " does not match hidden size " + weights.config().hiddenSize());
+                throw new IllegalArgumentException(
+                        "Task '"
+                                + h.name()
+                                + "' kernel "
+                                + h.kernel()
+                                + " does not match hidden size "
+                                + weights.config().hiddenSize());
             }
         }
     }
 
-    /** Writes the bundle to {@code target}, replacing an existing bundle there, and returns its manifest. */
+    /**
+     * Writes the bundle to {@code target}, replacing an existing bundle there, and returns its
+     * manifest.
+     */
     public BundleManifest write(Path target) throws IOException {
         sanityCheck();
         Path absolute = target.toAbsolutePath().normalize();
         Files.createDirectories(absolute.getParent());
-        Path staging = Files.createTempDirectory(absolute.getParent(), "." + absolute.getFileName() + ".staging-");
+        Path staging =
+                Files.createTempDirectory(
+                        absolute.getParent(), "." + absolute.getFileName() + ".staging-");
         try {
             exportSavedModel(staging.resolve(SAVED_MODEL_DIR));
             Files.copy(tokenizerJson, staging.resolve(TOKENIZER_FILE));
             BundleManifest manifest = manifest().withFiles(BundleChecksums.compute(staging));
-            ModelBundle.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT)
+            ModelBundle.MAPPER
+                    .writer()
+                    .with(SerializationFeature.INDENT_OUTPUT)
                     .writeValue(staging.resolve(ModelBundle.MANIFEST).toFile(), manifest);
             deleteRecursively(absolute);
             Files.move(staging, absolute, StandardCopyOption.ATOMIC_MOVE);
@@ -150,26 +173,43 @@ public final class BundleWriter {
         for (int i = 0; i < heads.size(); i++) {
             TaskHead h = heads.get(i);
             BundleManifest.Task s = taskSettings.isEmpty() ? null : taskSettings.get(i);
-            tasks.add(new BundleManifest.Task(h.name(), h.labels(),
-                    s == null ? null : s.abstainLabel(), s == null ? null : s.abstainThreshold()));
+            tasks.add(
+                    new BundleManifest.Task(
+                            h.name(),
+                            h.labels(),
+                            s == null ? null : s.abstainLabel(),
+                            s == null ? null : s.abstainThreshold()));
         }
-        return new BundleManifest(BundleManifest.CURRENT_FORMAT, name, version,
-                new BundleManifest.Encoder(source, weights.config(), activation.id()), maxSeqLength, pooling.id(),
-                tasks, TOKENIZER_FILE, SAVED_MODEL_DIR, null);
+        return new BundleManifest(
+                BundleManifest.CURRENT_FORMAT,
+                name,
+                version,
+                new BundleManifest.Encoder(source, weights.config(), activation.id()),
+                maxSeqLength,
+                pooling.id(),
+                tasks,
+                TOKENIZER_FILE,
+                SAVED_MODEL_DIR,
+                null);
     }
 
     private void exportSavedModel(Path dir) throws IOException {
         try (Graph graph = new Graph()) {
             Ops tf = Ops.create(graph);
             GraphVariables variables = new GraphVariables(tf);
-            EncoderGraph g = BertGraphBuilder.builder(tf, variables, weights)
-                    .activation(activation).pooling(pooling).heads(heads).build();
-            Signature.Builder sig = Signature.builder(Signature.DEFAULT_KEY)
-                    .input(SignatureNames.INPUT_IDS, g.inputIds())
-                    .input(SignatureNames.ATTENTION_MASK, g.attentionMask())
-                    .input(SignatureNames.TOKEN_TYPE_IDS, g.tokenTypeIds())
-                    .output(SignatureNames.LAST_HIDDEN_STATE, g.lastHiddenState())
-                    .output(SignatureNames.EMBEDDING, g.embedding());
+            EncoderGraph g =
+                    BertGraphBuilder.builder(tf, variables, weights)
+                            .activation(activation)
+                            .pooling(pooling)
+                            .heads(heads)
+                            .build();
+            Signature.Builder sig =
+                    Signature.builder(Signature.DEFAULT_KEY)
+                            .input(SignatureNames.INPUT_IDS, g.inputIds())
+                            .input(SignatureNames.ATTENTION_MASK, g.attentionMask())
+                            .input(SignatureNames.TOKEN_TYPE_IDS, g.tokenTypeIds())
+                            .output(SignatureNames.LAST_HIDDEN_STATE, g.lastHiddenState())
+                            .output(SignatureNames.EMBEDDING, g.embedding());
             for (TaskHead h : heads) {
                 sig.output(SignatureNames.probabilities(h.name()), g.probabilities().get(h.name()));
                 sig.output(SignatureNames.logits(h.name()), g.logits().get(h.name()));

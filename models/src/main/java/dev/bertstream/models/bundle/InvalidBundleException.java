@@ -1,6 +1,8 @@
 package dev.bertstream.models.bundle;
 
-/** A model bundle that is missing, incomplete, tampered with, or not of a format this code reads. */
+/**
+ * A model bundle that is missing, incomplete, tampered with, or not of a format this code reads.
+ */
 public class InvalidBundleException extends RuntimeException {
 
     public InvalidBundleException(String message) {

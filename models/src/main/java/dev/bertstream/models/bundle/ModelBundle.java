@@ -1,23 +1,26 @@
 package dev.bertstream.models.bundle;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertstream.models.graph.GraphVariables;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Session;
+import org.tensorflow.Signature;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import org.tensorflow.SavedModelBundle;
-import org.tensorflow.Session;
-import org.tensorflow.Signature;
 
 /**
- * A loaded, verified model bundle: the manifest, the TensorFlow session of its SavedModel, and the names of
- * the signature's tensors. One instance is safe to share among threads (TensorFlow sessions are).
+ * A loaded, verified model bundle: the manifest, the TensorFlow session of its SavedModel, and the
+ * names of the signature's tensors. One instance is safe to share among threads (TensorFlow
+ * sessions are).
  *
  * <pre>{@code
  * try (ModelBundle bundle = ModelBundle.load(Path.of("bundles/default"), SessionSettings.defaults())) {
@@ -29,6 +32,7 @@ public final class ModelBundle implements AutoCloseable {
 
     /** File name of the manifest at the bundle root. */
     public static final String MANIFEST = "bundle.json";
+
     /** The SavedModel tag every bundle is exported with. */
     public static final String SERVE_TAG = "serve";
 
@@ -40,7 +44,11 @@ public final class ModelBundle implements AutoCloseable {
     private final SavedModelBundle savedModel;
     private final Map<String, String> tensorNames;
 
-    private ModelBundle(Path dir, BundleManifest manifest, SavedModelBundle savedModel, Map<String, String> tensorNames) {
+    private ModelBundle(
+            Path dir,
+            BundleManifest manifest,
+            SavedModelBundle savedModel,
+            Map<String, String> tensorNames) {
         this.dir = dir;
         this.manifest = manifest;
         this.savedModel = savedModel;
@@ -50,7 +58,8 @@ public final class ModelBundle implements AutoCloseable {
     /**
      * Reads and verifies the manifest and every file's checksum, then loads the SavedModel.
      *
-     * @throws InvalidBundleException naming the file when the bundle is missing, incomplete or modified
+     * @throws InvalidBundleException naming the file when the bundle is missing, incomplete or
+     *     modified
      */
     public static ModelBundle load(Path dir, SessionSettings settings) {
         Objects.requireNonNull(settings, "settings");
@@ -59,15 +68,22 @@ public final class ModelBundle implements AutoCloseable {
         Path savedModelDir = dir.resolve(manifest.savedModel());
         SavedModelBundle savedModel;
         try {
-            savedModel = SavedModelBundle.loader(savedModelDir.toString())
-                    .withTags(SERVE_TAG)
-                    .withConfigProto(settings.toConfigProto())
-                    .load();
+            savedModel =
+                    SavedModelBundle.loader(savedModelDir.toString())
+                            .withTags(SERVE_TAG)
+                            .withConfigProto(settings.toConfigProto())
+                            .load();
         } catch (RuntimeException e) {
-            throw new InvalidBundleException("TensorFlow cannot load the SavedModel in " + savedModelDir + ": " + e.getMessage(), e);
+            throw new InvalidBundleException(
+                    "TensorFlow cannot load the SavedModel in "
+                            + savedModelDir
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
         try {
-            return new ModelBundle(dir, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
+            return new ModelBundle(
+                    dir, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
         } catch (RuntimeException e) {
             savedModel.close();
             throw e;
@@ -81,7 +97,8 @@ public final class ModelBundle implements AutoCloseable {
             throw new InvalidBundleException("Model bundle directory " + dir + " does not exist");
         }
         if (!Files.isRegularFile(file)) {
-            throw new InvalidBundleException(dir + " is not a model bundle: " + MANIFEST + " is missing");
+            throw new InvalidBundleException(
+                    dir + " is not a model bundle: " + MANIFEST + " is missing");
         }
         BundleManifest manifest;
         try {
@@ -90,8 +107,12 @@ public final class ModelBundle implements AutoCloseable {
             throw new InvalidBundleException("Cannot read " + file + ": " + e.getMessage(), e);
         }
         if (manifest.format() != BundleManifest.CURRENT_FORMAT) {
-            throw new InvalidBundleException(file + " has format " + manifest.format() + "; this version reads format "
-                    + BundleManifest.CURRENT_FORMAT);
+            throw new InvalidBundleException(
+                    file
+                            + " has format "
+                            + manifest.format()
+                            + "; this version reads format "
+                            + BundleManifest.CURRENT_FORMAT);
         }
         requireField(file, "name", manifest.name());
         requireField(file, "version", manifest.version());
@@ -108,23 +129,39 @@ public final class ModelBundle implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> tensorNames(SavedModelBundle savedModel, BundleManifest manifest, Path dir) {
-        Signature sig = savedModel.signatures().stream()
-                .filter(s -> s.key().equals(Signature.DEFAULT_KEY)).findFirst()
-                .orElseThrow(() -> new InvalidBundleException("SavedModel in " + dir + " has no '"
-                        + Signature.DEFAULT_KEY + "' signature"));
+    private static Map<String, String> tensorNames(
+            SavedModelBundle savedModel, BundleManifest manifest, Path dir) {
+        Signature sig =
+                savedModel.signatures().stream()
+                        .filter(s -> s.key().equals(Signature.DEFAULT_KEY))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new InvalidBundleException(
+                                                "SavedModel in "
+                                                        + dir
+                                                        + " has no '"
+                                                        + Signature.DEFAULT_KEY
+                                                        + "' signature"));
         Map<String, String> names = new HashMap<>();
         sig.getInputs().forEach((k, v) -> names.put(k, v.name));
         sig.getOutputs().forEach((k, v) -> names.put(k, v.name));
-        for (String required : new String[] {SignatureNames.INPUT_IDS, SignatureNames.ATTENTION_MASK,
-                SignatureNames.TOKEN_TYPE_IDS, SignatureNames.EMBEDDING}) {
+        for (String required :
+                new String[] {
+                    SignatureNames.INPUT_IDS,
+                    SignatureNames.ATTENTION_MASK,
+                    SignatureNames.TOKEN_TYPE_IDS,
+                    SignatureNames.EMBEDDING
+                }) {
             if (!names.containsKey(required)) {
-                throw new InvalidBundleException("SavedModel in " + dir + " lacks signature tensor '" + required + "'");
+                throw new InvalidBundleException(
+                        "SavedModel in " + dir + " lacks signature tensor '" + required + "'");
             }
         }
         for (BundleManifest.Task t : manifest.tasks()) {
             if (!names.containsKey(SignatureNames.probabilities(t.name()))) {
-                throw new InvalidBundleException("SavedModel in " + dir + " has no output for task '" + t.name() + "'");
+                throw new InvalidBundleException(
+                        "SavedModel in " + dir + " has no output for task '" + t.name() + "'");
             }
         }
         return names;
@@ -152,18 +189,24 @@ public final class ModelBundle implements AutoCloseable {
     public String tensorName(String signatureKey) {
         String name = tensorNames.get(signatureKey);
         if (name == null) {
-            throw new IllegalArgumentException("Bundle " + manifest.name() + " has no signature tensor '" + signatureKey + "'");
+            throw new IllegalArgumentException(
+                    "Bundle "
+                            + manifest.name()
+                            + " has no signature tensor '"
+                            + signatureKey
+                            + "'");
         }
         return name;
     }
 
     /**
-     * Reads the encoder's weights back out of the session, so heads can be retrained on this encoder and
-     * written into a new bundle.
+     * Reads the encoder's weights back out of the session, so heads can be retrained on this
+     * encoder and written into a new bundle.
      */
     public dev.bertstream.models.weights.BertWeights encoderWeights() {
         dev.bertstream.models.weights.BertConfig config = manifest.encoder().config();
-        java.util.Map<String, dev.bertstream.models.weights.WeightTensor> tensors = new java.util.LinkedHashMap<>();
+        java.util.Map<String, dev.bertstream.models.weights.WeightTensor> tensors =
+                new java.util.LinkedHashMap<>();
         for (String name : dev.bertstream.models.weights.BertWeights.canonicalNames(config)) {
             tensors.put(name, GraphVariables.fetch(session(), name));
         }

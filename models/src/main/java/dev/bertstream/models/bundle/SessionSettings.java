@@ -10,16 +10,20 @@ import org.tensorflow.proto.RewriterConfig;
  * @param intraOpThreads threads one op (a matmul) may use; 0 lets TensorFlow pick (all cores)
  * @param interOpThreads independent ops run concurrently; 0 lets TensorFlow pick
  * @param useGpu place ops on the GPU when the GPU natives and a device are present
- * @param bfloat16 let TensorFlow's oneDNN auto-mixed-precision pass run matmuls and most other ops in
- *     bfloat16 (uses AVX-512 BF16 where the CPU has it); faster, but probabilities differ from float32 in
- *     the second or third decimal, so it is off unless asked for
+ * @param bfloat16 let TensorFlow's oneDNN auto-mixed-precision pass run matmuls and most other ops
+ *     in bfloat16 (uses AVX-512 BF16 where the CPU has it); faster, but probabilities differ from
+ *     float32 in the second or third decimal, so it is off unless asked for
  */
-public record SessionSettings(int intraOpThreads, int interOpThreads, boolean useGpu, boolean bfloat16) {
+public record SessionSettings(
+        int intraOpThreads, int interOpThreads, boolean useGpu, boolean bfloat16) {
 
     public SessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {
-            throw new IllegalArgumentException("Thread counts must be >= 0 (0 = TensorFlow's default), got intra="
-                    + intraOpThreads + " inter=" + interOpThreads);
+            throw new IllegalArgumentException(
+                    "Thread counts must be >= 0 (0 = TensorFlow's default), got intra="
+                            + intraOpThreads
+                            + " inter="
+                            + interOpThreads);
         }
     }
 
@@ -28,7 +32,10 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean us
         this(intraOpThreads, interOpThreads, useGpu, false);
     }
 
-    /** All cores for each op, one op at a time: the best latency for one batch in flight on a small CPU. */
+    /**
+     * All cores for each op, one op at a time: the best latency for one batch in flight on a small
+     * CPU.
+     */
     public static SessionSettings defaults() {
         return new SessionSettings(0, 1, false);
     }
@@ -40,10 +47,11 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean us
 
     /** The TensorFlow session configuration of these settings. */
     public ConfigProto toConfigProto() {
-        ConfigProto.Builder b = ConfigProto.newBuilder()
-                .setIntraOpParallelismThreads(intraOpThreads)
-                .setInterOpParallelismThreads(interOpThreads)
-                .setAllowSoftPlacement(true);
+        ConfigProto.Builder b =
+                ConfigProto.newBuilder()
+                        .setIntraOpParallelismThreads(intraOpThreads)
+                        .setInterOpParallelismThreads(interOpThreads)
+                        .setAllowSoftPlacement(true);
         if (useGpu) {
             // Grow GPU memory on demand so one TaskManager's model does not grab the whole card.
             b.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true));
@@ -51,7 +59,8 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, boolean us
             b.putDeviceCount("GPU", 0);
         }
         if (bfloat16) {
-            b.getGraphOptionsBuilder().getRewriteOptionsBuilder()
+            b.getGraphOptionsBuilder()
+                    .getRewriteOptionsBuilder()
                     .setAutoMixedPrecisionOnednnBfloat16(RewriterConfig.Toggle.ON);
         }
         return b.build();

@@ -1,18 +1,26 @@
 package dev.bertstream.models.cli;
 
 import dev.bertstream.models.training.DefaultBundle;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
 /** {@code models build-default}: builds the default bundle the demo uses. */
-@Command(name = "build-default", mixinStandardHelpOptions = true,
-        description = "Import all-MiniLM-L6-v2 and train the sentiment, toxicity and intent heads on the project's "
-                + "seed data (models/data) into one bundle.")
+@Command(
+        name = "build-default",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import all-MiniLM-L6-v2 and train the sentiment, toxicity and intent heads on the project's "
+                        + "seed data (models/data) into one bundle.")
 final class BuildDefaultCommand implements Callable<Integer> {
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Bundle directory (default: the bert-stream cache).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Bundle directory (default: the bert-stream cache).")
     Path out;
 
     @Override

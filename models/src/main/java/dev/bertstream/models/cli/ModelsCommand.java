@@ -7,7 +7,14 @@ import picocli.CommandLine.Command;
         name = "models",
         description = "Import encoders, inspect bundles and classify texts.",
         mixinStandardHelpOptions = true,
-        subcommands = {ImportCommand.class, BuildDefaultCommand.class, TrainCommand.class, EvalCommand.class, PredictCommand.class, InfoCommand.class})
+        subcommands = {
+            ImportCommand.class,
+            BuildDefaultCommand.class,
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            InfoCommand.class
+        })
 public final class ModelsCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

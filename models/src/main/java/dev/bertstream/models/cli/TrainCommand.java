@@ -5,79 +5,128 @@ import dev.bertstream.models.training.HeadTrainingOptions;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.training.finetune.EncoderFineTuner;
 import dev.bertstream.models.training.finetune.FineTuneOptions;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
 /** {@code models train}: trains task heads on a frozen encoder into one bundle. */
-@Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train one classification head per task on a shared encoder (frozen, or fine-tuned with --fine-tune) "
-                + "and write them as one bundle. "
-                + "Files are TSV (text<TAB>label), CSV (text,label) or JSONL ({\"text\":..,\"label\":..}). "
-                + "Label 'oos' marks out-of-scope examples: they calibrate an abstain threshold on dev.")
+@Command(
+        name = "train",
+        mixinStandardHelpOptions = true,
+        description =
+                "Train one classification head per task on a shared encoder (frozen, or fine-tuned with --fine-tune) "
+                        + "and write them as one bundle. "
+                        + "Files are TSV (text<TAB>label), CSV (text,label) or JSONL ({\"text\":..,\"label\":..}). "
+                        + "Label 'oos' marks out-of-scope examples: they calibrate an abstain threshold on dev.")
 final class TrainCommand implements Callable<Integer> {
 
-    @Option(names = "--encoder", required = true, paramLabel = "DIR", description = "Bundle whose encoder to use.")
+    @Option(
+            names = "--encoder",
+            required = true,
+            paramLabel = "DIR",
+            description = "Bundle whose encoder to use.")
     Path encoder;
 
-    @Option(names = "--task", required = true, paramLabel = "NAME=TRAIN[,DEV]", description = "A task and its data; repeat.")
+    @Option(
+            names = "--task",
+            required = true,
+            paramLabel = "NAME=TRAIN[,DEV]",
+            description = "A task and its data; repeat.")
     List<String> tasks;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Bundle directory to write.")
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "DIR",
+            description = "Bundle directory to write.")
     Path out;
 
-    @Option(names = "--name", defaultValue = "bert-stream", description = "Model name. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--name",
+            defaultValue = "bert-stream",
+            description = "Model name. Default: ${DEFAULT-VALUE}.")
     String name;
 
-    @Option(names = "--model-version", defaultValue = "1", description = "Model version. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--model-version",
+            defaultValue = "1",
+            description = "Model version. Default: ${DEFAULT-VALUE}.")
     String version;
 
-    @Option(names = "--fine-tune", description = "Fine-tune the encoder together with the heads (TensorFlow "
-            + "gradients, AdamW with warm-up and linear decay, gradient clipping). Slower, more accurate. "
-            + "Without it the encoder stays frozen and only the heads train (seconds to minutes).")
+    @Option(
+            names = "--fine-tune",
+            description =
+                    "Fine-tune the encoder together with the heads (TensorFlow "
+                            + "gradients, AdamW with warm-up and linear decay, gradient clipping). Slower, more accurate. "
+                            + "Without it the encoder stays frozen and only the heads train (seconds to minutes).")
     boolean fineTune;
 
     @Option(names = "--epochs", description = "Max epochs. Default: 60 frozen, 3 fine-tuning.")
     Integer epochs;
 
-    @Option(names = "--lr", description = "Peak learning rate. Default: 5e-3 frozen, 5e-5 fine-tuning.")
+    @Option(
+            names = "--lr",
+            description = "Peak learning rate. Default: 5e-3 frozen, 5e-5 fine-tuning.")
     Double lr;
 
     @Option(names = "--batch-size", description = "Examples per update. Default: 32.")
     Integer batchSize;
 
-    @Option(names = "--evals-per-epoch", defaultValue = "1",
-            description = "Fine-tuning: dev evaluations (checkpoint candidates) per epoch. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--evals-per-epoch",
+            defaultValue = "1",
+            description =
+                    "Fine-tuning: dev evaluations (checkpoint candidates) per epoch. Default: ${DEFAULT-VALUE}.")
     int evalsPerEpoch;
 
-    @Option(names = "--dropout", defaultValue = "0.1",
-            description = "Fine-tuning: dropout probability in the encoder and before the heads (0: off). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--dropout",
+            defaultValue = "0.1",
+            description =
+                    "Fine-tuning: dropout probability in the encoder and before the heads (0: off). "
+                            + "Default: ${DEFAULT-VALUE}.")
     double dropout;
 
-    @Option(names = "--label-smoothing", defaultValue = "0",
-            description = "Fine-tuning: share of each target spread over all classes, for noisy labels (e.g. 0.1). "
-                    + "Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--label-smoothing",
+            defaultValue = "0",
+            description =
+                    "Fine-tuning: share of each target spread over all classes, for noisy labels (e.g. 0.1). "
+                            + "Default: ${DEFAULT-VALUE}.")
     double labelSmoothing;
 
-    @Option(names = "--max-len", defaultValue = "0", description = "Max tokens per text (0: the encoder bundle's).")
+    @Option(
+            names = "--max-len",
+            defaultValue = "0",
+            description = "Max tokens per text (0: the encoder bundle's).")
     int maxLen;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed; the same seed gives the same model. Default: ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--seed",
+            defaultValue = "42",
+            description = "Seed; the same seed gives the same model. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--no-class-weights", description = "Do not weight classes by inverse frequency.")
+    @Option(
+            names = "--no-class-weights",
+            description = "Do not weight classes by inverse frequency.")
     boolean noClassWeights;
 
     @Override
     public Integer call() throws Exception {
         long start = System.nanoTime();
         if (fineTune) {
-            FineTuneOptions.Builder options = FineTuneOptions.builder().evalsPerEpoch(evalsPerEpoch).seed(seed)
-                    .classWeights(!noClassWeights).dropout(dropout)
-                    .labelSmoothing(labelSmoothing);
+            FineTuneOptions.Builder options =
+                    FineTuneOptions.builder()
+                            .evalsPerEpoch(evalsPerEpoch)
+                            .seed(seed)
+                            .classWeights(!noClassWeights)
+                            .dropout(dropout)
+                            .labelSmoothing(labelSmoothing);
             if (epochs != null) {
                 options.epochs(epochs);
             }
@@ -87,20 +136,36 @@ final class TrainCommand implements Callable<Integer> {
             if (batchSize != null) {
                 options.batchSize(batchSize);
             }
-            EncoderFineTuner tuner = EncoderFineTuner.builder(encoder).name(name).version(version).maxLen(maxLen)
-                    .options(options.build());
+            EncoderFineTuner tuner =
+                    EncoderFineTuner.builder(encoder)
+                            .name(name)
+                            .version(version)
+                            .maxLen(maxLen)
+                            .options(options.build());
             tasks.stream().map(TaskData::parse).forEach(tuner::task);
             tuner.train(out);
         } else {
             HeadTrainingOptions d = HeadTrainingOptions.defaults();
-            FrozenHeadTrainer trainer = FrozenHeadTrainer.builder(encoder).name(name).version(version).maxLen(maxLen)
-                    .options(new HeadTrainingOptions(epochs == null ? d.epochs() : epochs,
-                            lr == null ? d.learningRate() : lr, d.weightDecay(),
-                            batchSize == null ? d.batchSize() : batchSize, d.patience(), seed, !noClassWeights));
+            FrozenHeadTrainer trainer =
+                    FrozenHeadTrainer.builder(encoder)
+                            .name(name)
+                            .version(version)
+                            .maxLen(maxLen)
+                            .options(
+                                    new HeadTrainingOptions(
+                                            epochs == null ? d.epochs() : epochs,
+                                            lr == null ? d.learningRate() : lr,
+                                            d.weightDecay(),
+                                            batchSize == null ? d.batchSize() : batchSize,
+                                            d.patience(),
+                                            seed,
+                                            !noClassWeights));
             tasks.stream().map(TaskData::parse).forEach(trainer::task);
             trainer.train(out);
         }
-        System.out.printf("Wrote %s %s to %s in %.1f s%n", name, version, out, (System.nanoTime() - start) / 1e9);
+        System.out.printf(
+                "Wrote %s %s to %s in %.1f s%n",
+                name, version, out, (System.nanoTime() - start) / 1e9);
         return 0;
     }
 }

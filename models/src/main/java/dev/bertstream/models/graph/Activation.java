@@ -29,7 +29,9 @@ public enum Activation {
                 return GELU_TANH;
             default:
                 throw new IllegalArgumentException(
-                        "Unsupported hidden_act '" + hiddenAct + "': supported are gelu, gelu_new, gelu_pytorch_tanh");
+                        "Unsupported hidden_act '"
+                                + hiddenAct
+                                + "': supported are gelu, gelu_new, gelu_pytorch_tanh");
         }
     }
 }

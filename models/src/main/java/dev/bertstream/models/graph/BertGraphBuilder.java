@@ -1,14 +1,8 @@
 package dev.bertstream.models.graph;
 
-import static dev.bertstream.models.weights.BertWeights.layer;
-
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Objects;
+
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -17,12 +11,21 @@ import org.tensorflow.op.train.BatchMatMul;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import static dev.bertstream.models.weights.BertWeights.layer;
+
 /**
  * Builds a BERT encoder, pooling and classification heads as one TensorFlow graph.
  *
  * <p>One pass of the encoder serves every task head, so adding a task costs one small matmul, not a
- * second encoder. Hidden states stay rank-2 ({@code [batch·seq, hidden]}) between layers so every dense
- * layer is a single plain MatMul; only attention reshapes to {@code [batch, heads, seq, headSize]}.
+ * second encoder. Hidden states stay rank-2 ({@code [batch·seq, hidden]}) between layers so every
+ * dense layer is a single plain MatMul; only attention reshapes to {@code [batch, heads, seq,
+ * headSize]}.
  *
  * <pre>{@code
  * EncoderGraph g = BertGraphBuilder.builder(tf, variables, weights)
@@ -47,7 +50,10 @@ public final class BertGraphBuilder {
         this.weights = Objects.requireNonNull(weights);
     }
 
-    /** Starts a builder for the encoder with these weights, creating its variables in {@code variables}. */
+    /**
+     * Starts a builder for the encoder with these weights, creating its variables in {@code
+     * variables}.
+     */
     public static BertGraphBuilder builder(Ops tf, GraphVariables variables, BertWeights weights) {
         return new BertGraphBuilder(tf, variables, weights);
     }
@@ -68,9 +74,9 @@ public final class BertGraphBuilder {
     }
 
     /**
-     * Dropout as in BERT pre-training (embeddings, attention probabilities, both residual branches of every
-     * layer, and the pooled vector before the heads). Only the fine-tuning graph sets it; the exported
-     * inference graph has none.
+     * Dropout as in BERT pre-training (embeddings, attention probabilities, both residual branches
+     * of every layer, and the pooled vector before the heads). Only the fine-tuning graph sets it;
+     * the exported inference graph has none.
      */
     public BertGraphBuilder dropout(Dropout dropout) {
         this.dropout = Objects.requireNonNull(dropout);
@@ -93,73 +99,135 @@ public final class BertGraphBuilder {
         }
         Operand<TFloat32> hidden = embeddings(inputIds, tokenTypeIds, seqLen);
 
-        // Additive mask [batch, 1, 1, seq]: padding gets a large negative score, so softmax gives it ~0 weight.
+        // Additive mask [batch, 1, 1, seq]: padding gets a large negative score, so softmax gives
+        // it ~0 weight.
         Operand<TFloat32> maskFloat = tf.dtypes.cast(attentionMask, TFloat32.class);
-        Operand<TFloat32> additiveMask = tf.math.mul(
-                tf.math.sub(tf.constant(1f), tf.reshape(maskFloat, dims(batch, tf.constant(1), tf.constant(1), tf.constant(-1)))),
-                tf.constant(-1e9f));
+        Operand<TFloat32> additiveMask =
+                tf.math.mul(
+                        tf.math.sub(
+                                tf.constant(1f),
+                                tf.reshape(
+                                        maskFloat,
+                                        dims(
+                                                batch,
+                                                tf.constant(1),
+                                                tf.constant(1),
+                                                tf.constant(-1)))),
+                        tf.constant(-1e9f));
 
         for (int i = 0; i < c.numLayers(); i++) {
-            hidden = transformerLayer(tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+            hidden =
+                    transformerLayer(
+                            tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
         }
-        Operand<TFloat32> lastHidden = tf.withName(SignatureNames.LAST_HIDDEN_STATE)
-                .reshape(hidden, tf.concat(List.of(batchBySeq, tf.constant(new int[] {c.hiddenSize()})), tf.constant(0)));
-        Operand<TFloat32> embedding = tf.withName(SignatureNames.EMBEDDING).identity(pool(lastHidden, maskFloat));
-        Operand<TFloat32> headInput = dropout == null ? embedding
-                : drop(tf, embedding, dims(batch, tf.constant(c.hiddenSize())));
+        Operand<TFloat32> lastHidden =
+                tf.withName(SignatureNames.LAST_HIDDEN_STATE)
+                        .reshape(
+                                hidden,
+                                tf.concat(
+                                        List.of(
+                                                batchBySeq,
+                                                tf.constant(new int[] {c.hiddenSize()})),
+                                        tf.constant(0)));
+        Operand<TFloat32> embedding =
+                tf.withName(SignatureNames.EMBEDDING).identity(pool(lastHidden, maskFloat));
+        Operand<TFloat32> headInput =
+                dropout == null
+                        ? embedding
+                        : drop(tf, embedding, dims(batch, tf.constant(c.hiddenSize())));
 
         Map<String, Operand<TFloat32>> probabilities = new LinkedHashMap<>();
         Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
         for (TaskHead head : heads) {
             Operand<TFloat32> kernel = variables.variable(head.kernelName(), head.kernel());
             Operand<TFloat32> bias = variables.variable(head.biasName(), head.bias());
-            Operand<TFloat32> z = tf.withName(SignatureNames.logits(head.name()))
-                    .math.add(tf.linalg.matMul(headInput, kernel), bias);
+            Operand<TFloat32> z =
+                    tf.withName(SignatureNames.logits(head.name()))
+                            .math
+                            .add(tf.linalg.matMul(headInput, kernel), bias);
             logits.put(head.name(), z);
-            probabilities.put(head.name(), tf.withName(SignatureNames.probabilities(head.name())).nn.softmax(z));
+            probabilities.put(
+                    head.name(),
+                    tf.withName(SignatureNames.probabilities(head.name())).nn.softmax(z));
         }
-        return new EncoderGraph(inputIds, attentionMask, tokenTypeIds, lastHidden, embedding, logits, probabilities);
+        return new EncoderGraph(
+                inputIds,
+                attentionMask,
+                tokenTypeIds,
+                lastHidden,
+                embedding,
+                logits,
+                probabilities);
     }
 
     private Placeholder<TInt32> intInput(String name) {
         return tf.withName(name).placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
     }
 
-    private Operand<TFloat32> embeddings(Operand<TInt32> ids, Operand<TInt32> typeIds, Operand<TInt32> seqLen) {
+    private Operand<TFloat32> embeddings(
+            Operand<TInt32> ids, Operand<TInt32> typeIds, Operand<TInt32> seqLen) {
         Ops e = tf.withSubScope("embeddings");
-        Operand<TFloat32> words = e.gather(weight("embeddings.word_embeddings.weight"), ids, e.constant(0));
-        Operand<TFloat32> types = e.gather(weight("embeddings.token_type_embeddings.weight"), typeIds, e.constant(0));
+        Operand<TFloat32> words =
+                e.gather(weight("embeddings.word_embeddings.weight"), ids, e.constant(0));
+        Operand<TFloat32> types =
+                e.gather(weight("embeddings.token_type_embeddings.weight"), typeIds, e.constant(0));
         Operand<TInt32> positionIds = e.range(e.constant(0), seqLen, e.constant(1));
         // [seq, hidden] broadcasts over the batch.
-        Operand<TFloat32> positions = e.gather(weight("embeddings.position_embeddings.weight"), positionIds, e.constant(0));
+        Operand<TFloat32> positions =
+                e.gather(
+                        weight("embeddings.position_embeddings.weight"),
+                        positionIds,
+                        e.constant(0));
         Operand<TFloat32> sum = e.math.add(e.math.add(words, types), positions);
-        Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, weights.config().hiddenSize()}));
+        Operand<TFloat32> flat =
+                e.reshape(sum, e.constant(new int[] {-1, weights.config().hiddenSize()}));
         return drop(e, layerNorm(e, flat, "embeddings.LayerNorm"), hiddenShape);
     }
 
     private Operand<TFloat32> transformerLayer(
-            Ops l, int i, Operand<TFloat32> x, Operand<TFloat32> additiveMask, Operand<TInt32> batchBySeq) {
+            Ops l,
+            int i,
+            Operand<TFloat32> x,
+            Operand<TFloat32> additiveMask,
+            Operand<TInt32> batchBySeq) {
         BertConfig c = weights.config();
         int heads = c.numHeads();
         int headSize = c.headSize();
-        Operand<TInt32> splitHeads = l.concat(List.of(batchBySeq, l.constant(new int[] {heads, headSize})), l.constant(0));
+        Operand<TInt32> splitHeads =
+                l.concat(
+                        List.of(batchBySeq, l.constant(new int[] {heads, headSize})),
+                        l.constant(0));
 
-        Operand<TFloat32> q = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.query")), splitHeads),
-                l.constant(new int[] {0, 2, 1, 3}));
-        Operand<TFloat32> kT = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.key")), splitHeads),
-                l.constant(new int[] {0, 2, 3, 1}));
-        Operand<TFloat32> v = l.linalg.transpose(l.reshape(dense(l, x, layer(i, "attention.self.value")), splitHeads),
-                l.constant(new int[] {0, 2, 1, 3}));
+        Operand<TFloat32> q =
+                l.linalg.transpose(
+                        l.reshape(dense(l, x, layer(i, "attention.self.query")), splitHeads),
+                        l.constant(new int[] {0, 2, 1, 3}));
+        Operand<TFloat32> kT =
+                l.linalg.transpose(
+                        l.reshape(dense(l, x, layer(i, "attention.self.key")), splitHeads),
+                        l.constant(new int[] {0, 2, 3, 1}));
+        Operand<TFloat32> v =
+                l.linalg.transpose(
+                        l.reshape(dense(l, x, layer(i, "attention.self.value")), splitHeads),
+                        l.constant(new int[] {0, 2, 1, 3}));
 
-        Operand<TFloat32> scores = l.math.mul(l.train.batchMatMul(q, kT, TFloat32.class),
-                l.constant((float) (1.0 / Math.sqrt(headSize))));
-        Operand<TFloat32> probs = drop(l, l.nn.softmax(l.math.add(scores, additiveMask)), attentionShape);
-        Operand<TFloat32> context = l.train.batchMatMul(probs, v, TFloat32.class, BatchMatMul.adjX(false));
-        Operand<TFloat32> merged = l.reshape(l.linalg.transpose(context, l.constant(new int[] {0, 2, 1, 3})),
-                l.constant(new int[] {-1, c.hiddenSize()}));
+        Operand<TFloat32> scores =
+                l.math.mul(
+                        l.train.batchMatMul(q, kT, TFloat32.class),
+                        l.constant((float) (1.0 / Math.sqrt(headSize))));
+        Operand<TFloat32> probs =
+                drop(l, l.nn.softmax(l.math.add(scores, additiveMask)), attentionShape);
+        Operand<TFloat32> context =
+                l.train.batchMatMul(probs, v, TFloat32.class, BatchMatMul.adjX(false));
+        Operand<TFloat32> merged =
+                l.reshape(
+                        l.linalg.transpose(context, l.constant(new int[] {0, 2, 1, 3})),
+                        l.constant(new int[] {-1, c.hiddenSize()}));
 
-        Operand<TFloat32> attentionOut = drop(l, dense(l, merged, layer(i, "attention.output.dense")), hiddenShape);
-        Operand<TFloat32> attended = layerNorm(l, l.math.add(attentionOut, x), layer(i, "attention.output.LayerNorm"));
+        Operand<TFloat32> attentionOut =
+                drop(l, dense(l, merged, layer(i, "attention.output.dense")), hiddenShape);
+        Operand<TFloat32> attended =
+                layerNorm(l, l.math.add(attentionOut, x), layer(i, "attention.output.LayerNorm"));
         Operand<TFloat32> inner = activate(l, dense(l, attended, layer(i, "intermediate.dense")));
         Operand<TFloat32> out = drop(l, dense(l, inner, layer(i, "output.dense")), hiddenShape);
         return layerNorm(l, l.math.add(out, attended), layer(i, "output.LayerNorm"));
@@ -171,24 +239,39 @@ public final class BertGraphBuilder {
 
     private Operand<TFloat32> layerNorm(Ops o, Operand<TFloat32> x, String prefix) {
         Operand<TInt32> lastAxis = o.constant(new int[] {-1});
-        Operand<TFloat32> mean = o.math.mean(x, lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> mean =
+                o.math.mean(x, lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
         Operand<TFloat32> centered = o.math.sub(x, mean);
         Operand<TFloat32> variance =
-                o.math.mean(o.math.square(centered), lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
-        Operand<TFloat32> normed = o.math.mul(centered,
-                o.math.rsqrt(o.math.add(variance, o.constant((float) weights.config().layerNormEps()))));
+                o.math.mean(
+                        o.math.square(centered),
+                        lastAxis,
+                        org.tensorflow.op.math.Mean.keepDims(true));
+        Operand<TFloat32> normed =
+                o.math.mul(
+                        centered,
+                        o.math.rsqrt(
+                                o.math.add(
+                                        variance,
+                                        o.constant((float) weights.config().layerNormEps()))));
         return o.math.add(o.math.mul(normed, weight(prefix + ".weight")), weight(prefix + ".bias"));
     }
 
     private Operand<TFloat32> activate(Ops o, Operand<TFloat32> x) {
         if (activation == Activation.GELU) {
-            Operand<TFloat32> cdf = o.math.add(o.constant(1f), o.math.erf(o.math.mul(x, o.constant((float) (1 / Math.sqrt(2))))));
+            Operand<TFloat32> cdf =
+                    o.math.add(
+                            o.constant(1f),
+                            o.math.erf(o.math.mul(x, o.constant((float) (1 / Math.sqrt(2))))));
             return o.math.mul(o.math.mul(x, o.constant(0.5f)), cdf);
         }
         Operand<TFloat32> cube = o.math.mul(o.math.mul(x, x), x);
-        Operand<TFloat32> inner = o.math.mul(o.constant((float) Math.sqrt(2 / Math.PI)),
-                o.math.add(x, o.math.mul(o.constant(0.044715f), cube)));
-        return o.math.mul(o.math.mul(x, o.constant(0.5f)), o.math.add(o.constant(1f), o.math.tanh(inner)));
+        Operand<TFloat32> inner =
+                o.math.mul(
+                        o.constant((float) Math.sqrt(2 / Math.PI)),
+                        o.math.add(x, o.math.mul(o.constant(0.044715f), cube)));
+        return o.math.mul(
+                o.math.mul(x, o.constant(0.5f)), o.math.add(o.constant(1f), o.math.tanh(inner)));
     }
 
     private Operand<TFloat32> pool(Operand<TFloat32> lastHidden, Operand<TFloat32> maskFloat) {

@@ -1,9 +1,10 @@
 package dev.bertstream.models.graph;
 
-import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
+
+import java.util.Map;
 
 /** Handles to the inputs and outputs of a graph built by {@link BertGraphBuilder}. */
 public record EncoderGraph(

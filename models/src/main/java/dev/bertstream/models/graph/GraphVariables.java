@@ -1,10 +1,7 @@
 package dev.bertstream.models.graph;
 
 import dev.bertstream.models.weights.WeightTensor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -15,19 +12,27 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * Creates one graph variable per weight tensor and fills them in a session.
  *
- * <p>Weights enter through placeholders rather than constants: constants would be serialised into the
- * GraphDef (doubling the SavedModel and hitting protobuf's 2 GB limit for large encoders), while variables
- * are written once to the SavedModel's variables checkpoint and can be trained.
+ * <p>Weights enter through placeholders rather than constants: constants would be serialised into
+ * the GraphDef (doubling the SavedModel and hitting protobuf's 2 GB limit for large encoders),
+ * while variables are written once to the SavedModel's variables checkpoint and can be trained.
  */
 public final class GraphVariables {
 
     private final Ops tf;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
 
-    private record Slot(Variable<TFloat32> variable, Placeholder<TFloat32> feed, Operand<TFloat32> assign,
+    private record Slot(
+            Variable<TFloat32> variable,
+            Placeholder<TFloat32> feed,
+            Operand<TFloat32> assign,
             WeightTensor value) {}
 
     public GraphVariables(Ops tf) {
@@ -71,7 +76,10 @@ public final class GraphVariables {
         return out;
     }
 
-    /** The value of float tensor {@code tensorName} (an operation name or {@code op:index}) in {@code session}. */
+    /**
+     * The value of float tensor {@code tensorName} (an operation name or {@code op:index}) in
+     * {@code session}.
+     */
     public static WeightTensor fetch(Session session, String tensorName) {
         try (Result r = session.runner().fetch(tensorName).run()) {
             TFloat32 t = (TFloat32) r.get(0);
@@ -84,7 +92,10 @@ public final class GraphVariables {
     /** Copies every weight into its variable; run once after the graph is complete. */
     public void assignAll(Session session) {
         for (Slot slot : slots.values()) {
-            try (TFloat32 t = TFloat32.tensorOf(Shape.of(slot.value.shape()), DataBuffers.of(slot.value.data(), true, false))) {
+            try (TFloat32 t =
+                    TFloat32.tensorOf(
+                            Shape.of(slot.value.shape()),
+                            DataBuffers.of(slot.value.data(), true, false))) {
                 session.runner().feed(slot.feed, t).addTarget(slot.assign).run().close();
             }
         }

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How the per-token hidden states become one sentence embedding. */
 public enum Pooling {
-    /** Average over real (unmasked) tokens: what sentence-transformers models such as MiniLM are trained with. */
+    /**
+     * Average over real (unmasked) tokens: what sentence-transformers models such as MiniLM are
+     * trained with.
+     */
     MEAN,
     /** The hidden state of the leading {@code [CLS]} token: what BGE models are trained with. */
     CLS;

@@ -1,6 +1,7 @@
 package dev.bertstream.models.graph;
 
 import dev.bertstream.models.weights.WeightTensor;
+
 import java.util.List;
 
 /**
@@ -17,14 +18,28 @@ public record TaskHead(String name, List<String> labels, WeightTensor kernel, We
         labels = List.copyOf(labels);
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException(
-                    "Task name '" + name + "' must be lower-case letters, digits and '_', starting with a letter");
+                    "Task name '"
+                            + name
+                            + "' must be lower-case letters, digits and '_', starting with a letter");
         }
         if (labels.size() < 2) {
-            throw new IllegalArgumentException("Task '" + name + "' needs at least two labels, got " + labels);
+            throw new IllegalArgumentException(
+                    "Task '" + name + "' needs at least two labels, got " + labels);
         }
-        if (kernel.rank() != 2 || kernel.dim(1) != labels.size() || bias.rank() != 1 || bias.dim(0) != labels.size()) {
-            throw new IllegalArgumentException("Task '" + name + "' head has kernel " + kernel + " and bias " + bias
-                    + " but " + labels.size() + " labels");
+        if (kernel.rank() != 2
+                || kernel.dim(1) != labels.size()
+                || bias.rank() != 1
+                || bias.dim(0) != labels.size()) {
+            throw new IllegalArgumentException(
+                    "Task '"
+                            + name
+                            + "' head has kernel "
+                            + kernel
+                            + " and bias "
+                            + bias
+                            + " but "
+                            + labels.size()
+                            + " labels");
         }
     }
 

@@ -1,11 +1,12 @@
 package dev.bertstream.models.imports;
 
-import static dev.bertstream.models.weights.BertWeights.layer;
-
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
+
 import java.util.Arrays;
+
+import static dev.bertstream.models.weights.BertWeights.layer;
 
 /** Checks that every tensor a BERT encoder needs is present with the shape its config implies. */
 public final class BertWeightsValidator {
@@ -22,8 +23,13 @@ public final class BertWeightsValidator {
         expect(w, "embeddings.LayerNorm.weight", h);
         expect(w, "embeddings.LayerNorm.bias", h);
         for (int i = 0; i < c.numLayers(); i++) {
-            for (String p : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense"}) {
+            for (String p :
+                    new String[] {
+                        "attention.self.query",
+                        "attention.self.key",
+                        "attention.self.value",
+                        "attention.output.dense"
+                    }) {
                 expect(w, layer(i, p + ".kernel"), h, h);
                 expect(w, layer(i, p + ".bias"), h);
             }
@@ -44,8 +50,13 @@ public final class BertWeightsValidator {
             throw new IllegalArgumentException("Encoder weights lack tensor '" + name + "'");
         }
         if (!Arrays.equals(t.shape(), shape)) {
-            throw new IllegalArgumentException("Tensor '" + name + "' has shape " + Arrays.toString(t.shape())
-                    + ", expected " + Arrays.toString(shape));
+            throw new IllegalArgumentException(
+                    "Tensor '"
+                            + name
+                            + "' has shape "
+                            + Arrays.toString(t.shape())
+                            + ", expected "
+                            + Arrays.toString(shape));
         }
     }
 }

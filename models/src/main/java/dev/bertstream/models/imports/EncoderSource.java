@@ -1,13 +1,14 @@
 package dev.bertstream.models.imports;
 
 import dev.bertstream.models.graph.Pooling;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where {@code models import --from} takes an encoder: a pretrained encoder from Maven Central, an ONNX
- * file, or a Hugging Face checkpoint directory.
+ * Where {@code models import --from} takes an encoder: a pretrained encoder from Maven Central, an
+ * ONNX file, or a Hugging Face checkpoint directory.
  */
 public final class EncoderSource {
 
@@ -19,7 +20,10 @@ public final class EncoderSource {
         this.path = path;
     }
 
-    /** Parses {@code minilm-l6}, {@code bge-small-zh}, a {@code .onnx} path or a checkpoint directory. */
+    /**
+     * Parses {@code minilm-l6}, {@code bge-small-zh}, a {@code .onnx} path or a checkpoint
+     * directory.
+     */
     public static EncoderSource parse(String from) {
         PretrainedEncoder p = PretrainedEncoder.byCliName(from);
         if (p != null) {
@@ -27,8 +31,11 @@ public final class EncoderSource {
         }
         Path path = Path.of(from);
         if (!Files.exists(path)) {
-            throw new IllegalArgumentException("--from " + from + ": not a known encoder (minilm-l6, bge-small-zh) "
-                    + "and no such file or directory");
+            throw new IllegalArgumentException(
+                    "--from "
+                            + from
+                            + ": not a known encoder (minilm-l6, bge-small-zh) "
+                            + "and no such file or directory");
         }
         return new EncoderSource(null, path);
     }
@@ -45,15 +52,20 @@ public final class EncoderSource {
 
     /** A model name derived from the source. */
     public String defaultName() {
-        return pretrained != null ? pretrained.cliName() : path.getFileName().toString().replaceAll("\\.onnx$", "");
+        return pretrained != null
+                ? pretrained.cliName()
+                : path.getFileName().toString().replaceAll("\\.onnx$", "");
     }
 
     /** Reads the encoder; {@code cache} (may be null) is where pretrained files are extracted. */
     public ImportedEncoder load(Path cache) throws IOException {
-        Path work = cache != null ? cache : PretrainedEncoder.cacheDirectory().resolve("pretrained");
+        Path work =
+                cache != null ? cache : PretrainedEncoder.cacheDirectory().resolve("pretrained");
         if (pretrained != null) {
             PretrainedEncoder.Extracted files = pretrained.resolve(work);
-            return OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(),
+            return OnnxBertImporter.importFile(
+                    files.onnx(),
+                    files.tokenizerJson(),
                     "maven:" + pretrained.coordinates() + "!" + pretrained.onnxEntry());
         }
         if (Files.isDirectory(path)) {
@@ -61,7 +73,11 @@ public final class EncoderSource {
         }
         Path tokenizer = path.resolveSibling("tokenizer.json");
         if (!Files.isRegularFile(tokenizer)) {
-            throw new IOException("ONNX import needs a tokenizer.json beside " + path + "; none found at " + tokenizer);
+            throw new IOException(
+                    "ONNX import needs a tokenizer.json beside "
+                            + path
+                            + "; none found at "
+                            + tokenizer);
         }
         return OnnxBertImporter.importFile(path, tokenizer, "onnx:" + path.toAbsolutePath());
     }

@@ -1,11 +1,13 @@
 package dev.bertstream.models.imports;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,9 +16,9 @@ import java.util.Map;
 
 /**
  * Reads a Hugging Face checkpoint directory ({@code config.json}, {@code model.safetensors}, and
- * {@code tokenizer.json} or {@code vocab.txt}) into canonical {@link BertWeights}: drops the {@code bert.}
- * prefix, accepts old {@code gamma}/{@code beta} LayerNorm names, and transposes PyTorch's {@code [out, in]}
- * dense weights into {@code [in, out]} kernels.
+ * {@code tokenizer.json} or {@code vocab.txt}) into canonical {@link BertWeights}: drops the {@code
+ * bert.} prefix, accepts old {@code gamma}/{@code beta} LayerNorm names, and transposes PyTorch's
+ * {@code [out, in]} dense weights into {@code [in, out]} kernels.
  */
 public final class HfCheckpointImporter {
 
@@ -30,18 +32,25 @@ public final class HfCheckpointImporter {
         Path configFile = dir.resolve("config.json");
         Path weightsFile = dir.resolve("model.safetensors");
         if (!Files.isRegularFile(configFile)) {
-            throw new IOException(dir + " is not a Hugging Face checkpoint: config.json is missing");
+            throw new IOException(
+                    dir + " is not a Hugging Face checkpoint: config.json is missing");
         }
         if (!Files.isRegularFile(weightsFile)) {
-            throw new IOException(dir + " has no model.safetensors (PyTorch .bin checkpoints are not supported; "
-                    + "convert them with safetensors first)");
+            throw new IOException(
+                    dir
+                            + " has no model.safetensors (PyTorch .bin checkpoints are not supported; "
+                            + "convert them with safetensors first)");
         }
         JsonNode cfg = new ObjectMapper().readTree(configFile.toFile());
         BertConfig config;
         try {
-            config = new ObjectMapper()
-                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                    .treeToValue(cfg, BertConfig.class);
+            config =
+                    new ObjectMapper()
+                            .configure(
+                                    com.fasterxml.jackson.databind.DeserializationFeature
+                                            .FAIL_ON_UNKNOWN_PROPERTIES,
+                                    false)
+                            .treeToValue(cfg, BertConfig.class);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(configFile + ": " + e.getMessage(), e);
         }
@@ -66,10 +75,17 @@ public final class HfCheckpointImporter {
         } catch (IllegalArgumentException e) {
             throw new IOException(weightsFile + ": " + e.getMessage(), e);
         }
-        return new ImportedEncoder(weights, tokenizerFile(dir, cfg, workDir), activation, "checkpoint:" + dir.toAbsolutePath());
+        return new ImportedEncoder(
+                weights,
+                tokenizerFile(dir, cfg, workDir),
+                activation,
+                "checkpoint:" + dir.toAbsolutePath());
     }
 
-    /** The canonical name of a PyTorch tensor name, or {@code null} for tensors the encoder does not use. */
+    /**
+     * The canonical name of a PyTorch tensor name, or {@code null} for tensors the encoder does not
+     * use.
+     */
     static String canonicalName(String name) {
         String n = OnnxBertImporter.stripPrefix(name);
         if (!(n.startsWith("embeddings.") || n.startsWith("encoder."))) {
@@ -78,8 +94,11 @@ public final class HfCheckpointImporter {
         if (n.endsWith("position_ids")) {
             return null;
         }
-        n = n.replace("LayerNorm.gamma", "LayerNorm.weight").replace("LayerNorm.beta", "LayerNorm.bias");
-        boolean dense = n.endsWith(".weight") && !n.contains("LayerNorm") && !n.startsWith("embeddings.");
+        n =
+                n.replace("LayerNorm.gamma", "LayerNorm.weight")
+                        .replace("LayerNorm.beta", "LayerNorm.bias");
+        boolean dense =
+                n.endsWith(".weight") && !n.contains("LayerNorm") && !n.startsWith("embeddings.");
         return dense ? n.substring(0, n.length() - ".weight".length()) + ".kernel" : n;
     }
 
@@ -101,7 +120,10 @@ public final class HfCheckpointImporter {
         return out;
     }
 
-    /** {@code do_lower_case} from tokenizer_config.json, defaulting to uncased as BERT's tokenizer does. */
+    /**
+     * {@code do_lower_case} from tokenizer_config.json, defaulting to uncased as BERT's tokenizer
+     * does.
+     */
     private static boolean readLowercase(Path dir, JsonNode cfg) throws IOException {
         Path tc = dir.resolve("tokenizer_config.json");
         if (Files.isRegularFile(tc)) {

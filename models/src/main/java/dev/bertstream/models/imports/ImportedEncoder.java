@@ -2,6 +2,7 @@ package dev.bertstream.models.imports;
 
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
+
 import java.nio.file.Path;
 
 /**
@@ -12,7 +13,8 @@ import java.nio.file.Path;
  * @param activation Hugging Face {@code hidden_act} name, e.g. {@code gelu}
  * @param sourceDescription where it came from, recorded in the bundle manifest
  */
-public record ImportedEncoder(BertWeights weights, Path tokenizerFile, String activation, String sourceDescription) {
+public record ImportedEncoder(
+        BertWeights weights, Path tokenizerFile, String activation, String sourceDescription) {
 
     public BertConfig config() {
         return weights.config();

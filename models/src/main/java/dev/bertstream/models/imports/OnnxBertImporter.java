@@ -6,6 +6,7 @@ import dev.bertstream.models.imports.OnnxModelReader.OnnxTensor;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -17,14 +18,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a Hugging Face ONNX export of a BERT encoder ({@code optimum}/{@code torch.onnx} style) into
- * canonical {@link BertWeights}.
+ * Reads a Hugging Face ONNX export of a BERT encoder ({@code optimum}/{@code torch.onnx} style)
+ * into canonical {@link BertWeights}.
  *
- * <p>Biases, embeddings and LayerNorm parameters keep their PyTorch names in the export, but the dense
- * weight matrices become anonymous {@code onnx::MatMul_N} initializers (already in {@code x·W} orientation).
- * Each is named after the bias its MatMul's output is added to. The head count and LayerNorm epsilon are
- * not stored as such; they are read from the attention score scaling ({@code QKᵀ / √headSize}) and the
- * constant added to the variance.
+ * <p>Biases, embeddings and LayerNorm parameters keep their PyTorch names in the export, but the
+ * dense weight matrices become anonymous {@code onnx::MatMul_N} initializers (already in {@code
+ * x·W} orientation). Each is named after the bias its MatMul's output is added to. The head count
+ * and LayerNorm epsilon are not stored as such; they are read from the attention score scaling
+ * ({@code QKᵀ / √headSize}) and the constant added to the variance.
  */
 public final class OnnxBertImporter {
 
@@ -33,12 +34,17 @@ public final class OnnxBertImporter {
     private OnnxBertImporter() {}
 
     /** Imports {@code onnxFile}; {@code tokenizerJson} is recorded as the encoder's tokenizer. */
-    public static ImportedEncoder importFile(Path onnxFile, Path tokenizerJson, String sourceDescription) throws IOException {
+    public static ImportedEncoder importFile(
+            Path onnxFile, Path tokenizerJson, String sourceDescription) throws IOException {
         OnnxGraph g = OnnxModelReader.read(onnxFile);
         try {
             return new ImportedEncoder(toWeights(g), tokenizerJson, "gelu", sourceDescription);
         } catch (IllegalArgumentException e) {
-            throw new IOException(onnxFile + " is not a BERT encoder export this importer understands: " + e.getMessage(), e);
+            throw new IOException(
+                    onnxFile
+                            + " is not a BERT encoder export this importer understands: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
@@ -52,27 +58,37 @@ public final class OnnxBertImporter {
             if (n.opType().equals("Constant") && n.valueAttr() != null) {
                 n.outputs().forEach(o -> constants.put(o, n));
             }
-            n.inputs().forEach(i -> consumers.computeIfAbsent(i, k -> new java.util.ArrayList<>()).add(n));
+            n.inputs()
+                    .forEach(
+                            i ->
+                                    consumers
+                                            .computeIfAbsent(i, k -> new java.util.ArrayList<>())
+                                            .add(n));
         }
 
         Map<String, WeightTensor> tensors = new LinkedHashMap<>();
         for (OnnxTensor t : inits.values()) {
             String name = stripPrefix(t.name());
-            if (t.dataType() == OnnxModelReader.FLOAT && (name.startsWith("embeddings.") || name.startsWith("encoder."))) {
+            if (t.dataType() == OnnxModelReader.FLOAT
+                    && (name.startsWith("embeddings.") || name.startsWith("encoder."))) {
                 tensors.put(name, new WeightTensor(t.dims(), t.floats()));
             }
         }
         for (OnnxNode n : g.nodes()) {
-            if (!n.opType().equals("MatMul") || n.inputs().size() != 2 || !inits.containsKey(n.inputs().get(1))) {
+            if (!n.opType().equals("MatMul")
+                    || n.inputs().size() != 2
+                    || !inits.containsKey(n.inputs().get(1))) {
                 continue;
             }
             OnnxTensor w = inits.get(n.inputs().get(1));
-            String bias = consumers.getOrDefault(n.outputs().get(0), List.of()).stream()
-                    .filter(c -> c.opType().equals("Add"))
-                    .flatMap(c -> c.inputs().stream())
-                    .map(OnnxBertImporter::stripPrefix)
-                    .filter(name -> name.endsWith(".bias") && tensors.containsKey(name))
-                    .findFirst().orElse(null);
+            String bias =
+                    consumers.getOrDefault(n.outputs().get(0), List.of()).stream()
+                            .filter(c -> c.opType().equals("Add"))
+                            .flatMap(c -> c.inputs().stream())
+                            .map(OnnxBertImporter::stripPrefix)
+                            .filter(name -> name.endsWith(".bias") && tensors.containsKey(name))
+                            .findFirst()
+                            .orElse(null);
             if (bias != null) {
                 String kernel = bias.substring(0, bias.length() - ".bias".length()) + ".kernel";
                 tensors.put(kernel, new WeightTensor(w.dims(), w.floats()));
@@ -94,17 +110,31 @@ public final class OnnxBertImporter {
         }
         int hidden = (int) words.dim(1);
         int headSize = headSize(g, inits, constants, hidden);
-        BertConfig config = new BertConfig((int) words.dim(0), hidden, layers.last() + 1, hidden / headSize,
-                (int) require(tensors, "encoder.layer.0.intermediate.dense.kernel").dim(1), (int) positions.dim(0),
-                (int) types.dim(0), layerNormEps(g, constants, inits));
+        BertConfig config =
+                new BertConfig(
+                        (int) words.dim(0),
+                        hidden,
+                        layers.last() + 1,
+                        hidden / headSize,
+                        (int) require(tensors, "encoder.layer.0.intermediate.dense.kernel").dim(1),
+                        (int) positions.dim(0),
+                        (int) types.dim(0),
+                        layerNormEps(g, constants, inits));
         tensors.keySet().removeIf(k -> k.endsWith("position_ids"));
         BertWeights weights = new BertWeights(config, tensors);
         BertWeightsValidator.validate(weights);
         return weights;
     }
 
-    /** From {@code scores / √headSize} (Div) or {@code scores · 1/√headSize} (Mul) after the first Q·Kᵀ. */
-    private static int headSize(OnnxGraph g, Map<String, OnnxTensor> inits, Map<String, OnnxNode> constants, int hidden) {
+    /**
+     * From {@code scores / √headSize} (Div) or {@code scores · 1/√headSize} (Mul) after the first
+     * Q·Kᵀ.
+     */
+    private static int headSize(
+            OnnxGraph g,
+            Map<String, OnnxTensor> inits,
+            Map<String, OnnxNode> constants,
+            int hidden) {
         for (OnnxNode n : g.nodes()) {
             if (!(n.opType().equals("Div") || n.opType().equals("Mul")) || n.inputs().size() != 2) {
                 continue;
@@ -122,11 +152,13 @@ public final class OnnxBertImporter {
                 return headSize;
             }
         }
-        throw new IllegalArgumentException("cannot find the attention score scaling that gives the head size");
+        throw new IllegalArgumentException(
+                "cannot find the attention score scaling that gives the head size");
     }
 
     /** The constant added to the variance before its square root in the first LayerNorm. */
-    private static double layerNormEps(OnnxGraph g, Map<String, OnnxNode> constants, Map<String, OnnxTensor> inits) {
+    private static double layerNormEps(
+            OnnxGraph g, Map<String, OnnxNode> constants, Map<String, OnnxTensor> inits) {
         Map<String, OnnxNode> producers = new HashMap<>();
         g.nodes().forEach(n -> n.outputs().forEach(o -> producers.put(o, n)));
         for (OnnxNode n : g.nodes()) {
@@ -135,15 +167,22 @@ public final class OnnxBertImporter {
             }
             OnnxNode lhs = producers.get(n.inputs().get(0));
             Float eps = scalar(n.inputs().get(1), constants, inits);
-            if (lhs != null && lhs.opType().equals("ReduceMean") && eps != null && eps > 0 && eps < 1e-3) {
+            if (lhs != null
+                    && lhs.opType().equals("ReduceMean")
+                    && eps != null
+                    && eps > 0
+                    && eps < 1e-3) {
                 return eps;
             }
         }
-        throw new IllegalArgumentException("cannot find the LayerNorm epsilon (Add of a constant to ReduceMean)");
+        throw new IllegalArgumentException(
+                "cannot find the LayerNorm epsilon (Add of a constant to ReduceMean)");
     }
 
-    private static Float scalar(String name, Map<String, OnnxNode> constants, Map<String, OnnxTensor> inits) {
-        OnnxTensor t = constants.containsKey(name) ? constants.get(name).valueAttr() : inits.get(name);
+    private static Float scalar(
+            String name, Map<String, OnnxNode> constants, Map<String, OnnxTensor> inits) {
+        OnnxTensor t =
+                constants.containsKey(name) ? constants.get(name).valueAttr() : inits.get(name);
         return t != null && t.floats() != null && t.floats().length == 1 ? t.floats()[0] : null;
     }
 

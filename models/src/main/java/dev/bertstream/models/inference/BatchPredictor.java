@@ -5,20 +5,22 @@ import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
+
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.types.TFloat32;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.tensorflow.Result;
-import org.tensorflow.Session;
-import org.tensorflow.types.TFloat32;
 
 /**
- * Classifies many texts with a loaded bundle: tokenizes, groups by length, pads each batch only to its own
- * longest sequence, runs one session call per batch, and returns every task's label and class
- * probabilities. Thread-safe: one instance may serve all threads of a JVM.
+ * Classifies many texts with a loaded bundle: tokenizes, groups by length, pads each batch only to
+ * its own longest sequence, runs one session call per batch, and returns every task's label and
+ * class probabilities. Thread-safe: one instance may serve all threads of a JVM.
  *
  * <pre>{@code
  * try (BatchPredictor p = BatchPredictor.builder(bundle).maxBatchSize(64).build()) {
@@ -41,14 +43,19 @@ public final class BatchPredictor implements AutoCloseable {
 
     private BatchPredictor(Builder b) {
         this.bundle = b.bundle;
-        this.tokenizer = BertTokenizer.fromTokenizerJson(bundle.tokenizerFile(),
-                b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
-        this.planner = new BatchPlanner(b.maxBatchSize, b.maxBatchTokens, b.groupByLength, b.callCostTokens);
+        this.tokenizer =
+                BertTokenizer.fromTokenizerJson(
+                        bundle.tokenizerFile(),
+                        b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
+        this.planner =
+                new BatchPlanner(
+                        b.maxBatchSize, b.maxBatchTokens, b.groupByLength, b.callCostTokens);
         // An encoder-only bundle has nothing to return but the embedding.
         this.includeEmbedding = b.includeEmbedding || bundle.manifest().tasks().isEmpty();
         this.tasks = bundle.manifest().tasks();
         for (BundleManifest.Task t : tasks) {
-            probabilityTensors.put(t.name(), bundle.tensorName(SignatureNames.probabilities(t.name())));
+            probabilityTensors.put(
+                    t.name(), bundle.tensorName(SignatureNames.probabilities(t.name())));
         }
         this.idsTensor = bundle.tensorName(SignatureNames.INPUT_IDS);
         this.maskTensor = bundle.tensorName(SignatureNames.ATTENTION_MASK);
@@ -78,8 +85,15 @@ public final class BatchPredictor implements AutoCloseable {
         long t1 = System.nanoTime();
         BatchResult result = predictEncoded(encoded);
         BatchStats s = result.stats();
-        return new BatchResult(result.predictions(),
-                new BatchStats(s.texts(), s.sessionCalls(), s.realTokens(), s.computedTokens(), t1 - t0, s.inferenceNanos()));
+        return new BatchResult(
+                result.predictions(),
+                new BatchStats(
+                        s.texts(),
+                        s.sessionCalls(),
+                        s.realTokens(),
+                        s.computedTokens(),
+                        t1 - t0,
+                        s.inferenceNanos()));
     }
 
     /** Classifies already tokenized texts (lets callers tokenize off the inference thread). */
@@ -104,14 +118,22 @@ public final class BatchPredictor implements AutoCloseable {
             runBatch(encoded, batch, out);
             inferenceNanos += System.nanoTime() - start;
         }
-        return new BatchResult(Arrays.asList(out),
-                new BatchStats(encoded.size(), batches.size(), realTokens, computedTokens, 0, inferenceNanos));
+        return new BatchResult(
+                Arrays.asList(out),
+                new BatchStats(
+                        encoded.size(),
+                        batches.size(),
+                        realTokens,
+                        computedTokens,
+                        0,
+                        inferenceNanos));
     }
 
     private void runBatch(List<TokenizedText> encoded, int[] batch, Prediction[] out) {
         int rows = batch.length;
         try (PaddedBatch.Tensors in = PaddedBatch.of(encoded, batch).tensors()) {
-            Session.Runner runner = in.feed(bundle.session().runner(), idsTensor, maskTensor, typesTensor);
+            Session.Runner runner =
+                    in.feed(bundle.session().runner(), idsTensor, maskTensor, typesTensor);
             probabilityTensors.values().forEach(runner::fetch);
             if (includeEmbedding) {
                 runner.fetch(embeddingTensor);
@@ -121,17 +143,23 @@ public final class BatchPredictor implements AutoCloseable {
                 for (int k = 0; k < tasks.size(); k++) {
                     perTask.add(PaddedBatch.rows((TFloat32) result.get(k)));
                 }
-                float[][] embeddings = includeEmbedding
-                        ? PaddedBatch.rows((TFloat32) result.get(tasks.size()))
-                        : null;
+                float[][] embeddings =
+                        includeEmbedding
+                                ? PaddedBatch.rows((TFloat32) result.get(tasks.size()))
+                                : null;
                 for (int r = 0; r < rows; r++) {
                     TokenizedText t = encoded.get(batch[r]);
                     Map<String, TaskPrediction> taskResults = new LinkedHashMap<>();
                     for (int k = 0; k < tasks.size(); k++) {
-                        taskResults.put(tasks.get(k).name(), decide(tasks.get(k), perTask.get(k)[r]));
+                        taskResults.put(
+                                tasks.get(k).name(), decide(tasks.get(k), perTask.get(k)[r]));
                     }
-                    out[batch[r]] = new Prediction(taskResults, t.inputIds().length, t.truncated(),
-                            embeddings == null ? null : embeddings[r]);
+                    out[batch[r]] =
+                            new Prediction(
+                                    taskResults,
+                                    t.inputIds().length,
+                                    t.truncated(),
+                                    embeddings == null ? null : embeddings[r]);
                 }
             }
         }
@@ -185,9 +213,10 @@ public final class BatchPredictor implements AutoCloseable {
         }
 
         /**
-         * With length grouping, the fixed cost of a session call in tokens, which decides where sorted texts
-         * are cut into batches (default {@value BatchPlanner#DEFAULT_CALL_COST_TOKENS}); 0 cuts greedily at the
-         * size limits only. See {@link BatchPlanner}.
+         * With length grouping, the fixed cost of a session call in tokens, which decides where
+         * sorted texts are cut into batches (default {@value
+         * BatchPlanner#DEFAULT_CALL_COST_TOKENS}); 0 cuts greedily at the size limits only. See
+         * {@link BatchPlanner}.
          */
         public Builder callCostTokens(int tokens) {
             if (tokens < 0) {
@@ -203,11 +232,15 @@ public final class BatchPredictor implements AutoCloseable {
             return this;
         }
 
-        /** Tokens per text, overriding the bundle's max sequence length (at most the encoder's positions). */
+        /**
+         * Tokens per text, overriding the bundle's max sequence length (at most the encoder's
+         * positions).
+         */
         public Builder maxSeqLength(int n) {
             int limit = bundle.manifest().encoder().config().maxPositions();
             if (n < 2 || n > limit) {
-                throw new IllegalArgumentException("max sequence length must be between 2 and " + limit + ", got " + n);
+                throw new IllegalArgumentException(
+                        "max sequence length must be between 2 and " + limit + ", got " + n);
             }
             this.maxSeqLength = n;
             return this;

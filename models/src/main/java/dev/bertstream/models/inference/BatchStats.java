@@ -10,7 +10,12 @@ package dev.bertstream.models.inference;
  * @param tokenizeNanos time spent tokenizing
  * @param inferenceNanos time spent in session runs
  */
-public record BatchStats(int texts, int sessionCalls, long realTokens, long computedTokens, long tokenizeNanos,
+public record BatchStats(
+        int texts,
+        int sessionCalls,
+        long realTokens,
+        long computedTokens,
+        long tokenizeNanos,
         long inferenceNanos) {
 
     /** Real tokens over computed tokens: 1.0 means no padding was computed. */

@@ -2,19 +2,22 @@ package dev.bertstream.models.inference;
 
 import dev.bertstream.models.graph.EncoderGraph;
 import dev.bertstream.models.tokenizer.TokenizedText;
-import java.util.Arrays;
-import java.util.List;
+
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import java.util.Arrays;
+import java.util.List;
+
 /**
- * Some tokenized texts padded to their own longest one: the three {@code [rows, width]} int inputs of the
- * encoder, row-major, padding 0 with attention mask 0.
+ * Some tokenized texts padded to their own longest one: the three {@code [rows, width]} int inputs
+ * of the encoder, row-major, padding 0 with attention mask 0.
  */
-public record PaddedBatch(int rows, int width, int[] inputIds, int[] attentionMask, int[] tokenTypeIds) {
+public record PaddedBatch(
+        int rows, int width, int[] inputIds, int[] attentionMask, int[] tokenTypeIds) {
 
     /** Pads {@code texts[indices[0]], texts[indices[1]], ...} in that order. */
     public static PaddedBatch of(List<TokenizedText> texts, int[] indices) {
@@ -44,7 +47,8 @@ public record PaddedBatch(int rows, int width, int[] inputIds, int[] attentionMa
     /** The batch as TensorFlow tensors; close them after the run. */
     public Tensors tensors() {
         Shape shape = Shape.of(rows, width);
-        return new Tensors(TInt32.tensorOf(shape, DataBuffers.of(inputIds, true, false)),
+        return new Tensors(
+                TInt32.tensorOf(shape, DataBuffers.of(inputIds, true, false)),
                 TInt32.tensorOf(shape, DataBuffers.of(attentionMask, true, false)),
                 TInt32.tensorOf(shape, DataBuffers.of(tokenTypeIds, true, false)));
     }
@@ -63,11 +67,13 @@ public record PaddedBatch(int rows, int width, int[] inputIds, int[] attentionMa
     }
 
     /** The fed tensors of one batch. */
-    public record Tensors(TInt32 inputIds, TInt32 attentionMask, TInt32 tokenTypeIds) implements AutoCloseable {
+    public record Tensors(TInt32 inputIds, TInt32 attentionMask, TInt32 tokenTypeIds)
+            implements AutoCloseable {
 
         /** Feeds the batch to the inputs of {@code graph}. */
         public Session.Runner feed(Session.Runner runner, EncoderGraph graph) {
-            return runner.feed(graph.inputIds(), inputIds).feed(graph.attentionMask(), attentionMask)
+            return runner.feed(graph.inputIds(), inputIds)
+                    .feed(graph.attentionMask(), attentionMask)
                     .feed(graph.tokenTypeIds(), tokenTypeIds);
         }
 

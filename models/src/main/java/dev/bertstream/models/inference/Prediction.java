@@ -10,13 +10,15 @@ import java.util.Map;
  * @param truncated whether the text was longer than the model's max sequence length and was cut
  * @param embedding the pooled sentence embedding, or {@code null} when not requested
  */
-public record Prediction(Map<String, TaskPrediction> tasks, int tokens, boolean truncated, float[] embedding) {
+public record Prediction(
+        Map<String, TaskPrediction> tasks, int tokens, boolean truncated, float[] embedding) {
 
     /** The result of task {@code name}; fails naming the task when the model has no such head. */
     public TaskPrediction task(String name) {
         TaskPrediction p = tasks.get(name);
         if (p == null) {
-            throw new IllegalArgumentException("Model has no task '" + name + "'; it has " + tasks.keySet());
+            throw new IllegalArgumentException(
+                    "Model has no task '" + name + "'; it has " + tasks.keySet());
         }
         return p;
     }

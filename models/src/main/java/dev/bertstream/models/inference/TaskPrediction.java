@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * The result of one classification head for one text.
  *
- * @param label the predicted label, or the task's abstain label when the top probability is below its
- *     threshold
+ * @param label the predicted label, or the task's abstain label when the top probability is below
+ *     its threshold
  * @param score probability of the top class
  * @param labels all class labels in model order
  * @param probabilities probability of every class, aligned with {@code labels}
  */
-public record TaskPrediction(String label, float score, List<String> labels, float[] probabilities) {
+public record TaskPrediction(
+        String label, float score, List<String> labels, float[] probabilities) {
 
     /** Probabilities by label, in model order. */
     public Map<String, Float> scores() {

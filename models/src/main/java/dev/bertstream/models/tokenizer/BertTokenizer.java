@@ -2,6 +2,7 @@ package dev.bertstream.models.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BERT WordPiece tokenization through the Hugging Face tokenizers library (Rust, via DJL's bundled natives),
- * so ids match the reference implementation exactly. Truncates to a max length, never pads (the predictor
- * pads each batch to its own longest text) and reports truncation. Thread-safe.
+ * BERT WordPiece tokenization through the Hugging Face tokenizers library (Rust, via DJL's bundled
+ * natives), so ids match the reference implementation exactly. Truncates to a max length, never
+ * pads (the predictor pads each batch to its own longest text) and reports truncation. Thread-safe.
  *
  * <pre>{@code
  * try (BertTokenizer tok = BertTokenizer.fromTokenizerJson(Path.of("tokenizer.json"), 128)) {
@@ -26,9 +27,10 @@ import java.util.Map;
 public final class BertTokenizer implements AutoCloseable {
 
     /**
-     * Texts longer than {@code maxLength × CHARS_PER_TOKEN_CAP} characters are cut (at a space) before
-     * they reach the native tokenizer: a WordPiece token covers at least one character, so the cut keeps
-     * every token that survives truncation while bounding the work a 1 MB message costs.
+     * Texts longer than {@code maxLength × CHARS_PER_TOKEN_CAP} characters are cut (at a space)
+     * before they reach the native tokenizer: a WordPiece token covers at least one character, so
+     * the cut keeps every token that survives truncation while bounding the work a 1 MB message
+     * costs.
      */
     private static final int CHARS_PER_TOKEN_CAP = 16;
 
@@ -38,17 +40,27 @@ public final class BertTokenizer implements AutoCloseable {
 
     private BertTokenizer(String json, int maxLength) {
         if (maxLength < 2) {
-            throw new IllegalArgumentException("max length must be >= 2 ([CLS] and [SEP]), got " + maxLength);
+            throw new IllegalArgumentException(
+                    "max length must be >= 2 ([CLS] and [SEP]), got " + maxLength);
         }
         this.json = json;
         this.maxLength = maxLength;
         try {
-            this.hf = HuggingFaceTokenizer.newInstance(
-                    new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
-                    Map.of("maxLength", String.valueOf(maxLength), "truncation", "true", "padding", "false",
-                            "addSpecialTokens", "true"));
+            this.hf =
+                    HuggingFaceTokenizer.newInstance(
+                            new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+                            Map.of(
+                                    "maxLength",
+                                    String.valueOf(maxLength),
+                                    "truncation",
+                                    "true",
+                                    "padding",
+                                    "false",
+                                    "addSpecialTokens",
+                                    "true"));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Not a valid Hugging Face tokenizer definition: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "Not a valid Hugging Face tokenizer definition: " + e.getMessage(), e);
         }
     }
 
@@ -68,9 +80,11 @@ public final class BertTokenizer implements AutoCloseable {
      *
      * @param stripAccents {@code null} to strip accents exactly when lower-casing, as BERT does
      */
-    public static BertTokenizer fromVocab(Path vocabTxt, boolean lowercase, Boolean stripAccents, int maxLength) {
+    public static BertTokenizer fromVocab(
+            Path vocabTxt, boolean lowercase, Boolean stripAccents, int maxLength) {
         try {
-            return new BertTokenizer(VocabTokenizerJson.fromVocab(vocabTxt, lowercase, stripAccents), maxLength);
+            return new BertTokenizer(
+                    VocabTokenizerJson.fromVocab(vocabTxt, lowercase, stripAccents), maxLength);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read vocabulary " + vocabTxt, e);
         }
@@ -117,7 +131,8 @@ public final class BertTokenizer implements AutoCloseable {
         for (int i = 0; i < encodings.length; i++) {
             TokenizedText t = convert(encodings[i]);
             String original = texts.get(i);
-            boolean wasCapped = anyCapped && original != null && capped.get(i).length() < original.length();
+            boolean wasCapped =
+                    anyCapped && original != null && capped.get(i).length() < original.length();
             out.add(wasCapped ? encode(original) : t);
         }
         return out;
@@ -140,8 +155,8 @@ public final class BertTokenizer implements AutoCloseable {
     }
 
     /**
-     * Replaces unpaired surrogates with U+FFFD: Java strings may hold them, but they have no UTF-8 form and
-     * must not reach native code.
+     * Replaces unpaired surrogates with U+FFFD: Java strings may hold them, but they have no UTF-8
+     * form and must not reach native code.
      */
     static String sanitize(String text) {
         if (text == null) {
@@ -150,9 +165,12 @@ public final class BertTokenizer implements AutoCloseable {
         StringBuilder sb = null;
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            boolean lone = Character.isHighSurrogate(c)
-                    ? i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1))
-                    : Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+            boolean lone =
+                    Character.isHighSurrogate(c)
+                            ? i + 1 >= text.length()
+                                    || !Character.isLowSurrogate(text.charAt(i + 1))
+                            : Character.isLowSurrogate(c)
+                                    && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
             if (lone && sb == null) {
                 sb = new StringBuilder(text.length()).append(text, 0, i);
             }

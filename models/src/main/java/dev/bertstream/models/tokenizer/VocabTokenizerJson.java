@@ -3,6 +3,7 @@ package dev.bertstream.models.tokenizer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,8 +12,9 @@ import java.util.List;
 
 /**
  * Turns a plain BERT {@code vocab.txt} into the equivalent Hugging Face {@code tokenizer.json}
- * (BertNormalizer, BertPreTokenizer, WordPiece, [CLS]/[SEP] template), so one tokenizer implementation
- * serves both formats and every bundle carries a single self-describing tokenizer file.
+ * (BertNormalizer, BertPreTokenizer, WordPiece, [CLS]/[SEP] template), so one tokenizer
+ * implementation serves both formats and every bundle carries a single self-describing tokenizer
+ * file.
  */
 public final class VocabTokenizerJson {
 
@@ -23,9 +25,11 @@ public final class VocabTokenizerJson {
     /**
      * @param vocabTxt one token per line, line number = id
      * @param lowercase whether the model is uncased
-     * @param stripAccents {@code null} to follow {@code lowercase}, as Hugging Face's BertNormalizer does
+     * @param stripAccents {@code null} to follow {@code lowercase}, as Hugging Face's
+     *     BertNormalizer does
      */
-    public static String fromVocab(Path vocabTxt, boolean lowercase, Boolean stripAccents) throws IOException {
+    public static String fromVocab(Path vocabTxt, boolean lowercase, Boolean stripAccents)
+            throws IOException {
         List<String> tokens = Files.readAllLines(vocabTxt, StandardCharsets.UTF_8);
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
@@ -44,11 +48,20 @@ public final class VocabTokenizerJson {
             if (!vocab.has(s)) {
                 throw new IOException(vocabTxt + " lacks the special token " + s);
             }
-            added.addObject().put("id", vocab.get(s).asInt()).put("content", s).put("single_word", false)
-                    .put("lstrip", false).put("rstrip", false).put("normalized", false).put("special", true);
+            added.addObject()
+                    .put("id", vocab.get(s).asInt())
+                    .put("content", s)
+                    .put("single_word", false)
+                    .put("lstrip", false)
+                    .put("rstrip", false)
+                    .put("normalized", false)
+                    .put("special", true);
         }
         ObjectNode normalizer = root.putObject("normalizer");
-        normalizer.put("type", "BertNormalizer").put("clean_text", true).put("handle_chinese_chars", true)
+        normalizer
+                .put("type", "BertNormalizer")
+                .put("clean_text", true)
+                .put("handle_chinese_chars", true)
                 .put("lowercase", lowercase);
         if (stripAccents == null) {
             normalizer.putNull("strip_accents");
@@ -77,7 +90,9 @@ public final class VocabTokenizerJson {
         }
         root.putObject("decoder").put("type", "WordPiece").put("prefix", "##").put("cleanup", true);
         ObjectNode model = root.putObject("model");
-        model.put("type", "WordPiece").put("unk_token", "[UNK]").put("continuing_subword_prefix", "##")
+        model.put("type", "WordPiece")
+                .put("unk_token", "[UNK]")
+                .put("continuing_subword_prefix", "##")
                 .put("max_input_chars_per_word", 100);
         model.set("vocab", vocab);
         return m.writeValueAsString(root);

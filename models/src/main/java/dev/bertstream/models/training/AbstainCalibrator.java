@@ -1,13 +1,14 @@
 package dev.bertstream.models.training;
 
 import dev.bertstream.models.inference.TopClass;
+
 import java.util.List;
 import java.util.Map;
 
 /**
  * Picks the minimum top-class probability below which a prediction becomes the abstain label (e.g.
- * {@code oos}): the threshold that maximises dev accuracy when abstaining counts as correct exactly for
- * out-of-scope examples.
+ * {@code oos}): the threshold that maximises dev accuracy when abstaining counts as correct exactly
+ * for out-of-scope examples.
  */
 public final class AbstainCalibrator {
 
@@ -15,10 +16,12 @@ public final class AbstainCalibrator {
 
     /**
      * @param topProbability top in-scope probability per dev example
-     * @param topCorrect whether the top in-scope class is the right one (false for out-of-scope examples)
+     * @param topCorrect whether the top in-scope class is the right one (false for out-of-scope
+     *     examples)
      * @param outOfScope whether the example is out of scope
      */
-    public static double calibrate(double[] topProbability, boolean[] topCorrect, boolean[] outOfScope) {
+    public static double calibrate(
+            double[] topProbability, boolean[] topCorrect, boolean[] outOfScope) {
         double best = 0;
         int bestCorrect = -1;
         for (int step = 0; step <= 100; step++) {
@@ -37,11 +40,13 @@ public final class AbstainCalibrator {
     }
 
     /**
-     * Calibrates on labelled dev examples: out-of-scope ones are those whose label is not in {@code index}.
+     * Calibrates on labelled dev examples: out-of-scope ones are those whose label is not in {@code
+     * index}.
      *
      * @param probabilities class probabilities per dev example, in {@code index} order
      */
-    public static double calibrate(List<LabeledExample> dev, Map<String, Integer> index, double[][] probabilities) {
+    public static double calibrate(
+            List<LabeledExample> dev, Map<String, Integer> index, double[][] probabilities) {
         double[] top = new double[dev.size()];
         boolean[] correct = new boolean[dev.size()];
         boolean[] oos = new boolean[dev.size()];

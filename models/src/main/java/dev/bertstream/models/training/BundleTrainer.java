@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The settings every bundle trainer shares: the encoder bundle to start from, the tasks, the name and
- * version written into the new bundle, the max tokens per text and where progress goes. Subclasses add their
- * own options and the training itself; the setters return the subclass so calls chain.
+ * The settings every bundle trainer shares: the encoder bundle to start from, the tasks, the name
+ * and version written into the new bundle, the max tokens per text and where progress goes.
+ * Subclasses add their own options and the training itself; the setters return the subclass so
+ * calls chain.
  *
  * @param <T> the concrete trainer
  */

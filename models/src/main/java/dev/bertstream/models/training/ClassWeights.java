@@ -5,7 +5,10 @@ public final class ClassWeights {
 
     private ClassWeights() {}
 
-    /** Weights {@code n / (k · n_c)}, so every class contributes equally to the loss (0 for an absent class). */
+    /**
+     * Weights {@code n / (k · n_c)}, so every class contributes equally to the loss (0 for an
+     * absent class).
+     */
     public static double[] inverseFrequency(int[] y, int classes) {
         int[] counts = new int[classes];
         for (int label : y) {

@@ -6,16 +6,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Accuracy, macro/weighted F1, per-class precision/recall/F1, confusion matrix and expected calibration error
- * of one task's predictions.
+ * Accuracy, macro/weighted F1, per-class precision/recall/F1, confusion matrix and expected
+ * calibration error of one task's predictions.
  *
- * @param labels class order of the matrix (gold rows, predicted columns); may include an abstain label
+ * @param labels class order of the matrix (gold rows, predicted columns); may include an abstain
+ *     label
  * @param confusion counts, {@code confusion[gold][predicted]}
  * @param perClass precision, recall, F1 and support per label
  * @param expectedCalibrationError ECE over 10 equal-width confidence bins
  */
-public record ClassificationMetrics(double accuracy, double macroF1, double weightedF1, List<String> labels,
-        int[][] confusion, Map<String, ClassMetrics> perClass, double expectedCalibrationError, int examples) {
+public record ClassificationMetrics(
+        double accuracy,
+        double macroF1,
+        double weightedF1,
+        List<String> labels,
+        int[][] confusion,
+        Map<String, ClassMetrics> perClass,
+        double expectedCalibrationError,
+        int examples) {
 
     /** Precision, recall, F1 and support of one class. */
     public record ClassMetrics(double precision, double recall, double f1, int support) {}
@@ -25,7 +33,10 @@ public record ClassificationMetrics(double accuracy, double macroF1, double weig
      * @param predicted predicted label per example
      * @param confidence probability the model gave its prediction, per example
      */
-    public static ClassificationMetrics compute(List<String> labelOrder, List<String> gold, List<String> predicted,
+    public static ClassificationMetrics compute(
+            List<String> labelOrder,
+            List<String> gold,
+            List<String> predicted,
             double[] confidence) {
         List<String> labels = new ArrayList<>(labelOrder);
         for (List<String> source : List.of(gold, predicted)) {
@@ -65,8 +76,15 @@ public record ClassificationMetrics(double accuracy, double macroF1, double weig
             }
         }
         int n = gold.size();
-        return new ClassificationMetrics(n == 0 ? 0 : (double) correct / n, withSupport == 0 ? 0 : macro / withSupport,
-                n == 0 ? 0 : weighted / n, labels, m, per, ece(gold, predicted, confidence), n);
+        return new ClassificationMetrics(
+                n == 0 ? 0 : (double) correct / n,
+                withSupport == 0 ? 0 : macro / withSupport,
+                n == 0 ? 0 : weighted / n,
+                labels,
+                m,
+                per,
+                ece(gold, predicted, confidence),
+                n);
     }
 
     private static double ece(List<String> gold, List<String> predicted, double[] confidence) {
@@ -92,11 +110,17 @@ public record ClassificationMetrics(double accuracy, double macroF1, double weig
     /** A Markdown report: summary line, per-class table, confusion matrix. */
     public String toMarkdown(String task) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("## %s%n%nexamples %d, accuracy %.4f, macro-F1 %.4f, weighted-F1 %.4f, ECE %.4f%n%n",
-                task, examples, accuracy, macroF1, weightedF1, expectedCalibrationError));
+        sb.append(
+                String.format(
+                        "## %s%n%nexamples %d, accuracy %.4f, macro-F1 %.4f, weighted-F1 %.4f, ECE %.4f%n%n",
+                        task, examples, accuracy, macroF1, weightedF1, expectedCalibrationError));
         sb.append("| label | precision | recall | F1 | support |\n|---|---|---|---|---|\n");
-        perClass.forEach((l, c) -> sb.append(String.format("| %s | %.4f | %.4f | %.4f | %d |%n", l, c.precision(),
-                c.recall(), c.f1(), c.support())));
+        perClass.forEach(
+                (l, c) ->
+                        sb.append(
+                                String.format(
+                                        "| %s | %.4f | %.4f | %.4f | %d |%n",
+                                        l, c.precision(), c.recall(), c.f1(), c.support())));
         sb.append("\nConfusion matrix (rows gold, columns predicted):\n\n| |");
         labels.forEach(l -> sb.append(' ').append(l).append(" |"));
         sb.append("\n|---|").append("---|".repeat(labels.size())).append('\n');

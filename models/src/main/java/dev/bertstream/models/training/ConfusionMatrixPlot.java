@@ -1,25 +1,36 @@
 package dev.bertstream.models.training;
 
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.HeatMapChart;
+import org.knowm.xchart.HeatMapChartBuilder;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.HeatMapChart;
-import org.knowm.xchart.HeatMapChartBuilder;
 
 /** Renders a confusion matrix as a PNG heat map (readable up to about 30 classes). */
 public final class ConfusionMatrixPlot {
 
     private ConfusionMatrixPlot() {}
 
-    /** Writes {@code metrics}' confusion matrix, row-normalised so rare classes are as visible as common ones. */
-    public static void write(ClassificationMetrics metrics, String title, Path png) throws IOException {
+    /**
+     * Writes {@code metrics}' confusion matrix, row-normalised so rare classes are as visible as
+     * common ones.
+     */
+    public static void write(ClassificationMetrics metrics, String title, Path png)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         int k = metrics.labels().size();
         int size = Math.max(500, 60 + 28 * k);
-        HeatMapChart chart = new HeatMapChartBuilder().width(size + 150).height(size).title(title)
-                .xAxisTitle("predicted").yAxisTitle("gold").build();
+        HeatMapChart chart =
+                new HeatMapChartBuilder()
+                        .width(size + 150)
+                        .height(size)
+                        .title(title)
+                        .xAxisTitle("predicted")
+                        .yAxisTitle("gold")
+                        .build();
         chart.getStyler().setShowValue(k <= 15);
         chart.getStyler().setPlotContentSize(1);
         chart.getStyler().setLegendVisible(true);

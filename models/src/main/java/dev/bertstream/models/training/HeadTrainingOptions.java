@@ -11,13 +11,21 @@ package dev.bertstream.models.training;
  * @param seed shuffling seed; the same seed gives the same head
  * @param classWeights weight classes by inverse frequency, for imbalanced data
  */
-public record HeadTrainingOptions(int epochs, double learningRate, double weightDecay, int batchSize, int patience,
-        long seed, boolean classWeights) {
+public record HeadTrainingOptions(
+        int epochs,
+        double learningRate,
+        double weightDecay,
+        int batchSize,
+        int patience,
+        long seed,
+        boolean classWeights) {
 
     public HeadTrainingOptions {
         if (epochs < 1 || batchSize < 1 || patience < 1 || !(learningRate > 0) || weightDecay < 0) {
-            throw new IllegalArgumentException("Bad training options: " + this
-                    + " (epochs, batch size and patience >= 1, learning rate > 0, weight decay >= 0)");
+            throw new IllegalArgumentException(
+                    "Bad training options: "
+                            + this
+                            + " (epochs, batch size and patience >= 1, learning rate > 0, weight decay >= 0)");
         }
     }
 

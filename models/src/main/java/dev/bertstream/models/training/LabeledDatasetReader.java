@@ -2,6 +2,7 @@ package dev.bertstream.models.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -14,9 +15,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads labeled text from TSV ({@code text<TAB>label}), CSV ({@code text,label} with quotes, optional header)
- * or JSONL ({@code {"text": ..., "label": ...}}), chosen by file extension. Every problem is reported with the
- * file and line: undecodable bytes, a missing column, an empty text or label, an empty file.
+ * Reads labeled text from TSV ({@code text<TAB>label}), CSV ({@code text,label} with quotes,
+ * optional header) or JSONL ({@code {"text": ..., "label": ...}}), chosen by file extension. Every
+ * problem is reported with the file and line: undecodable bytes, a missing column, an empty text or
+ * label, an empty file.
  */
 public final class LabeledDatasetReader {
 
@@ -35,11 +37,15 @@ public final class LabeledDatasetReader {
         } catch (IOException e) {
             throw new DatasetFormatException(file, 0, "cannot read: " + e.getMessage());
         }
-        var decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        var decoder =
+                StandardCharsets.UTF_8
+                        .newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT);
         ObjectMapper json = new ObjectMapper();
         long lineNo = 0;
-        // Decoded line by line (not through a buffered reader) so an encoding error names its own line.
+        // Decoded line by line (not through a buffered reader) so an encoding error names its own
+        // line.
         for (int start = 0; start < bytes.length; ) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -73,7 +79,9 @@ public final class LabeledDatasetReader {
         return out;
     }
 
-    /** A first line {@code text<TAB>label} or {@code text,label} names the columns and is skipped. */
+    /**
+     * A first line {@code text<TAB>label} or {@code text,label} names the columns and is skipped.
+     */
     private static boolean isHeader(String line) {
         String l = line.strip().toLowerCase(Locale.ROOT);
         return l.equals("text\tlabel") || l.equals("text,label");
@@ -115,7 +123,11 @@ public final class LabeledDatasetReader {
         if (cells.size() < 2) {
             throw new DatasetFormatException(file, lineNo, "expected text,label, found one column");
         }
-        return example(String.join(",", cells.subList(0, cells.size() - 1)), cells.get(cells.size() - 1), file, lineNo);
+        return example(
+                String.join(",", cells.subList(0, cells.size() - 1)),
+                cells.get(cells.size() - 1),
+                file,
+                lineNo);
     }
 
     private static LabeledExample jsonLine(ObjectMapper json, String line, Path file, long lineNo) {
@@ -123,7 +135,10 @@ public final class LabeledDatasetReader {
         try {
             node = json.readTree(line);
         } catch (IOException e) {
-            throw new DatasetFormatException(file, lineNo, "not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new DatasetFormatException(
+                    file,
+                    lineNo,
+                    "not a JSON object: " + e.getMessage().lines().findFirst().orElse(""));
         }
         JsonNode text = node.get("text");
         JsonNode label = node.get("label");

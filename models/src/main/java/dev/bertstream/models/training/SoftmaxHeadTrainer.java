@@ -1,17 +1,20 @@
 package dev.bertstream.models.training;
 
 import dev.bertstream.models.inference.TopClass;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains a linear softmax classifier on fixed features (frozen-encoder embeddings) with AdamW, optional
- * inverse-frequency class weights, and early stopping that keeps the weights of the best dev epoch.
+ * Trains a linear softmax classifier on fixed features (frozen-encoder embeddings) with AdamW,
+ * optional inverse-frequency class weights, and early stopping that keeps the weights of the best
+ * dev epoch.
  *
- * <p>Plain Java rather than a TensorFlow graph: with the encoder frozen the problem is a few hundred
- * thousand multiply-adds per example, and a dependency-free loop is deterministic for a seed.
+ * <p>Plain Java rather than a TensorFlow graph: with the encoder frozen the problem is a few
+ * hundred thousand multiply-adds per example, and a dependency-free loop is deterministic for a
+ * seed.
  */
 public final class SoftmaxHeadTrainer {
 
@@ -33,7 +36,13 @@ public final class SoftmaxHeadTrainer {
      * @param devX dev features, or {@code null} to train all epochs without early stopping
      * @param onEpoch progress callback
      */
-    public Trained train(float[][] x, int[] y, int classes, float[][] devX, int[] devY, Consumer<EpochStats> onEpoch) {
+    public Trained train(
+            float[][] x,
+            int[] y,
+            int classes,
+            float[][] devX,
+            int[] devY,
+            Consumer<EpochStats> onEpoch) {
         int n = x.length;
         int d = x[0].length;
         float[] w = new float[d * classes];
@@ -90,7 +99,8 @@ public final class SoftmaxHeadTrainer {
             if (devX == null) {
                 continue;
             }
-            // Ties go to the later epoch: on a saturated dev set the head keeps sharpening instead of stopping
+            // Ties go to the later epoch: on a saturated dev set the head keeps sharpening instead
+            // of stopping
             // at its first, barely trained epoch.
             if (devAcc >= bestDev) {
                 bestDev = devAcc;
@@ -102,7 +112,9 @@ public final class SoftmaxHeadTrainer {
                 break;
             }
         }
-        return devX == null ? new Trained(w, b, options.epochs(), curve) : new Trained(bestW, bestB, bestEpoch, curve);
+        return devX == null
+                ? new Trained(w, b, options.epochs(), curve)
+                : new Trained(bestW, bestB, bestEpoch, curve);
     }
 
     /** Softmax probabilities of {@code x} under a trained head. */
@@ -181,7 +193,11 @@ public final class SoftmaxHeadTrainer {
                 double g = grad[i] * scale;
                 m[i] = b1 * m[i] + (1 - b1) * g;
                 v[i] = b2 * v[i] + (1 - b2) * g * g;
-                param[i] -= (float) (lr * ((m[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8) + decay * param[i]));
+                param[i] -=
+                        (float)
+                                (lr
+                                        * ((m[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8)
+                                                + decay * param[i]));
             }
         }
     }

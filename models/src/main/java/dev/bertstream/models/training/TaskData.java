@@ -16,12 +16,17 @@ public record TaskData(String name, Path train, Path dev) {
     public static TaskData parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0 || eq == spec.length() - 1) {
-            throw new IllegalArgumentException("--task expects NAME=TRAIN[,DEV], got '" + spec + "'");
+            throw new IllegalArgumentException(
+                    "--task expects NAME=TRAIN[,DEV], got '" + spec + "'");
         }
         List<String> files = List.of(spec.substring(eq + 1).split(","));
         if (files.size() > 2) {
-            throw new IllegalArgumentException("--task expects NAME=TRAIN[,DEV], got '" + spec + "'");
+            throw new IllegalArgumentException(
+                    "--task expects NAME=TRAIN[,DEV], got '" + spec + "'");
         }
-        return new TaskData(spec.substring(0, eq), Path.of(files.get(0)), files.size() == 2 ? Path.of(files.get(1)) : null);
+        return new TaskData(
+                spec.substring(0, eq),
+                Path.of(files.get(0)),
+                files.size() == 2 ? Path.of(files.get(1)) : null);
     }
 }

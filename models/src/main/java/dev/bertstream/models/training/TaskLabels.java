@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The class labels of one task, read off its training file and checked against its dev file. Examples
- * labelled {@link #OUT_OF_SCOPE} are not a class: they calibrate the task's abstain threshold instead.
+ * The class labels of one task, read off its training file and checked against its dev file.
+ * Examples labelled {@link #OUT_OF_SCOPE} are not a class: they calibrate the task's abstain
+ * threshold instead.
  *
  * @param task task name
  * @param labels in-scope labels, sorted (the head's output order)
@@ -16,7 +17,9 @@ import java.util.TreeSet;
  */
 public record TaskLabels(String task, List<String> labels, boolean hasOutOfScope) {
 
-    /** The label that marks out-of-scope examples; it becomes the abstain label rather than a class. */
+    /**
+     * The label that marks out-of-scope examples; it becomes the abstain label rather than a class.
+     */
     public static final String OUT_OF_SCOPE = "oos";
 
     public TaskLabels {
@@ -24,12 +27,14 @@ public record TaskLabels(String task, List<String> labels, boolean hasOutOfScope
     }
 
     /**
-     * Collects the labels of {@code train} and checks {@code dev} (may be {@code null}) uses no other.
+     * Collects the labels of {@code train} and checks {@code dev} (may be {@code null}) uses no
+     * other.
      *
-     * @throws DatasetFormatException naming the file and line of a dev label missing from train, or the
-     *     training file when it has fewer than two labels
+     * @throws DatasetFormatException naming the file and line of a dev label missing from train, or
+     *     the training file when it has fewer than two labels
      */
-    public static TaskLabels of(TaskData task, List<LabeledExample> train, List<LabeledExample> dev) {
+    public static TaskLabels of(
+            TaskData task, List<LabeledExample> train, List<LabeledExample> dev) {
         TreeSet<String> labelSet = new TreeSet<>();
         boolean hasOos = false;
         for (LabeledExample e : train) {
@@ -43,12 +48,19 @@ public record TaskLabels(String task, List<String> labels, boolean hasOutOfScope
             if (e.label().equals(OUT_OF_SCOPE)) {
                 hasOos = true;
             } else if (!labelSet.contains(e.label())) {
-                throw new DatasetFormatException(e.file(), e.line(), "label '" + e.label()
-                        + "' does not occur in the training file " + task.train());
+                throw new DatasetFormatException(
+                        e.file(),
+                        e.line(),
+                        "label '"
+                                + e.label()
+                                + "' does not occur in the training file "
+                                + task.train());
             }
         }
         if (labelSet.size() < 2) {
-            throw new DatasetFormatException(task.train(), 0,
+            throw new DatasetFormatException(
+                    task.train(),
+                    0,
                     "task '" + task.name() + "' needs at least two labels, found " + labelSet);
         }
         return new TaskLabels(task.name(), new ArrayList<>(labelSet), hasOos);

@@ -10,7 +10,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param numLayers number of transformer blocks
  * @param numHeads attention heads per block ({@code hiddenSize} must divide evenly)
  * @param intermediateSize width of the feed-forward inner layer
- * @param maxPositions rows of the position embedding table (the longest sequence the encoder accepts)
+ * @param maxPositions rows of the position embedding table (the longest sequence the encoder
+ *     accepts)
  * @param typeVocabSize rows of the segment (token type) embedding table
  * @param layerNormEps epsilon added to the variance in every LayerNorm
  */
@@ -28,9 +29,15 @@ public record BertConfig(
         require(vocabSize > 0, "vocab_size must be positive, got " + vocabSize);
         require(hiddenSize > 0, "hidden_size must be positive, got " + hiddenSize);
         require(numLayers > 0, "num_hidden_layers must be positive, got " + numLayers);
-        require(numHeads > 0 && hiddenSize % numHeads == 0,
-                "hidden_size " + hiddenSize + " must be a multiple of num_attention_heads " + numHeads);
-        require(intermediateSize > 0, "intermediate_size must be positive, got " + intermediateSize);
+        require(
+                numHeads > 0 && hiddenSize % numHeads == 0,
+                "hidden_size "
+                        + hiddenSize
+                        + " must be a multiple of num_attention_heads "
+                        + numHeads);
+        require(
+                intermediateSize > 0,
+                "intermediate_size must be positive, got " + intermediateSize);
         require(maxPositions > 0, "max_position_embeddings must be positive, got " + maxPositions);
         require(typeVocabSize > 0, "type_vocab_size must be positive, got " + typeVocabSize);
         require(layerNormEps > 0, "layer_norm_eps must be positive, got " + layerNormEps);

@@ -8,9 +8,10 @@ import java.util.Objects;
 /**
  * The weights of a BERT encoder under canonical names, whatever format they came from.
  *
- * <p>Canonical names follow Hugging Face's {@code BertModel} without the {@code bert.} prefix, with one
- * change: dense layers are stored as {@code .kernel} in {@code x·W} orientation ({@code [in, out]}), so
- * importers transpose PyTorch's {@code [out, in]} {@code .weight} once and the graph never has to.
+ * <p>Canonical names follow Hugging Face's {@code BertModel} without the {@code bert.} prefix, with
+ * one change: dense layers are stored as {@code .kernel} in {@code x·W} orientation ({@code [in,
+ * out]}), so importers transpose PyTorch's {@code [out, in]} {@code .weight} once and the graph
+ * never has to.
  *
  * <pre>
  * embeddings.word_embeddings.weight          [vocab, hidden]
@@ -53,14 +54,29 @@ public final class BertWeights {
         return t;
     }
 
-    /** Every canonical tensor name an encoder of this config has, embeddings first, then layer by layer. */
+    /**
+     * Every canonical tensor name an encoder of this config has, embeddings first, then layer by
+     * layer.
+     */
     public static java.util.List<String> canonicalNames(BertConfig c) {
-        java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(
-                "embeddings.word_embeddings.weight", "embeddings.position_embeddings.weight",
-                "embeddings.token_type_embeddings.weight", "embeddings.LayerNorm.weight", "embeddings.LayerNorm.bias"));
+        java.util.List<String> names =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "embeddings.word_embeddings.weight",
+                                "embeddings.position_embeddings.weight",
+                                "embeddings.token_type_embeddings.weight",
+                                "embeddings.LayerNorm.weight",
+                                "embeddings.LayerNorm.bias"));
         for (int i = 0; i < c.numLayers(); i++) {
-            for (String p : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense", "intermediate.dense", "output.dense"}) {
+            for (String p :
+                    new String[] {
+                        "attention.self.query",
+                        "attention.self.key",
+                        "attention.self.value",
+                        "attention.output.dense",
+                        "intermediate.dense",
+                        "output.dense"
+                    }) {
                 names.add(layer(i, p + ".kernel"));
                 names.add(layer(i, p + ".bias"));
             }

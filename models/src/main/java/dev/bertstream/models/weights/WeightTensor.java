@@ -12,7 +12,12 @@ public record WeightTensor(long[] shape, float[] data) {
         }
         if (n != data.length) {
             throw new IllegalArgumentException(
-                    "Shape " + Arrays.toString(shape) + " needs " + n + " values, got " + data.length);
+                    "Shape "
+                            + Arrays.toString(shape)
+                            + " needs "
+                            + n
+                            + " values, got "
+                            + data.length);
         }
     }
 
@@ -26,10 +31,14 @@ public record WeightTensor(long[] shape, float[] data) {
         return shape[i];
     }
 
-    /** Returns the transpose of a rank-2 tensor (used to turn {@code [out, in]} linear weights into kernels). */
+    /**
+     * Returns the transpose of a rank-2 tensor (used to turn {@code [out, in]} linear weights into
+     * kernels).
+     */
     public WeightTensor transpose2d() {
         if (shape.length != 2) {
-            throw new IllegalStateException("transpose2d needs rank 2, got " + Arrays.toString(shape));
+            throw new IllegalStateException(
+                    "transpose2d needs rank 2, got " + Arrays.toString(shape));
         }
         int rows = (int) shape[0];
         int cols = (int) shape[1];

@@ -1,18 +1,12 @@
 package dev.bertstream.models.bundle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.testutils.RandomBertWeights;
 import dev.bertstream.models.weights.BertWeights;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.List;
+
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,6 +17,14 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
 class BundleWriterTest {
 
     @TempDir static Path tmp;
@@ -31,30 +33,58 @@ class BundleWriterTest {
 
     @BeforeAll
     static void writeBundle() throws Exception {
-        Path tokenizer = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained")).tokenizerJson();
-        List<TaskHead> heads = List.of(
-                RandomBertWeights.head("sentiment", List.of("negative", "neutral", "positive"), 32, 1),
-                RandomBertWeights.head("toxicity", List.of("not_toxic", "toxic"), 32, 2));
+        Path tokenizer =
+                PretrainedEncoder.MINILM_L6
+                        .resolve(Path.of("target", "pretrained"))
+                        .tokenizerJson();
+        List<TaskHead> heads =
+                List.of(
+                        RandomBertWeights.head(
+                                "sentiment", List.of("negative", "neutral", "positive"), 32, 1),
+                        RandomBertWeights.head("toxicity", List.of("not_toxic", "toxic"), 32, 2));
         bundleDir = tmp.resolve("bundle");
-        BundleWriter.builder(weights, tokenizer).name("tiny").version("7").pooling(Pooling.MEAN)
-                .maxSeqLength(64).heads(heads).write(bundleDir);
+        BundleWriter.builder(weights, tokenizer)
+                .name("tiny")
+                .version("7")
+                .pooling(Pooling.MEAN)
+                .maxSeqLength(64)
+                .heads(heads)
+                .write(bundleDir);
     }
 
     @Test
     void savedModelLoadsWithTheStandardLoaderAndServesEveryOutput() {
-        try (SavedModelBundle b = SavedModelBundle.loader(bundleDir.resolve("saved_model").toString())
-                .withTags("serve").load()) {
+        try (SavedModelBundle b =
+                SavedModelBundle.loader(bundleDir.resolve("saved_model").toString())
+                        .withTags("serve")
+                        .load()) {
             assertThat(b.signatures().get(0).inputNames())
                     .containsExactlyInAnyOrder("input_ids", "attention_mask", "token_type_ids");
-            assertThat(b.signatures().get(0).outputNames()).contains("embedding", "last_hidden_state",
-                    "sentiment_probabilities", "toxicity_probabilities");
+            assertThat(b.signatures().get(0).outputNames())
+                    .contains(
+                            "embedding",
+                            "last_hidden_state",
+                            "sentiment_probabilities",
+                            "toxicity_probabilities");
             int[][] ids = {{101, 7592, 2088, 102}, {101, 7592, 102, 0}};
             int[][] mask = {{1, 1, 1, 1}, {1, 1, 1, 0}};
             try (TInt32 idT = TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(ids));
-                    TInt32 maskT = TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(mask));
-                    TInt32 typeT = TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(new int[2][4]));
-                    Result r = b.call(java.util.Map.of("input_ids", idT, "attention_mask", maskT, "token_type_ids", typeT))) {
-                TFloat32 probs = (TFloat32) r.get(SignatureNames.probabilities("sentiment")).orElseThrow();
+                    TInt32 maskT =
+                            TInt32.tensorOf(org.tensorflow.ndarray.StdArrays.ndCopyOf(mask));
+                    TInt32 typeT =
+                            TInt32.tensorOf(
+                                    org.tensorflow.ndarray.StdArrays.ndCopyOf(new int[2][4]));
+                    Result r =
+                            b.call(
+                                    java.util.Map.of(
+                                            "input_ids",
+                                            idT,
+                                            "attention_mask",
+                                            maskT,
+                                            "token_type_ids",
+                                            typeT))) {
+                TFloat32 probs =
+                        (TFloat32) r.get(SignatureNames.probabilities("sentiment")).orElseThrow();
                 assertThat(probs.shape()).isEqualTo(Shape.of(2, 3));
                 for (int row = 0; row < 2; row++) {
                     float sum = 0;
@@ -74,7 +104,9 @@ class BundleWriterTest {
         BundleManifest m = ModelBundle.readManifest(bundleDir);
         assertThat(m.name()).isEqualTo("tiny");
         assertThat(m.version()).isEqualTo("7");
-        assertThat(m.tasks()).extracting(BundleManifest.Task::name).containsExactly("sentiment", "toxicity");
+        assertThat(m.tasks())
+                .extracting(BundleManifest.Task::name)
+                .containsExactly("sentiment", "toxicity");
         assertThat(m.files()).containsKeys("tokenizer.json", "saved_model/saved_model.pb");
         assertThat(m.files().keySet()).anyMatch(k -> k.startsWith("saved_model/variables/"));
     }
@@ -85,7 +117,8 @@ class BundleWriterTest {
         Files.writeString(copy.resolve("tokenizer.json"), " ", StandardOpenOption.APPEND);
         assertThatThrownBy(() -> ModelBundle.load(copy, SessionSettings.defaults()))
                 .isInstanceOf(InvalidBundleException.class)
-                .hasMessageContaining("tokenizer.json").hasMessageContaining("modified");
+                .hasMessageContaining("tokenizer.json")
+                .hasMessageContaining("modified");
     }
 
     @Test
@@ -95,7 +128,8 @@ class BundleWriterTest {
         Files.delete(variablesIndex);
         assertThatThrownBy(() -> ModelBundle.load(copy, SessionSettings.defaults()))
                 .isInstanceOf(InvalidBundleException.class)
-                .hasMessageContaining("saved_model/variables/variables.index").hasMessageContaining("missing");
+                .hasMessageContaining("saved_model/variables/variables.index")
+                .hasMessageContaining("missing");
     }
 
     @Test
@@ -103,7 +137,8 @@ class BundleWriterTest {
         Path copy = copyBundle("nomanifest");
         Files.delete(copy.resolve(ModelBundle.MANIFEST));
         assertThatThrownBy(() -> ModelBundle.load(copy, SessionSettings.defaults()))
-                .isInstanceOf(InvalidBundleException.class).hasMessageContaining("bundle.json is missing");
+                .isInstanceOf(InvalidBundleException.class)
+                .hasMessageContaining("bundle.json is missing");
     }
 
     private static Path copyBundle(String name) throws Exception {

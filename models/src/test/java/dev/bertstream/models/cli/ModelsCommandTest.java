@@ -1,18 +1,19 @@
 package dev.bertstream.models.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.SavedModelBundle;
+import picocli.CommandLine;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.SavedModelBundle;
-import picocli.CommandLine;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code models import / info / predict} end to end, in-process, on the Chinese encoder. */
 class ModelsCommandTest {
@@ -22,16 +23,33 @@ class ModelsCommandTest {
     @Test
     void importInfoAndPredict() throws Exception {
         Path bundle = tmp.resolve("bge");
-        assertThat(run("import", "--from", "bge-small-zh", "--out", bundle.toString(), "--max-len", "64",
-                "--cache", Path.of("target", "pretrained").toAbsolutePath().toString()).exit).isZero();
+        assertThat(
+                        run(
+                                        "import",
+                                        "--from",
+                                        "bge-small-zh",
+                                        "--out",
+                                        bundle.toString(),
+                                        "--max-len",
+                                        "64",
+                                        "--cache",
+                                        Path.of("target", "pretrained").toAbsolutePath().toString())
+                                .exit)
+                .isZero();
         assertThat(bundle.resolve("bundle.json")).exists();
-        try (SavedModelBundle b = SavedModelBundle.loader(bundle.resolve("saved_model").toString()).withTags("serve").load()) {
+        try (SavedModelBundle b =
+                SavedModelBundle.loader(bundle.resolve("saved_model").toString())
+                        .withTags("serve")
+                        .load()) {
             assertThat(b.signatures()).isNotEmpty();
         }
 
         Run info = run("info", "--model", bundle.toString());
         assertThat(info.exit).isZero();
-        assertThat(info.out).contains("bge-small-zh").contains("pooling:      cls").contains("max length:   64 tokens");
+        assertThat(info.out)
+                .contains("bge-small-zh")
+                .contains("pooling:      cls")
+                .contains("max length:   64 tokens");
 
         Run predict = run("predict", "--model", bundle.toString(), "--json", "酒店很好", "房间太脏了");
         assertThat(predict.exit).isZero();
@@ -45,7 +63,15 @@ class ModelsCommandTest {
     @Test
     void badArgumentsGiveUsageOrErrorExitCodes() throws Exception {
         assertThat(run("import", "--out", tmp.toString()).exit).isEqualTo(2);
-        assertThat(run("import", "--from", "no-such-model", "--out", tmp.resolve("x").toString()).exit).isEqualTo(1);
+        assertThat(
+                        run(
+                                        "import",
+                                        "--from",
+                                        "no-such-model",
+                                        "--out",
+                                        tmp.resolve("x").toString())
+                                .exit)
+                .isEqualTo(1);
         Files.createDirectories(tmp.resolve("empty"));
         Run info = run("info", "--model", tmp.resolve("empty").toString());
         assertThat(info.exit).isEqualTo(1);
@@ -62,12 +88,16 @@ class ModelsCommandTest {
         try {
             CommandLine cli = new CommandLine(new ModelsCommand());
             cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                cmd.getErr().println("error: " + ex.getMessage());
-                return 1;
-            });
+            cli.setExecutionExceptionHandler(
+                    (ex, cmd, parsed) -> {
+                        cmd.getErr().println("error: " + ex.getMessage());
+                        return 1;
+                    });
             int exit = cli.execute(args);
-            return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+            return new Run(
+                    exit,
+                    out.toString(StandardCharsets.UTF_8),
+                    err.toString(StandardCharsets.UTF_8));
         } finally {
             System.setOut(oldOut);
         }

@@ -1,10 +1,7 @@
 package dev.bertstream.models.graph;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.bertstream.models.weights.WeightTensor;
-import java.util.List;
+
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -16,6 +13,11 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.PlaceholderWithDefault;
 import org.tensorflow.types.TFloat32;
 
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
 class DropoutTest {
 
     private static final int ROWS = 2000;
@@ -25,12 +27,18 @@ class DropoutTest {
     private static float[][] run(long seed, Float rate) {
         try (Graph g = new Graph()) {
             Ops tf = Ops.create(g);
-            PlaceholderWithDefault<TFloat32> ratePh = tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
+            PlaceholderWithDefault<TFloat32> ratePh =
+                    tf.placeholderWithDefault(tf.constant(0f), Shape.scalar());
             GraphVariables variables = new GraphVariables(tf);
-            Operand<TFloat32> v = variables.variable("v",
-                    new WeightTensor(new long[] {COLS}, new float[] {1, 2, 3, 4, 5, 6, 7, 8}));
-            Operand<TFloat32> x = tf.math.mul(tf.ones(tf.constant(new int[] {ROWS, COLS}), TFloat32.class), v);
-            Operand<TFloat32> dropped = new Dropout(ratePh, seed).apply(tf, x, tf.constant(new int[] {ROWS, COLS}));
+            Operand<TFloat32> v =
+                    variables.variable(
+                            "v",
+                            new WeightTensor(
+                                    new long[] {COLS}, new float[] {1, 2, 3, 4, 5, 6, 7, 8}));
+            Operand<TFloat32> x =
+                    tf.math.mul(tf.ones(tf.constant(new int[] {ROWS, COLS}), TFloat32.class), v);
+            Operand<TFloat32> dropped =
+                    new Dropout(ratePh, seed).apply(tf, x, tf.constant(new int[] {ROWS, COLS}));
             Operand<TFloat32> sum = tf.sum(dropped, tf.constant(new int[] {0, 1}));
             Gradients grad = tf.gradients(sum, List.<Operand<?>>of(v));
             try (Session s = new Session(g)) {

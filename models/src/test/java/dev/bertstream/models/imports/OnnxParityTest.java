@@ -1,10 +1,5 @@
 package dev.bertstream.models.imports;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtSession;
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
@@ -13,10 +8,10 @@ import dev.bertstream.models.inference.BatchPlanner;
 import dev.bertstream.models.testutils.TestCorpus;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
-import java.nio.LongBuffer;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -26,9 +21,16 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import java.nio.LongBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
- * The imported encoder's last hidden state, run by TensorFlow from our SavedModel, against ONNX Runtime running
- * the original ONNX file, on the same token ids.
+ * The imported encoder's last hidden state, run by TensorFlow from our SavedModel, against ONNX
+ * Runtime running the original ONNX file, on the same token ids.
  */
 class OnnxParityTest {
 
@@ -41,17 +43,26 @@ class OnnxParityTest {
     @EnumSource(PretrainedEncoder.class)
     void lastHiddenStateMatchesOnnxRuntime(PretrainedEncoder encoder) throws Exception {
         PretrainedEncoder.Extracted files = encoder.resolve(PRETRAINED);
-        ImportedEncoder imported = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
+        ImportedEncoder imported =
+                OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
         Path bundleDir = tmp.resolve("bundle");
-        BundleWriter.builder(imported.weights(), imported.tokenizerFile()).maxSeqLength(MAX_LEN).write(bundleDir);
-        List<String> corpus = encoder == PretrainedEncoder.BGE_SMALL_ZH ? TestCorpus.chinese(110) : TestCorpus.english(120);
+        BundleWriter.builder(imported.weights(), imported.tokenizerFile())
+                .maxSeqLength(MAX_LEN)
+                .write(bundleDir);
+        List<String> corpus =
+                encoder == PretrainedEncoder.BGE_SMALL_ZH
+                        ? TestCorpus.chinese(110)
+                        : TestCorpus.english(120);
 
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         float maxDiff = 0;
         int comparedTexts = 0;
         try (ModelBundle bundle = ModelBundle.load(bundleDir, SessionSettings.defaults());
-                BertTokenizer tok = BertTokenizer.fromTokenizerJson(imported.tokenizerFile(), MAX_LEN);
-                OrtSession ort = env.createSession(files.onnx().toString(), new OrtSession.SessionOptions())) {
+                BertTokenizer tok =
+                        BertTokenizer.fromTokenizerJson(imported.tokenizerFile(), MAX_LEN);
+                OrtSession ort =
+                        env.createSession(
+                                files.onnx().toString(), new OrtSession.SessionOptions())) {
             List<TokenizedText> encoded = tok.encodeBatch(corpus);
             int[] lengths = encoded.stream().mapToInt(TokenizedText::length).toArray();
             for (int[] batch : new BatchPlanner(16, 16 * MAX_LEN, true).plan(lengths)) {
@@ -74,7 +85,9 @@ class OnnxParityTest {
                 }
             }
         }
-        System.out.printf("parity %s: %d texts, max |TF - ORT| over real tokens = %.3g%n", encoder, comparedTexts, maxDiff);
+        System.out.printf(
+                "parity %s: %d texts, max |TF - ORT| over real tokens = %.3g%n",
+                encoder, comparedTexts, maxDiff);
         assertThat(comparedTexts).isGreaterThanOrEqualTo(100);
         assertThat(maxDiff).isLessThanOrEqualTo(1e-4f);
     }
@@ -96,11 +109,14 @@ class OnnxParityTest {
         try (TInt32 ids = TInt32.tensorOf(shape, DataBuffers.of(in[0], true, false));
                 TInt32 mask = TInt32.tensorOf(shape, DataBuffers.of(in[1], true, false));
                 TInt32 types = TInt32.tensorOf(shape, DataBuffers.of(in[2], true, false));
-                Result r = bundle.session().runner()
-                        .feed(bundle.tensorName(SignatureNames.INPUT_IDS), ids)
-                        .feed(bundle.tensorName(SignatureNames.ATTENTION_MASK), mask)
-                        .feed(bundle.tensorName(SignatureNames.TOKEN_TYPE_IDS), types)
-                        .fetch(bundle.tensorName(SignatureNames.LAST_HIDDEN_STATE)).run()) {
+                Result r =
+                        bundle.session()
+                                .runner()
+                                .feed(bundle.tensorName(SignatureNames.INPUT_IDS), ids)
+                                .feed(bundle.tensorName(SignatureNames.ATTENTION_MASK), mask)
+                                .feed(bundle.tensorName(SignatureNames.TOKEN_TYPE_IDS), types)
+                                .fetch(bundle.tensorName(SignatureNames.LAST_HIDDEN_STATE))
+                                .run()) {
             TFloat32 out = (TFloat32) r.get(0);
             float[] flat = new float[(int) out.shape().size()];
             out.copyTo(DataBuffers.of(flat, false, false));
@@ -108,12 +124,23 @@ class OnnxParityTest {
         }
     }
 
-    private static float[] runOnnx(OrtEnvironment env, OrtSession ort, int[][] in, int rows, int width) throws Exception {
+    private static float[] runOnnx(
+            OrtEnvironment env, OrtSession ort, int[][] in, int rows, int width) throws Exception {
         long[] shape = {rows, width};
         try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(toLongs(in[0])), shape);
-                OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(toLongs(in[1])), shape);
-                OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(toLongs(in[2])), shape);
-                OrtSession.Result r = ort.run(Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types))) {
+                OnnxTensor mask =
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(toLongs(in[1])), shape);
+                OnnxTensor types =
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(toLongs(in[2])), shape);
+                OrtSession.Result r =
+                        ort.run(
+                                Map.of(
+                                        "input_ids",
+                                        ids,
+                                        "attention_mask",
+                                        mask,
+                                        "token_type_ids",
+                                        types))) {
             OnnxTensor out = (OnnxTensor) r.get("last_hidden_state").orElseThrow();
             float[] flat = new float[out.getFloatBuffer().remaining()];
             out.getFloatBuffer().get(flat);

@@ -1,12 +1,13 @@
 package dev.bertstream.models.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class BatchPlannerTest {
 
@@ -30,18 +31,23 @@ class BatchPlannerTest {
     void groupingByLengthPadsFarLess() {
         int[] lengths = new Random(2).ints(512, 5, 129).toArray();
         assertThat(computed(new BatchPlanner(64, 1 << 20, true).plan(lengths), lengths))
-                .isLessThan(computed(new BatchPlanner(64, 1 << 20, false).plan(lengths), lengths) * 3 / 4);
+                .isLessThan(
+                        computed(new BatchPlanner(64, 1 << 20, false).plan(lengths), lengths)
+                                * 3
+                                / 4);
     }
 
     @Test
     void withoutGroupingInputOrderIsKept() {
         int[] lengths = {5, 100, 7, 3};
-        assertThat(new BatchPlanner(2, 1000, false).plan(lengths)).containsExactly(new int[] {0, 1}, new int[] {2, 3});
+        assertThat(new BatchPlanner(2, 1000, false).plan(lengths))
+                .containsExactly(new int[] {0, 1}, new int[] {2, 3});
     }
 
     @Test
     void aSequenceLongerThanTheTokenBudgetStillGetsItsOwnBatch() {
-        assertThat(new BatchPlanner(8, 10, true).plan(new int[] {50, 3})).containsExactly(new int[] {1}, new int[] {0});
+        assertThat(new BatchPlanner(8, 10, true).plan(new int[] {50, 3}))
+                .containsExactly(new int[] {1}, new int[] {0});
     }
 
     @Test
@@ -49,7 +55,8 @@ class BatchPlannerTest {
         int[] lengths = new int[40];
         Arrays.fill(lengths, 0, 30, 4);
         Arrays.fill(lengths, 30, 40, 100);
-        // Greedy: one batch of 40 padded to 100 tokens. Cost-based: the 30 short ones, then the 10 long ones.
+        // Greedy: one batch of 40 padded to 100 tokens. Cost-based: the 30 short ones, then the 10
+        // long ones.
         assertThat(new BatchPlanner(64, 1 << 20, true, 0).plan(lengths)).hasSize(1);
         List<int[]> cut = new BatchPlanner(64, 1 << 20, true, 32).plan(lengths);
         assertThat(cut).hasSize(2);
@@ -64,15 +71,19 @@ class BatchPlannerTest {
         int[] lengths = new Random(3).ints(2000, 2, 129).toArray();
         for (int size : new int[] {8, 64, 256}) {
             long greedy = computed(new BatchPlanner(size, 4096, true, 0).plan(lengths), lengths);
-            assertThat(computed(new BatchPlanner(size, 4096, true, 32).plan(lengths), lengths)).isLessThanOrEqualTo(greedy);
+            assertThat(computed(new BatchPlanner(size, 4096, true, 32).plan(lengths), lengths))
+                    .isLessThanOrEqualTo(greedy);
         }
     }
 
     @Test
     void rejectsNonsenseLimits() {
-        assertThatThrownBy(() -> new BatchPlanner(0, 10, true)).hasMessageContaining("max batch size");
-        assertThatThrownBy(() -> new BatchPlanner(1, 0, true)).hasMessageContaining("max batch tokens");
-        assertThatThrownBy(() -> new BatchPlanner(1, 1, true, -1)).hasMessageContaining("call cost");
+        assertThatThrownBy(() -> new BatchPlanner(0, 10, true))
+                .hasMessageContaining("max batch size");
+        assertThatThrownBy(() -> new BatchPlanner(1, 0, true))
+                .hasMessageContaining("max batch tokens");
+        assertThatThrownBy(() -> new BatchPlanner(1, 1, true, -1))
+                .hasMessageContaining("call cost");
     }
 
     private static long computed(List<int[]> batches, int[] lengths) {

@@ -1,8 +1,5 @@
 package dev.bertstream.models.inference;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
@@ -13,16 +10,21 @@ import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.testutils.RandomBertWeights;
 import dev.bertstream.models.testutils.TestCorpus;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** The batched predictor on the real MiniLM encoder with two (untrained) heads. */
 class BatchPredictorTest {
@@ -33,17 +35,38 @@ class BatchPredictorTest {
 
     @BeforeAll
     static void load() throws Exception {
-        PretrainedEncoder.Extracted files = PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
-        ImportedEncoder enc = OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
-        List<TaskHead> heads = List.of(
-                RandomBertWeights.head("sentiment", List.of("negative", "neutral", "positive"), 384, 1),
-                RandomBertWeights.head("intent", List.of("billing", "cancel", "shipping", "greeting"), 384, 2));
-        List<BundleManifest.Task> settings = List.of(
-                new BundleManifest.Task("sentiment", List.of("negative", "neutral", "positive"), null, null),
-                // A threshold no 4-class softmax can reach: every intent abstains.
-                new BundleManifest.Task("intent", List.of("billing", "cancel", "shipping", "greeting"), "oos", 1.01));
-        BundleWriter.builder(enc.weights(), enc.tokenizerFile()).name("test").version("3").maxSeqLength(128)
-                .heads(heads, settings).write(tmp.resolve("bundle"));
+        PretrainedEncoder.Extracted files =
+                PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained"));
+        ImportedEncoder enc =
+                OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
+        List<TaskHead> heads =
+                List.of(
+                        RandomBertWeights.head(
+                                "sentiment", List.of("negative", "neutral", "positive"), 384, 1),
+                        RandomBertWeights.head(
+                                "intent",
+                                List.of("billing", "cancel", "shipping", "greeting"),
+                                384,
+                                2));
+        List<BundleManifest.Task> settings =
+                List.of(
+                        new BundleManifest.Task(
+                                "sentiment",
+                                List.of("negative", "neutral", "positive"),
+                                null,
+                                null),
+                        // A threshold no 4-class softmax can reach: every intent abstains.
+                        new BundleManifest.Task(
+                                "intent",
+                                List.of("billing", "cancel", "shipping", "greeting"),
+                                "oos",
+                                1.01));
+        BundleWriter.builder(enc.weights(), enc.tokenizerFile())
+                .name("test")
+                .version("3")
+                .maxSeqLength(128)
+                .heads(heads, settings)
+                .write(tmp.resolve("bundle"));
         bundle = ModelBundle.load(tmp.resolve("bundle"), SessionSettings.defaults());
         predictor = BatchPredictor.builder(bundle).maxBatchSize(16).includeEmbedding(true).build();
     }
@@ -73,7 +96,8 @@ class BatchPredictorTest {
             assertThat(p.embedding()).hasSize(384);
         }
         assertThat(r.stats().sessionCalls()).isGreaterThanOrEqualTo(4);
-        try (BatchPredictor ungrouped = BatchPredictor.builder(bundle).maxBatchSize(16).groupByLength(false).build()) {
+        try (BatchPredictor ungrouped =
+                BatchPredictor.builder(bundle).maxBatchSize(16).groupByLength(false).build()) {
             BatchStats plain = ungrouped.predict(texts).stats();
             assertThat(r.stats().realTokens()).isEqualTo(plain.realTokens());
             assertThat(r.stats().paddingEfficiency()).isGreaterThan(plain.paddingEfficiency());
@@ -97,15 +121,26 @@ class BatchPredictorTest {
     @Test
     void badInputGetsPredictionsNotCrashes() {
         String megabyte = "word ".repeat(210_000);
-        List<String> bad = List.of("", "   \t\n ", megabyte, "lone \uD800 high and \uDC00 low", "ctl\u0000\u0001\u001f\u007f",
-                "\uFEFF\u200B\u202E reversed", "😀".repeat(2000));
+        List<String> bad =
+                List.of(
+                        "",
+                        "   \t\n ",
+                        megabyte,
+                        "lone \uD800 high and \uDC00 low",
+                        "ctl\u0000\u0001\u001f\u007f",
+                        "\uFEFF\u200B\u202E reversed",
+                        "😀".repeat(2000));
         BatchResult r = predictor.predict(bad);
         assertThat(r.predictions()).hasSize(bad.size());
         assertThat(r.predictions().get(0).tokens()).isEqualTo(2);
         assertThat(r.predictions().get(2).truncated()).isTrue();
         assertThat(r.predictions().get(2).tokens()).isEqualTo(128);
         assertThat(r.predictions().get(1).truncated()).isFalse();
-        r.predictions().forEach(p -> assertThat(p.task("sentiment").probabilities()).doesNotContain(Float.NaN));
+        r.predictions()
+                .forEach(
+                        p ->
+                                assertThat(p.task("sentiment").probabilities())
+                                        .doesNotContain(Float.NaN));
     }
 
     @Test
@@ -121,7 +156,8 @@ class BatchPredictorTest {
             for (Future<List<Prediction>> f : futures) {
                 List<Prediction> got = f.get();
                 for (int i = 0; i < texts.size(); i++) {
-                    assertThat(got.get(i).task("sentiment").label()).isEqualTo(expected.get(i).task("sentiment").label());
+                    assertThat(got.get(i).task("sentiment").label())
+                            .isEqualTo(expected.get(i).task("sentiment").label());
                 }
             }
         } finally {

@@ -1,17 +1,21 @@
 package dev.bertstream.models.testutils;
 
-import static dev.bertstream.models.weights.BertWeights.layer;
-
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-/** Small random encoders and heads, for tests that exercise graphs and bundles without a pretrained model. */
+import static dev.bertstream.models.weights.BertWeights.layer;
+
+/**
+ * Small random encoders and heads, for tests that exercise graphs and bundles without a pretrained
+ * model.
+ */
 public final class RandomBertWeights {
 
     private RandomBertWeights() {}
@@ -31,8 +35,13 @@ public final class RandomBertWeights {
         t.put("embeddings.token_type_embeddings.weight", random(r, c.typeVocabSize(), h));
         putLayerNorm(t, r, "embeddings.LayerNorm", h);
         for (int i = 0; i < c.numLayers(); i++) {
-            for (String p : new String[] {"attention.self.query", "attention.self.key", "attention.self.value",
-                    "attention.output.dense"}) {
+            for (String p :
+                    new String[] {
+                        "attention.self.query",
+                        "attention.self.key",
+                        "attention.self.value",
+                        "attention.output.dense"
+                    }) {
                 t.put(layer(i, p + ".kernel"), random(r, h, h));
                 t.put(layer(i, p + ".bias"), random(r, h));
             }
@@ -49,7 +58,8 @@ public final class RandomBertWeights {
     /** A random linear head over {@code hidden} features. */
     public static TaskHead head(String name, List<String> labels, int hidden, long seed) {
         Random r = new Random(seed);
-        return new TaskHead(name, labels, random(r, hidden, labels.size()), random(r, labels.size()));
+        return new TaskHead(
+                name, labels, random(r, hidden, labels.size()), random(r, labels.size()));
     }
 
     private static void putLayerNorm(Map<String, WeightTensor> t, Random r, String prefix, int h) {

@@ -1,8 +1,10 @@
 package dev.bertstream.models.testutils;
 
+import dev.bertstream.models.weights.WeightTensor;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bertstream.models.weights.WeightTensor;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -18,7 +20,8 @@ public final class SafetensorsWriter {
     private SafetensorsWriter() {}
 
     /** Writes {@code tensors} with the given dtype ({@code F32}, {@code F16} or {@code BF16}). */
-    public static void write(Path file, Map<String, WeightTensor> tensors, String dtype) throws IOException {
+    public static void write(Path file, Map<String, WeightTensor> tensors, String dtype)
+            throws IOException {
         int width = dtype.equals("F32") ? 4 : 2;
         ObjectMapper m = new ObjectMapper();
         ObjectNode header = m.createObjectNode();
@@ -36,10 +39,15 @@ public final class SafetensorsWriter {
         }
         byte[] json = m.writeValueAsString(header).getBytes(StandardCharsets.UTF_8);
         try (OutputStream out = Files.newOutputStream(file)) {
-            out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(json.length).array());
+            out.write(
+                    ByteBuffer.allocate(8)
+                            .order(ByteOrder.LITTLE_ENDIAN)
+                            .putLong(json.length)
+                            .array());
             out.write(json);
             for (WeightTensor t : tensors.values()) {
-                ByteBuffer buf = ByteBuffer.allocate(t.data().length * width).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer buf =
+                        ByteBuffer.allocate(t.data().length * width).order(ByteOrder.LITTLE_ENDIAN);
                 for (float f : t.data()) {
                     switch (dtype) {
                         case "F32" -> buf.putFloat(f);

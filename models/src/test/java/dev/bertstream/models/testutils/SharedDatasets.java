@@ -6,17 +6,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The public labeled datasets in {@code ../shared/datasets} beside the project, present on development and CI
- * machines but not in a user's clone: tests that read them skip when they are absent.
+ * The public labeled datasets in {@code ../shared/datasets} beside the project, present on
+ * development and CI machines but not in a user's clone: tests that read them skip when they are
+ * absent.
  */
 public final class SharedDatasets {
 
     /** Why a test skipped. */
-    public static final String SKIP_MESSAGE = "../shared/datasets is not present (it is not part of the repository)";
+    public static final String SKIP_MESSAGE =
+            "../shared/datasets is not present (it is not part of the repository)";
 
     private SharedDatasets() {}
 
-    /** The datasets directory: {@code $BERT_STREAM_DATASETS} or {@code ../shared/datasets} from the project root. */
+    /**
+     * The datasets directory: {@code $BERT_STREAM_DATASETS} or {@code ../shared/datasets} from the
+     * project root.
+     */
     public static Path root() {
         String env = System.getenv("BERT_STREAM_DATASETS");
         if (env != null && !env.isBlank()) {
@@ -24,7 +29,9 @@ public final class SharedDatasets {
         }
         // Surefire runs in the module directory; the project root is its parent.
         Path fromModule = Path.of("..", "..", "shared", "datasets").toAbsolutePath().normalize();
-        return Files.isDirectory(fromModule) ? fromModule : Path.of("..", "shared", "datasets").toAbsolutePath().normalize();
+        return Files.isDirectory(fromModule)
+                ? fromModule
+                : Path.of("..", "shared", "datasets").toAbsolutePath().normalize();
     }
 
     public static boolean available() {

@@ -1,13 +1,15 @@
 package dev.bertstream.models.tokenizer;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import dev.bertstream.models.imports.PretrainedEncoder;
+import dev.bertstream.models.testutils.TestCorpus;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.bertstream.models.imports.PretrainedEncoder;
-import dev.bertstream.models.testutils.TestCorpus;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,8 +17,8 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class BertTokenizerTest {
 
@@ -44,17 +46,26 @@ class BertTokenizerTest {
             Path vocab = writeVocab(json);
             JsonNode normalizer = new ObjectMapper().readTree(json.toFile()).path("normalizer");
             boolean lowercase = normalizer.path("lowercase").asBoolean();
-            Boolean strip = normalizer.path("strip_accents").isNull() ? null : normalizer.path("strip_accents").asBoolean();
+            Boolean strip =
+                    normalizer.path("strip_accents").isNull()
+                            ? null
+                            : normalizer.path("strip_accents").asBoolean();
             List<String> corpus = new ArrayList<>(TestCorpus.english(200));
             corpus.addAll(TestCorpus.chinese(50));
             try (BertTokenizer fromJson = BertTokenizer.fromTokenizerJson(json, MAX);
-                    BertTokenizer fromVocab = BertTokenizer.fromVocab(vocab, lowercase, strip, MAX)) {
+                    BertTokenizer fromVocab =
+                            BertTokenizer.fromVocab(vocab, lowercase, strip, MAX)) {
                 for (String text : corpus) {
-                    assertThat(fromVocab.encode(text).inputIds()).as("%s: %s", enc, text)
+                    assertThat(fromVocab.encode(text).inputIds())
+                            .as("%s: %s", enc, text)
                             .isEqualTo(fromJson.encode(text).inputIds());
                 }
-                TokenizedText pair = fromVocab.encodePair("is my order late?", "it shipped yesterday");
-                assertThat(pair.inputIds()).isEqualTo(fromJson.encodePair("is my order late?", "it shipped yesterday").inputIds());
+                TokenizedText pair =
+                        fromVocab.encodePair("is my order late?", "it shipped yesterday");
+                assertThat(pair.inputIds())
+                        .isEqualTo(
+                                fromJson.encodePair("is my order late?", "it shipped yesterday")
+                                        .inputIds());
             }
         }
     }
@@ -103,7 +114,8 @@ class BertTokenizerTest {
                 HuggingFaceTokenizer ref = reference(json)) {
             for (String text : TestCorpus.english(120)) {
                 String longer = (text + " ").repeat(40);
-                assertThat(tok.encode(longer).inputIds()).isEqualTo(toInts(ref.encode(longer).getIds()));
+                assertThat(tok.encode(longer).inputIds())
+                        .isEqualTo(toInts(ref.encode(longer).getIds()));
             }
         }
     }
@@ -126,12 +138,14 @@ class BertTokenizerTest {
     }
 
     static HuggingFaceTokenizer reference(Path json) throws Exception {
-        return HuggingFaceTokenizer.newInstance(json, Map.of("maxLength", String.valueOf(MAX), "truncation", "true",
-                "padding", "false"));
+        return HuggingFaceTokenizer.newInstance(
+                json,
+                Map.of("maxLength", String.valueOf(MAX), "truncation", "true", "padding", "false"));
     }
 
     private Path writeVocab(Path tokenizerJson) throws Exception {
-        JsonNode vocab = new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab");
+        JsonNode vocab =
+                new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab");
         String[] tokens = new String[vocab.size()];
         for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();

@@ -1,15 +1,16 @@
 package dev.bertstream.models.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.testutils.SharedDatasets;
 import dev.bertstream.models.testutils.TestEncoders;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Trains real heads on the MiniLM encoder with a few hundred shared-dataset examples. */
 class FrozenHeadTrainerTest {
@@ -39,20 +41,36 @@ class FrozenHeadTrainerTest {
         Path train = SharedDatasets.head("sst2/train.tsv", 400, tmp.resolve("sst2-train.tsv"));
         Path dev = SharedDatasets.head("sst2/dev.tsv", 200, tmp.resolve("sst2-dev.tsv"));
         ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<FrozenHeadTrainer.TaskReport> reports = FrozenHeadTrainer.builder(encoder)
-                .task(new TaskData("sentiment", train, dev)).name("t").version("9")
-                .options(new HeadTrainingOptions(3, 5e-3, 1e-4, 32, 3, 42, true))
-                .log(new PrintStream(log, true)).train(tmp.resolve("out"));
+        List<FrozenHeadTrainer.TaskReport> reports =
+                FrozenHeadTrainer.builder(encoder)
+                        .task(new TaskData("sentiment", train, dev))
+                        .name("t")
+                        .version("9")
+                        .options(new HeadTrainingOptions(3, 5e-3, 1e-4, 32, 3, 42, true))
+                        .log(new PrintStream(log, true))
+                        .train(tmp.resolve("out"));
 
         List<LabeledExample> devSet = LabeledDatasetReader.read(dev);
-        double majority = devSet.stream().collect(Collectors.groupingBy(LabeledExample::label, Collectors.counting()))
-                .values().stream().mapToLong(Long::longValue).max().orElseThrow() / (double) devSet.size();
+        double majority =
+                devSet.stream()
+                                .collect(
+                                        Collectors.groupingBy(
+                                                LabeledExample::label, Collectors.counting()))
+                                .values()
+                                .stream()
+                                .mapToLong(Long::longValue)
+                                .max()
+                                .orElseThrow()
+                        / (double) devSet.size();
         try (ModelBundle bundle = ModelBundle.load(tmp.resolve("out"), SessionSettings.defaults());
                 BatchPredictor p = BatchPredictor.builder(bundle).build()) {
             assertThat(bundle.manifest().version()).isEqualTo("9");
             ClassificationMetrics m = TaskEvaluator.evaluate(p, "sentiment", devSet);
             assertThat(m.accuracy()).isGreaterThan(majority + 0.15);
-            assertThat(m.accuracy()).isCloseTo(reports.get(0).devAccuracy(), org.assertj.core.data.Offset.offset(0.02));
+            assertThat(m.accuracy())
+                    .isCloseTo(
+                            reports.get(0).devAccuracy(),
+                            org.assertj.core.data.Offset.offset(0.02));
         }
         assertThat(log.toString()).contains("sentiment: 2 labels");
     }
@@ -66,11 +84,14 @@ class FrozenHeadTrainerTest {
             List<LabeledExample> ex = LabeledDatasetReader.read(train);
             var preds = p.predict(ex.stream().map(LabeledExample::text).toList()).predictions();
             float[][] x = preds.stream().map(pr -> pr.embedding()).toArray(float[][]::new);
-            List<String> labels = ex.stream().map(LabeledExample::label).distinct().sorted().toList();
-            Map<String, Integer> idx = labels.stream().collect(Collectors.toMap(Function.identity(), labels::indexOf));
+            List<String> labels =
+                    ex.stream().map(LabeledExample::label).distinct().sorted().toList();
+            Map<String, Integer> idx =
+                    labels.stream().collect(Collectors.toMap(Function.identity(), labels::indexOf));
             int[] y = ex.stream().mapToInt(e -> idx.get(e.label())).toArray();
             List<SoftmaxHeadTrainer.EpochStats> curve = new java.util.ArrayList<>();
-            new SoftmaxHeadTrainer(new HeadTrainingOptions(4, 5e-3, 1e-4, 32, 4, 1, true)).train(x, y, 2, null, null, curve::add);
+            new SoftmaxHeadTrainer(new HeadTrainingOptions(4, 5e-3, 1e-4, 32, 4, 1, true))
+                    .train(x, y, 2, null, null, curve::add);
             assertThat(curve.get(3).trainLoss()).isLessThan(curve.get(0).trainLoss());
         }
     }
@@ -81,10 +102,15 @@ class FrozenHeadTrainerTest {
         Path dev = tmp.resolve("d.tsv");
         Files.writeString(train, "good\tpositive\nbad\tnegative\n");
         Files.writeString(dev, "fine\tpositive\nwhatever\tneutral\n");
-        assertThatThrownBy(() -> FrozenHeadTrainer.builder(encoder).task(new TaskData("s", train, dev))
-                .log(new PrintStream(new ByteArrayOutputStream())).train(tmp.resolve("never")))
+        assertThatThrownBy(
+                        () ->
+                                FrozenHeadTrainer.builder(encoder)
+                                        .task(new TaskData("s", train, dev))
+                                        .log(new PrintStream(new ByteArrayOutputStream()))
+                                        .train(tmp.resolve("never")))
                 .isInstanceOf(DatasetFormatException.class)
-                .hasMessageContaining("d.tsv:2").hasMessageContaining("'neutral'");
+                .hasMessageContaining("d.tsv:2")
+                .hasMessageContaining("'neutral'");
         assertThat(tmp.resolve("never")).doesNotExist();
     }
 
@@ -92,17 +118,37 @@ class FrozenHeadTrainerTest {
     void outOfScopeExamplesCalibrateAnAbstainThreshold() throws Exception {
         Path train = tmp.resolve("intent.tsv");
         Path dev = tmp.resolve("intent-dev.tsv");
-        Files.writeString(train, String.join("\n",
-                "i was charged twice\tbilling", "why is my bill so high\tbilling", "refund the extra charge on my card\tbilling",
-                "invoice looks wrong\tbilling", "where is my package\tshipping", "when will my order arrive\tshipping",
-                "tracking number not working\tshipping", "parcel is late\tshipping", "what's the weather\toos",
-                "tell me a joke\toos") + "\n");
-        Files.writeString(dev, String.join("\n", "double charge on my statement\tbilling", "my order has not arrived\tshipping",
-                "who won the football game\toos", "recipe for pancakes\toos") + "\n");
-        FrozenHeadTrainer.builder(encoder).task(new TaskData("intent", train, dev))
+        Files.writeString(
+                train,
+                String.join(
+                                "\n",
+                                "i was charged twice\tbilling",
+                                "why is my bill so high\tbilling",
+                                "refund the extra charge on my card\tbilling",
+                                "invoice looks wrong\tbilling",
+                                "where is my package\tshipping",
+                                "when will my order arrive\tshipping",
+                                "tracking number not working\tshipping",
+                                "parcel is late\tshipping",
+                                "what's the weather\toos",
+                                "tell me a joke\toos")
+                        + "\n");
+        Files.writeString(
+                dev,
+                String.join(
+                                "\n",
+                                "double charge on my statement\tbilling",
+                                "my order has not arrived\tshipping",
+                                "who won the football game\toos",
+                                "recipe for pancakes\toos")
+                        + "\n");
+        FrozenHeadTrainer.builder(encoder)
+                .task(new TaskData("intent", train, dev))
                 .options(new HeadTrainingOptions(30, 1e-2, 0, 4, 30, 3, true))
-                .log(new PrintStream(new ByteArrayOutputStream())).train(tmp.resolve("intent-bundle"));
-        BundleManifest.Task task = ModelBundle.readManifest(tmp.resolve("intent-bundle")).task("intent");
+                .log(new PrintStream(new ByteArrayOutputStream()))
+                .train(tmp.resolve("intent-bundle"));
+        BundleManifest.Task task =
+                ModelBundle.readManifest(tmp.resolve("intent-bundle")).task("intent");
         assertThat(task.labels()).containsExactly("billing", "shipping");
         assertThat(task.abstainLabel()).isEqualTo("oos");
         assertThat(task.abstainThreshold()).isNotNull().isBetween(0.0, 1.0);

@@ -1,16 +1,18 @@
 package dev.bertstream.models.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class SoftmaxHeadTrainerTest {
 
     /** Three Gaussian blobs in 8 dimensions, 10:3:1 imbalanced. */
     static float[][] x;
+
     static int[] y;
 
     static {
@@ -35,9 +37,11 @@ class SoftmaxHeadTrainerTest {
     @Test
     void lossFallsAndTheMinorityClassIsLearned() {
         List<SoftmaxHeadTrainer.EpochStats> curve = new ArrayList<>();
-        SoftmaxHeadTrainer.Trained t = new SoftmaxHeadTrainer(new HeadTrainingOptions(20, 1e-2, 0, 32, 5, 1, true))
-                .train(x, y, 3, x, y, curve::add);
-        assertThat(curve.get(curve.size() - 1).trainLoss()).isLessThan(curve.get(0).trainLoss() * 0.7);
+        SoftmaxHeadTrainer.Trained t =
+                new SoftmaxHeadTrainer(new HeadTrainingOptions(20, 1e-2, 0, 32, 5, 1, true))
+                        .train(x, y, 3, x, y, curve::add);
+        assertThat(curve.get(curve.size() - 1).trainLoss())
+                .isLessThan(curve.get(0).trainLoss() * 0.7);
         int minorityRight = 0;
         for (int i = 0; i < x.length; i++) {
             double[] p = SoftmaxHeadTrainer.probabilities(x[i], t.kernel(), t.bias(), 3);
@@ -54,7 +58,9 @@ class SoftmaxHeadTrainerTest {
         var a = new SoftmaxHeadTrainer(o).train(x, y, 3, null, null, s -> {});
         var b = new SoftmaxHeadTrainer(o).train(x, y, 3, null, null, s -> {});
         assertThat(a.kernel()).isEqualTo(b.kernel());
-        var c = new SoftmaxHeadTrainer(new HeadTrainingOptions(5, 1e-2, 1e-4, 16, 5, 8, true)).train(x, y, 3, null, null, s -> {});
+        var c =
+                new SoftmaxHeadTrainer(new HeadTrainingOptions(5, 1e-2, 1e-4, 16, 5, 8, true))
+                        .train(x, y, 3, null, null, s -> {});
         assertThat(c.kernel()).isNotEqualTo(a.kernel());
     }
 

@@ -1,16 +1,18 @@
 package dev.bertstream.models.training;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The label checks both trainers (frozen and fine-tuning) rely on. */
 class TaskLabelsTest {
 
-    private static final TaskData TASK = new TaskData("intent", Path.of("train.tsv"), Path.of("dev.tsv"));
+    private static final TaskData TASK =
+            new TaskData("intent", Path.of("train.tsv"), Path.of("dev.tsv"));
 
     private static LabeledExample ex(String label, String file, long line) {
         return new LabeledExample("text", label, Path.of(file), line);
@@ -18,9 +20,14 @@ class TaskLabelsTest {
 
     @Test
     void labelsAreSortedAndOutOfScopeIsNotAClass() {
-        TaskLabels labels = TaskLabels.of(TASK,
-                List.of(ex("shipping", "train.tsv", 1), ex("billing", "train.tsv", 2), ex("oos", "train.tsv", 3)),
-                List.of(ex("billing", "dev.tsv", 1)));
+        TaskLabels labels =
+                TaskLabels.of(
+                        TASK,
+                        List.of(
+                                ex("shipping", "train.tsv", 1),
+                                ex("billing", "train.tsv", 2),
+                                ex("oos", "train.tsv", 3)),
+                        List.of(ex("billing", "dev.tsv", 1)));
         assertThat(labels.labels()).containsExactly("billing", "shipping");
         assertThat(labels.hasOutOfScope()).isTrue();
         assertThat(labels.index()).containsEntry("billing", 0).containsEntry("shipping", 1);
@@ -29,15 +36,27 @@ class TaskLabelsTest {
 
     @Test
     void aDevLabelMissingFromTrainNamesTheDevFileAndLine() {
-        assertThatThrownBy(() -> TaskLabels.of(TASK, List.of(ex("a", "train.tsv", 1), ex("b", "train.tsv", 2)),
-                List.of(ex("a", "dev.tsv", 1), ex("c", "dev.tsv", 2))))
+        assertThatThrownBy(
+                        () ->
+                                TaskLabels.of(
+                                        TASK,
+                                        List.of(ex("a", "train.tsv", 1), ex("b", "train.tsv", 2)),
+                                        List.of(ex("a", "dev.tsv", 1), ex("c", "dev.tsv", 2))))
                 .isInstanceOf(DatasetFormatException.class)
-                .hasMessageContaining("dev.tsv:2").hasMessageContaining("'c'").hasMessageContaining("train.tsv");
+                .hasMessageContaining("dev.tsv:2")
+                .hasMessageContaining("'c'")
+                .hasMessageContaining("train.tsv");
     }
 
     @Test
     void oneLabelIsNotATask() {
-        assertThatThrownBy(() -> TaskLabels.of(TASK, List.of(ex("a", "train.tsv", 1), ex("oos", "train.tsv", 2)), null))
-                .isInstanceOf(DatasetFormatException.class).hasMessageContaining("at least two labels");
+        assertThatThrownBy(
+                        () ->
+                                TaskLabels.of(
+                                        TASK,
+                                        List.of(ex("a", "train.tsv", 1), ex("oos", "train.tsv", 2)),
+                                        null))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("at least two labels");
     }
 }

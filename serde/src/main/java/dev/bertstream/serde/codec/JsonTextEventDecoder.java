@@ -1,15 +1,14 @@
 package dev.bertstream.serde.codec;
 
+import dev.bertstream.events.TextEvent;
+import dev.bertstream.serde.DeadLetterReason;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-
-import dev.bertstream.events.TextEvent;
-import dev.bertstream.serde.DeadLetterReason;
-
 import org.apache.flink.annotation.Internal;
 
 import java.io.IOException;

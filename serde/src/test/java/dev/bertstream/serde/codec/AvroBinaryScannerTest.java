@@ -1,8 +1,5 @@
 package dev.bertstream.serde.codec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.DeadLetterReason;
 import dev.bertstream.serde.testutils.Encodings;
@@ -13,7 +10,6 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class AvroBinaryScannerTest {
 

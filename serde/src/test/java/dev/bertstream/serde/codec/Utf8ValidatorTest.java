@@ -1,11 +1,8 @@
 package dev.bertstream.serde.codec;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.Size;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +11,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class Utf8ValidatorTest {
 

@@ -1,12 +1,11 @@
 package dev.bertstream.serde.testutils;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
 import dev.bertstream.serde.codec.WireFraming;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericDatumWriter;

@@ -24,7 +24,7 @@ public final class TestSchemas {
         return new Schema.Parser()
                 .parse(
                         "{\"type\":\"record\",\"name\":\"Click\",\"namespace\":\"com.example\","
-                            + "\"fields\":[{\"name\":\"x\",\"type\":\"int\"},{\"name\":\"y\",\"type\":\"int\"}]}");
+                                + "\"fields\":[{\"name\":\"x\",\"type\":\"int\"},{\"name\":\"y\",\"type\":\"int\"}]}");
     }
 
     private static Schema load(String resource) {

@@ -1,6 +1,5 @@
 package dev.bertstream.models.training.finetune;
 
-import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
@@ -9,10 +8,12 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.util.List;
+
 /**
- * AdamW as graph ops (Loshchilov and Hutter): decoupled weight decay {@code w ← w·(1 − lr·λ)} followed by
- * TensorFlow's fused {@code ApplyAdam} kernel. The step's learning rate and bias-correction powers are fed
- * per step, so a schedule costs no graph changes.
+ * AdamW as graph ops (Loshchilov and Hutter): decoupled weight decay {@code w ← w·(1 − lr·λ)}
+ * followed by TensorFlow's fused {@code ApplyAdam} kernel. The step's learning rate and
+ * bias-correction powers are fed per step, so a schedule costs no graph changes.
  */
 final class AdamW {
 
@@ -37,14 +38,17 @@ final class AdamW {
     }
 
     private Placeholder<TFloat32> scalar(String name) {
-        return tf.withName(name).placeholder(TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
+        return tf.withName(name)
+                .placeholder(
+                        TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     }
 
     /**
      * Adds the update of {@code var} by {@code grad}, with zero-initialised moments of its own.
      *
      * @param ops where to add the ops (carries the control dependencies the update must wait for)
-     * @param decay whether weight decay applies (dense kernels yes; biases, LayerNorm and embeddings no)
+     * @param decay whether weight decay applies (dense kernels yes; biases, LayerNorm and
+     *     embeddings no)
      */
     Op apply(Ops ops, Variable<TFloat32> var, Operand<TFloat32> grad, boolean decay) {
         Operand<TFloat32> zeros = tf.zeros(tf.constant(var.shape().asArray()), TFloat32.class);
@@ -52,13 +56,26 @@ final class AdamW {
         Variable<TFloat32> v = tf.variable(zeros);
         Ops o = ops;
         if (decay && weightDecay > 0) {
-            o = ops.withControlDependencies(List.of(ops.assign(var, ops.math.mul(var, decayFactor))));
+            o =
+                    ops.withControlDependencies(
+                            List.of(ops.assign(var, ops.math.mul(var, decayFactor))));
         }
-        return o.train.applyAdam(var, m, v, beta1Power, beta2Power, lr, o.constant(BETA1), o.constant(BETA2),
-                o.constant(EPSILON), grad);
+        return o.train.applyAdam(
+                var,
+                m,
+                v,
+                beta1Power,
+                beta2Power,
+                lr,
+                o.constant(BETA1),
+                o.constant(BETA2),
+                o.constant(EPSILON),
+                grad);
     }
 
-    /** The scalars of update number {@code step} (0-based) at learning rate {@code learningRate}. */
+    /**
+     * The scalars of update number {@code step} (0-based) at learning rate {@code learningRate}.
+     */
     StepTensors stepTensors(double learningRate, long step) {
         return new StepTensors(
                 TFloat32.scalarOf((float) learningRate),
@@ -76,7 +93,9 @@ final class AdamW {
         }
 
         Session.Runner feed(Session.Runner runner) {
-            return runner.feed(lr, values[0]).feed(beta1Power, values[1]).feed(beta2Power, values[2])
+            return runner.feed(lr, values[0])
+                    .feed(beta1Power, values[1])
+                    .feed(beta2Power, values[2])
                     .feed(decayFactor, values[3]);
         }
 

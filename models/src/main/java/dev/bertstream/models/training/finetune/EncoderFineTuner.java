@@ -8,11 +8,12 @@ import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.tokenizer.BertTokenizer;
-import dev.bertstream.models.training.ClassWeights;
 import dev.bertstream.models.training.BundleTrainer;
+import dev.bertstream.models.training.ClassWeights;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,10 +25,10 @@ import java.util.Objects;
 import java.util.Random;
 
 /**
- * Fine-tunes a bundle's encoder together with one new head per task, and writes encoder + heads as one
- * bundle. Batches of the tasks interleave; the encoder learns from all of them. The dev sets are scored
- * {@code evalsPerEpoch} times per epoch and the best checkpoint (mean in-scope macro-F1 over tasks) is the
- * one written; training stops after {@code patience} epochs without improvement.
+ * Fine-tunes a bundle's encoder together with one new head per task, and writes encoder + heads as
+ * one bundle. Batches of the tasks interleave; the encoder learns from all of them. The dev sets
+ * are scored {@code evalsPerEpoch} times per epoch and the best checkpoint (mean in-scope macro-F1
+ * over tasks) is the one written; training stops after {@code patience} epochs without improvement.
  *
  * <pre>{@code
  * EncoderFineTuner.builder(Path.of("bundles/minilm"))
@@ -46,7 +47,10 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
         super(encoderBundle);
     }
 
-    /** Starts a fine-tuner of the encoder in bundle {@code encoderBundle} (its own heads are ignored). */
+    /**
+     * Starts a fine-tuner of the encoder in bundle {@code encoderBundle} (its own heads are
+     * ignored).
+     */
     public static EncoderFineTuner builder(Path encoderBundle) {
         return new EncoderFineTuner(encoderBundle);
     }
@@ -83,8 +87,11 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
         int positions = encoder.config().maxPositions();
         if (seqLen < 2 || seqLen > positions) {
             // Checked now rather than when the bundle is written, hours of training later.
-            throw new IllegalArgumentException("--max-len must be between 2 and the encoder's max_position_embeddings ("
-                    + positions + "), got " + seqLen);
+            throw new IllegalArgumentException(
+                    "--max-len must be between 2 and the encoder's max_position_embeddings ("
+                            + positions
+                            + "), got "
+                            + seqLen);
         }
         List<FineTuneTask> data = new ArrayList<>();
         try (BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(tokenizerFile, seqLen)) {
@@ -99,26 +106,39 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
         data.forEach(t -> classWeights.put(t.name(), classWeights(t)));
 
         FineTuneRun run;
-        try (FineTuneGraph graph = new FineTuneGraph(encoder, activation, pooling, heads, classWeights, options, session)) {
+        try (FineTuneGraph graph =
+                new FineTuneGraph(
+                        encoder, activation, pooling, heads, classWeights, options, session)) {
             run = new FineTuneRun(graph, data, options, log);
             run.trainAll();
         }
         Map<String, WeightTensor> best = run.bestWeights();
         Map<String, WeightTensor> tensors = new LinkedHashMap<>(encoder.tensors());
-        best.forEach((k, v) -> {
-            if (tensors.containsKey(k)) {
-                tensors.put(k, v);
-            }
-        });
+        best.forEach(
+                (k, v) -> {
+                    if (tensors.containsKey(k)) {
+                        tensors.put(k, v);
+                    }
+                });
         List<TaskHead> trainedHeads = new ArrayList<>();
         for (TaskHead h : heads) {
-            trainedHeads.add(new TaskHead(h.name(), h.labels(), best.get(h.kernelName()), best.get(h.biasName())));
+            trainedHeads.add(
+                    new TaskHead(
+                            h.name(),
+                            h.labels(),
+                            best.get(h.kernelName()),
+                            best.get(h.biasName())));
         }
         List<BundleManifest.Task> settings = run.taskSettings();
         BundleWriter.builder(new BertWeights(encoder.config(), tensors), tokenizerFile)
-                .name(name).version(version).source(encoderManifest.encoder().source() + " (fine-tuned)")
-                .activation(activation).pooling(pooling).maxSeqLength(seqLen)
-                .heads(trainedHeads, settings).write(out);
+                .name(name)
+                .version(version)
+                .source(encoderManifest.encoder().source() + " (fine-tuned)")
+                .activation(activation)
+                .pooling(pooling)
+                .maxSeqLength(seqLen)
+                .heads(trainedHeads, settings)
+                .write(out);
         FineTuneReport report = run.report((System.nanoTime() - start) / 1e9, settings);
         log.print(report.summary());
         return report;
@@ -134,8 +154,12 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
             for (int i = 0; i < kernel.length; i++) {
                 kernel[i] = (float) random.nextGaussian() * HEAD_INIT_STD;
             }
-            heads.add(new TaskHead(t.name(), t.labels().labels(), new WeightTensor(new long[] {hidden, k}, kernel),
-                    new WeightTensor(new long[] {k}, new float[k])));
+            heads.add(
+                    new TaskHead(
+                            t.name(),
+                            t.labels().labels(),
+                            new WeightTensor(new long[] {hidden, k}, kernel),
+                            new WeightTensor(new long[] {k}, new float[k])));
         }
         return heads;
     }

@@ -11,10 +11,7 @@ import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.inference.PaddedBatch;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
@@ -29,13 +26,19 @@ import org.tensorflow.op.math.Sqrt;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * The training graph of full fine-tuning: the encoder and every task head as variables, one weighted
- * cross-entropy loss per task, its gradients (TensorFlow's symbolic gradients), global-norm clipping and an
- * AdamW update, all in one session so a step never copies weights to Java.
+ * The training graph of full fine-tuning: the encoder and every task head as variables, one
+ * weighted cross-entropy loss per task, its gradients (TensorFlow's symbolic gradients),
+ * global-norm clipping and an AdamW update, all in one session so a step never copies weights to
+ * Java.
  *
- * <p>Each batch belongs to one task (tasks may come from different datasets), so each task has its own loss
- * and update op; they share the encoder variables and the AdamW moments.
+ * <p>Each batch belongs to one task (tasks may come from different datasets), so each task has its
+ * own loss and update op; they share the encoder variables and the AdamW moments.
  */
 final class FineTuneGraph implements AutoCloseable {
 
@@ -50,21 +53,36 @@ final class FineTuneGraph implements AutoCloseable {
     private final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
     private final Map<String, Op> updates = new LinkedHashMap<>();
     private final AdamW adamW;
-    /** Drop probability: fed on training steps only, so dev evaluation runs the same graph without dropout. */
+
+    /**
+     * Drop probability: fed on training steps only, so dev evaluation runs the same graph without
+     * dropout.
+     */
     private final Operand<TFloat32> dropoutRate;
+
     private final float dropout;
 
     /**
      * @param classWeights per task, the loss weight of each class (in head label order)
      */
-    FineTuneGraph(BertWeights encoder, Activation activation, Pooling pooling, List<TaskHead> heads,
-            Map<String, float[]> classWeights, FineTuneOptions options, SessionSettings settings) {
+    FineTuneGraph(
+            BertWeights encoder,
+            Activation activation,
+            Pooling pooling,
+            List<TaskHead> heads,
+            Map<String, float[]> classWeights,
+            FineTuneOptions options,
+            SessionSettings settings) {
         Ops tf = Ops.create(graph);
         variables = new GraphVariables(tf);
         dropout = (float) options.dropout();
-        dropoutRate = tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
-        BertGraphBuilder builder = BertGraphBuilder.builder(tf, variables, encoder).activation(activation)
-                .pooling(pooling).heads(heads);
+        dropoutRate =
+                tf.withName("dropout_rate").placeholderWithDefault(tf.constant(0f), Shape.scalar());
+        BertGraphBuilder builder =
+                BertGraphBuilder.builder(tf, variables, encoder)
+                        .activation(activation)
+                        .pooling(pooling)
+                        .heads(heads);
         if (dropout > 0) {
             // Without dropout the graph has no random ops at all: they cost time even at rate 0.
             builder.dropout(new Dropout(dropoutRate, options.seed()));
@@ -78,12 +96,20 @@ final class FineTuneGraph implements AutoCloseable {
         adamW = new AdamW(tf.withSubScope("adamw"), options.weightDecay());
         for (TaskHead head : heads) {
             Ops t = tf.withSubScope("loss_" + head.name());
-            Placeholder<TInt32> y = t.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> loss = WeightedCrossEntropy.of(t, model.logits().get(head.name()), y,
-                    classWeights.get(head.name()), (float) options.labelSmoothing());
+            Placeholder<TInt32> y =
+                    t.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+            Operand<TFloat32> loss =
+                    WeightedCrossEntropy.of(
+                            t,
+                            model.logits().get(head.name()),
+                            y,
+                            classWeights.get(head.name()),
+                            (float) options.labelSmoothing());
             List<String> vars = new ArrayList<>();
             for (String name : trainable) {
-                if (!name.startsWith("heads.") || name.equals(head.kernelName()) || name.equals(head.biasName())) {
+                if (!name.startsWith("heads.")
+                        || name.equals(head.kernelName())
+                        || name.equals(head.biasName())) {
                     vars.add(name);
                 }
             }
@@ -110,14 +136,19 @@ final class FineTuneGraph implements AutoCloseable {
         Sqrt<TFloat32> norm = t.math.sqrt(t.math.addN(squares));
         Operand<TFloat32> clip = t.constant((float) maxNorm);
         Operand<TFloat32> scale = t.math.div(clip, t.math.maximum(norm, clip));
-        // Every update waits for the norm, which waits for every gradient: no weight changes while a
+        // Every update waits for the norm, which waits for every gradient: no weight changes while
+        // a
         // gradient still reads it.
         Ops afterGrads = t.withControlDependencies(List.of(norm));
         List<Op> applied = new ArrayList<>();
         for (int i = 0; i < vars.size(); i++) {
             String name = vars.get(i);
-            applied.add(adamW.apply(afterGrads, variables.get(name), afterGrads.math.mul(g.get(i), scale),
-                    name.endsWith(".kernel")));
+            applied.add(
+                    adamW.apply(
+                            afterGrads,
+                            variables.get(name),
+                            afterGrads.math.mul(g.get(i), scale),
+                            name.endsWith(".kernel")));
         }
         return t.withControlDependencies(applied).withName("update").noOp();
     }
@@ -126,15 +157,21 @@ final class FineTuneGraph implements AutoCloseable {
         return t.range(t.constant(0), t.rank(x), t.constant(1));
     }
 
-    /** One AdamW step on {@code batch} of {@code task}; returns the batch's loss before the step. */
+    /**
+     * One AdamW step on {@code batch} of {@code task}; returns the batch's loss before the step.
+     */
     float step(String task, PaddedBatch batch, int[] y, double lr, long stepNumber) {
         try (PaddedBatch.Tensors in = batch.tensors();
                 TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false));
                 TFloat32 rate = TFloat32.scalarOf(dropout);
                 AdamW.StepTensors hyper = adamW.stepTensors(lr, stepNumber);
-                Result r = hyper.feed(in.feed(session.runner(), model))
-                        .feed(labels.get(task), yT).feed(dropoutRate, rate)
-                        .fetch(losses.get(task)).addTarget(updates.get(task)).run()) {
+                Result r =
+                        hyper.feed(in.feed(session.runner(), model))
+                                .feed(labels.get(task), yT)
+                                .feed(dropoutRate, rate)
+                                .fetch(losses.get(task))
+                                .addTarget(updates.get(task))
+                                .run()) {
             return ((TFloat32) r.get(0)).getFloat();
         }
     }

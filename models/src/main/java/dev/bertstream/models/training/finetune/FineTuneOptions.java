@@ -5,45 +5,72 @@ package dev.bertstream.models.training.finetune;
  *
  * @param epochs passes over the training data at most
  * @param learningRate peak AdamW step size, reached after warm-up
- * @param warmupFraction share of all steps over which the rate rises linearly from 0; it then decays linearly to 0
- * @param weightDecay AdamW decoupled weight decay, applied to dense kernels and heads only (not biases,
- *     LayerNorm or embeddings)
- * @param dropout drop probability of BERT's dropout layers (embeddings, attention, residual branches, pooled
- *     vector) during training steps; 0 turns it off
- * @param labelSmoothing share of each target spread evenly over all classes, in [0, 1); helps when some
- *     training labels are wrong
+ * @param warmupFraction share of all steps over which the rate rises linearly from 0; it then
+ *     decays linearly to 0
+ * @param weightDecay AdamW decoupled weight decay, applied to dense kernels and heads only (not
+ *     biases, LayerNorm or embeddings)
+ * @param dropout drop probability of BERT's dropout layers (embeddings, attention, residual
+ *     branches, pooled vector) during training steps; 0 turns it off
+ * @param labelSmoothing share of each target spread evenly over all classes, in [0, 1); helps when
+ *     some training labels are wrong
  * @param batchSize examples per update
  * @param maxGradNorm gradients are scaled down when their global L2 norm exceeds this
  * @param patience epochs without dev improvement before stopping early
  * @param evalsPerEpoch dev evaluations per epoch (each may become the kept checkpoint)
  * @param seed head initialisation and data order; the same seed gives the same model
  * @param classWeights weight the loss by inverse class frequency, for imbalanced data
- * @param trainWordEmbeddings also update the word embedding table (off: it stays as pretrained, which saves a
- *     dense {@code [vocab, hidden]} gradient per step and keeps rare words' vectors from drifting)
+ * @param trainWordEmbeddings also update the word embedding table (off: it stays as pretrained,
+ *     which saves a dense {@code [vocab, hidden]} gradient per step and keeps rare words' vectors
+ *     from drifting)
  */
-public record FineTuneOptions(int epochs, double learningRate, double warmupFraction, double weightDecay, double dropout,
-        double labelSmoothing, int batchSize,
-        double maxGradNorm, int patience, int evalsPerEpoch, long seed, boolean classWeights,
+public record FineTuneOptions(
+        int epochs,
+        double learningRate,
+        double warmupFraction,
+        double weightDecay,
+        double dropout,
+        double labelSmoothing,
+        int batchSize,
+        double maxGradNorm,
+        int patience,
+        int evalsPerEpoch,
+        long seed,
+        boolean classWeights,
         boolean trainWordEmbeddings) {
 
     public FineTuneOptions {
         if (epochs < 1 || batchSize < 1 || patience < 1 || evalsPerEpoch < 1) {
-            throw new IllegalArgumentException("Bad fine-tuning options: epochs, batch size, patience and evaluations "
-                    + "per epoch must be >= 1, got " + this);
+            throw new IllegalArgumentException(
+                    "Bad fine-tuning options: epochs, batch size, patience and evaluations "
+                            + "per epoch must be >= 1, got "
+                            + this);
         }
-        if (!(learningRate > 0) || weightDecay < 0 || !(maxGradNorm > 0) || warmupFraction < 0 || warmupFraction >= 1
-                || !(dropout >= 0 && dropout < 1) || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
-            throw new IllegalArgumentException("Bad fine-tuning options: learning rate and max gradient norm > 0, "
-                    + "weight decay >= 0, warm-up fraction, dropout and label smoothing in [0, 1), got " + this);
+        if (!(learningRate > 0)
+                || weightDecay < 0
+                || !(maxGradNorm > 0)
+                || warmupFraction < 0
+                || warmupFraction >= 1
+                || !(dropout >= 0 && dropout < 1)
+                || !(labelSmoothing >= 0 && labelSmoothing < 1)) {
+            throw new IllegalArgumentException(
+                    "Bad fine-tuning options: learning rate and max gradient norm > 0, "
+                            + "weight decay >= 0, warm-up fraction, dropout and label smoothing in [0, 1), got "
+                            + this);
         }
     }
 
-    /** Settings that fine-tune small BERT encoders (MiniLM, BGE-small) well on a few thousand examples. */
+    /**
+     * Settings that fine-tune small BERT encoders (MiniLM, BGE-small) well on a few thousand
+     * examples.
+     */
     public static FineTuneOptions defaults() {
         return builder().build();
     }
 
-    /** A builder starting from the defaults: {@code FineTuneOptions.builder().epochs(2).learningRate(1e-4).build()}. */
+    /**
+     * A builder starting from the defaults: {@code
+     * FineTuneOptions.builder().epochs(2).learningRate(1e-4).build()}.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -133,12 +160,27 @@ public record FineTuneOptions(int epochs, double learningRate, double warmupFrac
 
         /** Validates and returns the options; a bad value fails naming every option. */
         public FineTuneOptions build() {
-            return new FineTuneOptions(epochs, learningRate, warmupFraction, weightDecay, dropout, labelSmoothing,
-                    batchSize, maxGradNorm, patience, evalsPerEpoch, seed, classWeights, trainWordEmbeddings);
+            return new FineTuneOptions(
+                    epochs,
+                    learningRate,
+                    warmupFraction,
+                    weightDecay,
+                    dropout,
+                    labelSmoothing,
+                    batchSize,
+                    maxGradNorm,
+                    patience,
+                    evalsPerEpoch,
+                    seed,
+                    classWeights,
+                    trainWordEmbeddings);
         }
     }
 
-    /** Learning rate at update {@code step} (0-based) of {@code totalSteps}: linear warm-up, then linear decay to 0. */
+    /**
+     * Learning rate at update {@code step} (0-based) of {@code totalSteps}: linear warm-up, then
+     * linear decay to 0.
+     */
     public double learningRateAt(long step, long totalSteps) {
         long warmup = (long) Math.ceil(warmupFraction * totalSteps);
         if (step < warmup) {

@@ -13,12 +13,23 @@ import java.util.Locale;
  * @param trainSeconds wall-clock seconds of the training loop
  * @param totalSeconds wall-clock seconds including reading, tokenizing and writing the bundle
  */
-public record FineTuneReport(List<TaskResult> tasks, double bestEpoch, List<Point> curve, long examples,
-        double trainSeconds, double totalSeconds) {
+public record FineTuneReport(
+        List<TaskResult> tasks,
+        double bestEpoch,
+        List<Point> curve,
+        long examples,
+        double trainSeconds,
+        double totalSeconds) {
 
     /** Dev scores of one task over its in-scope examples, and its abstain threshold if any. */
-    public record TaskResult(String task, List<String> labels, int trainExamples, int devExamples, double devAccuracy,
-            double devMacroF1, Double abstainThreshold) {}
+    public record TaskResult(
+            String task,
+            List<String> labels,
+            int trainExamples,
+            int devExamples,
+            double devAccuracy,
+            double devMacroF1,
+            Double abstainThreshold) {}
 
     /**
      * @param step updates so far
@@ -30,8 +41,13 @@ public record FineTuneReport(List<TaskResult> tasks, double bestEpoch, List<Poin
 
         /** One line: where training is, its loss and the dev score. */
         public String describe() {
-            return String.format(Locale.ROOT, "  epoch %.2f step %d: train loss %.4f, dev macro-F1 %.4f%n",
-                    epoch, step, trainLoss, devScore);
+            return String.format(
+                    Locale.ROOT,
+                    "  epoch %.2f step %d: train loss %.4f, dev macro-F1 %.4f%n",
+                    epoch,
+                    step,
+                    trainLoss,
+                    devScore);
         }
     }
 
@@ -42,14 +58,31 @@ public record FineTuneReport(List<TaskResult> tasks, double bestEpoch, List<Poin
             s.append(p.describe());
         }
         for (TaskResult t : tasks) {
-            s.append(String.format(Locale.ROOT,
-                    "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope) %.4f, macro-F1 %.4f%s%n",
-                    t.task(), t.labels().size(), t.trainExamples(), t.devExamples(), t.devAccuracy(), t.devMacroF1(),
-                    t.abstainThreshold() == null ? "" : String.format(Locale.ROOT, ", abstain below %.2f -> oos",
-                            t.abstainThreshold())));
+            s.append(
+                    String.format(
+                            Locale.ROOT,
+                            "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope) %.4f, macro-F1 %.4f%s%n",
+                            t.task(),
+                            t.labels().size(),
+                            t.trainExamples(),
+                            t.devExamples(),
+                            t.devAccuracy(),
+                            t.devMacroF1(),
+                            t.abstainThreshold() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", abstain below %.2f -> oos",
+                                            t.abstainThreshold())));
         }
-        s.append(String.format(Locale.ROOT, "kept the checkpoint at epoch %.2f; %d examples in %.0f s (%.1f ex/s)%n",
-                bestEpoch, examples, trainSeconds, examples / Math.max(trainSeconds, 1e-9)));
+        s.append(
+                String.format(
+                        Locale.ROOT,
+                        "kept the checkpoint at epoch %.2f; %d examples in %.0f s (%.1f ex/s)%n",
+                        bestEpoch,
+                        examples,
+                        trainSeconds,
+                        examples / Math.max(trainSeconds, 1e-9)));
         return s.toString();
     }
 }

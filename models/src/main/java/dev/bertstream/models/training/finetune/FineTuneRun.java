@@ -11,15 +11,20 @@ import dev.bertstream.models.training.LabeledExample;
 import dev.bertstream.models.training.TaskLabels;
 import dev.bertstream.models.training.TrainingProgress;
 import dev.bertstream.models.weights.WeightTensor;
+
+import me.tongfei.progressbar.ProgressBar;
+
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import me.tongfei.progressbar.ProgressBar;
 
-/** The training loop of one fine-tuning: epochs of steps, dev scoring, the best checkpoint and early stopping. */
+/**
+ * The training loop of one fine-tuning: epochs of steps, dev scoring, the best checkpoint and early
+ * stopping.
+ */
 final class FineTuneRun {
 
     private final FineTuneGraph graph;
@@ -35,7 +40,11 @@ final class FineTuneRun {
     private long examples;
     private double trainSeconds;
 
-    FineTuneRun(FineTuneGraph graph, List<FineTuneTask> data, FineTuneOptions options, PrintStream log) {
+    FineTuneRun(
+            FineTuneGraph graph,
+            List<FineTuneTask> data,
+            FineTuneOptions options,
+            PrintStream log) {
         this.graph = graph;
         this.data = data;
         this.options = options;
@@ -54,7 +63,8 @@ final class FineTuneRun {
         long startNanos = System.nanoTime();
         try (ProgressBar pb = TrainingProgress.bar(log, "Fine-tuning", total, " steps")) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                List<TrainingBatches.Batch> batches = TrainingBatches.plan(lengths, options.batchSize(), random);
+                List<TrainingBatches.Batch> batches =
+                        TrainingBatches.plan(lengths, options.batchSize(), random);
                 double lossSum = 0;
                 int lossCount = 0;
                 for (int b = 0; b < batches.size(); b++) {
@@ -64,11 +74,20 @@ final class FineTuneRun {
                     for (int i = 0; i < y.length; i++) {
                         y[i] = task.trainY()[batch.examples()[i]];
                     }
-                    float loss = graph.step(task.name(), PaddedBatch.of(task.trainTokens(), batch.examples()), y,
-                            options.learningRateAt(step, total), step);
+                    float loss =
+                            graph.step(
+                                    task.name(),
+                                    PaddedBatch.of(task.trainTokens(), batch.examples()),
+                                    y,
+                                    options.learningRateAt(step, total),
+                                    step);
                     if (!Float.isFinite(loss)) {
-                        throw new IllegalStateException("Training diverged at step " + step + " (loss " + loss
-                                + "): lower --lr");
+                        throw new IllegalStateException(
+                                "Training diverged at step "
+                                        + step
+                                        + " (loss "
+                                        + loss
+                                        + "): lower --lr");
                     }
                     lossSum += loss;
                     lossCount++;
@@ -76,8 +95,10 @@ final class FineTuneRun {
                     step++;
                     pb.step();
                     double seconds = (System.nanoTime() - startNanos) / 1e9;
-                    pb.setExtraMessage(String.format("epoch %d loss %.4f %.0f ex/s", epoch + 1, lossSum / lossCount,
-                            examples / seconds));
+                    pb.setExtraMessage(
+                            String.format(
+                                    "epoch %d loss %.4f %.0f ex/s",
+                                    epoch + 1, lossSum / lossCount, examples / seconds));
                     boolean last = b == batches.size() - 1;
                     if ((b + 1) % evalEvery == 0 || last) {
                         double epochs = epoch + (b + 1.0) / batches.size();
@@ -88,7 +109,9 @@ final class FineTuneRun {
                         sinceBest = improved ? 0 : sinceBest + 1;
                         if (hasDev && sinceBest >= options.patience() * options.evalsPerEpoch()) {
                             pb.stepTo(total);
-                            log.printf("Stopping early: no dev improvement in %d epochs%n", options.patience());
+                            log.printf(
+                                    "Stopping early: no dev improvement in %d epochs%n",
+                                    options.patience());
                             return;
                         }
                     }
@@ -109,7 +132,9 @@ final class FineTuneRun {
                 score += m.macroF1() / data.size();
             }
         }
-        FineTuneReport.Point point = new FineTuneReport.Point(step, epochs, trainLoss, metrics.isEmpty() ? Double.NaN : score);
+        FineTuneReport.Point point =
+                new FineTuneReport.Point(
+                        step, epochs, trainLoss, metrics.isEmpty() ? Double.NaN : score);
         curve.add(point);
         log.println();
         log.print(point.describe());
@@ -125,14 +150,17 @@ final class FineTuneRun {
         return improved && hasDev;
     }
 
-    /** Dev-set class probabilities of every task, in dev order: task → {@code [examples][classes]}. */
+    /**
+     * Dev-set class probabilities of every task, in dev order: task → {@code [examples][classes]}.
+     */
     private Map<String, float[][]> predictDev() {
         Map<String, float[][]> out = new LinkedHashMap<>();
         BatchPlanner planner = new BatchPlanner(128, 128 * 64, true);
         for (FineTuneTask t : data) {
             List<TokenizedText> tokens = t.devTokens();
             float[][] probs = new float[tokens.size()][];
-            for (int[] batch : planner.plan(tokens.stream().mapToInt(TokenizedText::length).toArray())) {
+            for (int[] batch :
+                    planner.plan(tokens.stream().mapToInt(TokenizedText::length).toArray())) {
                 float[][] p = graph.predict(PaddedBatch.of(tokens, batch)).get(t.name());
                 for (int r = 0; r < batch.length; r++) {
                     probs[batch[r]] = p[r];
@@ -158,7 +186,10 @@ final class FineTuneRun {
                 confidence.add((double) probabilities[i][top]);
             }
         }
-        return ClassificationMetrics.compute(labels, gold, predicted,
+        return ClassificationMetrics.compute(
+                labels,
+                gold,
+                predicted,
                 confidence.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
@@ -166,13 +197,20 @@ final class FineTuneRun {
         return bestWeights;
     }
 
-    /** Per task, its labels and, when its dev set has out-of-scope examples, the calibrated abstain threshold. */
+    /**
+     * Per task, its labels and, when its dev set has out-of-scope examples, the calibrated abstain
+     * threshold.
+     */
     List<BundleManifest.Task> taskSettings() {
         List<BundleManifest.Task> settings = new ArrayList<>();
         for (FineTuneTask t : data) {
             Double threshold = abstainThreshold(t);
-            settings.add(new BundleManifest.Task(t.name(), t.labels().labels(),
-                    threshold == null ? null : TaskLabels.OUT_OF_SCOPE, threshold));
+            settings.add(
+                    new BundleManifest.Task(
+                            t.name(),
+                            t.labels().labels(),
+                            threshold == null ? null : TaskLabels.OUT_OF_SCOPE,
+                            threshold));
         }
         return settings;
     }
@@ -193,15 +231,23 @@ final class FineTuneRun {
         return AbstainCalibrator.calibrate(t.dev(), t.labels().index(), probabilities);
     }
 
-    /** @param settings what {@link #taskSettings} returned (abstain thresholds are calibrated once) */
+    /**
+     * @param settings what {@link #taskSettings} returned (abstain thresholds are calibrated once)
+     */
     FineTuneReport report(double totalSeconds, List<BundleManifest.Task> settings) {
         List<FineTuneReport.TaskResult> tasks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             FineTuneTask t = data.get(i);
             ClassificationMetrics m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());
-            tasks.add(new FineTuneReport.TaskResult(t.name(), t.labels().labels(), t.train().size(), t.dev().size(),
-                    m == null ? Double.NaN : m.accuracy(), m == null ? Double.NaN : m.macroF1(),
-                    settings.get(i).abstainThreshold()));
+            tasks.add(
+                    new FineTuneReport.TaskResult(
+                            t.name(),
+                            t.labels().labels(),
+                            t.train().size(),
+                            t.dev().size(),
+                            m == null ? Double.NaN : m.accuracy(),
+                            m == null ? Double.NaN : m.macroF1(),
+                            settings.get(i).abstainThreshold()));
         }
         return new FineTuneReport(tasks, bestEpoch, curve, examples, trainSeconds, totalSeconds);
     }

@@ -7,10 +7,10 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * The batches of one training epoch over several tasks: each batch holds examples of one task, examples are
- * shuffled, and within windows of {@link #WINDOW_BATCHES} batches they are sorted by length so batches pad
- * little (a window is small enough that batch composition stays random). The batches of all tasks are then
- * shuffled together, so tasks interleave.
+ * The batches of one training epoch over several tasks: each batch holds examples of one task,
+ * examples are shuffled, and within windows of {@link #WINDOW_BATCHES} batches they are sorted by
+ * length so batches pad little (a window is small enough that batch composition stays random). The
+ * batches of all tasks are then shuffled together, so tasks interleave.
  */
 final class TrainingBatches {
 
@@ -38,11 +38,15 @@ final class TrainingBatches {
             Collections.shuffle(order, random);
             int window = WINDOW_BATCHES * batchSize;
             for (int start = 0; start < order.size(); start += window) {
-                List<Integer> part = new ArrayList<>(order.subList(start, Math.min(order.size(), start + window)));
+                List<Integer> part =
+                        new ArrayList<>(
+                                order.subList(start, Math.min(order.size(), start + window)));
                 part.sort(Comparator.comparingInt(i -> len[i]));
                 for (int b = 0; b < part.size(); b += batchSize) {
-                    int[] idx = part.subList(b, Math.min(part.size(), b + batchSize)).stream()
-                            .mapToInt(Integer::intValue).toArray();
+                    int[] idx =
+                            part.subList(b, Math.min(part.size(), b + batchSize)).stream()
+                                    .mapToInt(Integer::intValue)
+                                    .toArray();
                     batches.add(new Batch(task, idx));
                 }
             }

@@ -1,8 +1,5 @@
 package dev.bertstream.models.training.finetune;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
@@ -16,15 +13,20 @@ import dev.bertstream.models.training.LabeledDatasetReader;
 import dev.bertstream.models.training.LabeledExample;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.training.TaskEvaluator;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Fine-tunes the real MiniLM encoder on a few hundred examples for one epoch. */
 class EncoderFineTunerTest {
@@ -39,14 +41,18 @@ class EncoderFineTunerTest {
         encoder = TestEncoders.minilmBundle(tmp.resolve("encoder"), 64);
         ImportedEncoder enc = TestEncoders.minilm();
         tinyEncoder = tmp.resolve("tiny");
-        BundleWriter.builder(RandomBertWeights.create(RandomBertWeights.tinyConfig(), 3), enc.tokenizerFile())
-                .maxSeqLength(32).write(tinyEncoder);
+        BundleWriter.builder(
+                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), 3),
+                        enc.tokenizerFile())
+                .maxSeqLength(32)
+                .write(tinyEncoder);
     }
 
     @Test
     void theSeedDataTrainsEveryTaskOnOneEncoder() throws Exception {
         // The project's own seed data (models/data), so this runs in every clone.
-        assertLearns(Path.of("data", "sentiment", "train.tsv"), Path.of("data", "sentiment", "dev.tsv"));
+        assertLearns(
+                Path.of("data", "sentiment", "train.tsv"), Path.of("data", "sentiment", "dev.tsv"));
     }
 
     @Test
@@ -54,24 +60,35 @@ class EncoderFineTunerTest {
         Path a = fineTuneTiny(5, "a");
         Path b = fineTuneTiny(5, "b");
         Path c = fineTuneTiny(6, "c");
-        assertThat(ModelBundle.readManifest(a).tasks()).extracting(t -> t.name())
+        assertThat(ModelBundle.readManifest(a).tasks())
+                .extracting(t -> t.name())
                 .containsExactly("sentiment", "toxicity");
-        assertThat(weightsChecksum(a)).isEqualTo(weightsChecksum(b)).isNotEqualTo(weightsChecksum(c));
+        assertThat(weightsChecksum(a))
+                .isEqualTo(weightsChecksum(b))
+                .isNotEqualTo(weightsChecksum(c));
     }
 
     private static Path fineTuneTiny(long seed, String name) throws Exception {
         Path out = tmp.resolve("tiny-" + name);
         EncoderFineTuner.builder(tinyEncoder)
-                .task(new TaskData("sentiment", Path.of("data/sentiment/train.tsv"), Path.of("data/sentiment/dev.tsv")))
+                .task(
+                        new TaskData(
+                                "sentiment",
+                                Path.of("data/sentiment/train.tsv"),
+                                Path.of("data/sentiment/dev.tsv")))
                 .task(new TaskData("toxicity", Path.of("data/toxicity/train.tsv"), null))
                 .options(FineTuneOptions.builder().epochs(1).learningRate(1e-3).seed(seed).build())
-                .log(new PrintStream(new ByteArrayOutputStream())).train(out);
+                .log(new PrintStream(new ByteArrayOutputStream()))
+                .train(out);
         return out;
     }
 
     private static String weightsChecksum(Path bundle) {
         return ModelBundle.readManifest(bundle).files().entrySet().stream()
-                .filter(e -> e.getKey().contains("variables.data")).map(Map.Entry::getValue).findFirst().orElseThrow();
+                .filter(e -> e.getKey().contains("variables.data"))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -85,24 +102,45 @@ class EncoderFineTunerTest {
     private static void assertLearns(Path train, Path dev) throws Exception {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Path out = tmp.resolve("out-" + train.getFileName());
-        FineTuneReport report = EncoderFineTuner.builder(encoder).task(new TaskData("sentiment", train, dev))
-                .name("ft").version("7").log(new PrintStream(log, true))
-                .options(FineTuneOptions.builder().epochs(1).learningRate(1e-4).batchSize(16).evalsPerEpoch(4).build())
-                .train(out);
+        FineTuneReport report =
+                EncoderFineTuner.builder(encoder)
+                        .task(new TaskData("sentiment", train, dev))
+                        .name("ft")
+                        .version("7")
+                        .log(new PrintStream(log, true))
+                        .options(
+                                FineTuneOptions.builder()
+                                        .epochs(1)
+                                        .learningRate(1e-4)
+                                        .batchSize(16)
+                                        .evalsPerEpoch(4)
+                                        .build())
+                        .train(out);
 
         List<FineTuneReport.Point> curve = report.curve();
         assertThat(curve).hasSize(4);
         assertThat(curve.get(curve.size() - 1).trainLoss()).isLessThan(curve.get(0).trainLoss());
         List<LabeledExample> devSet = LabeledDatasetReader.read(dev);
-        double majority = devSet.stream().collect(Collectors.groupingBy(LabeledExample::label, Collectors.counting()))
-                .values().stream().mapToLong(Long::longValue).max().orElseThrow() / (double) devSet.size();
+        double majority =
+                devSet.stream()
+                                .collect(
+                                        Collectors.groupingBy(
+                                                LabeledExample::label, Collectors.counting()))
+                                .values()
+                                .stream()
+                                .mapToLong(Long::longValue)
+                                .max()
+                                .orElseThrow()
+                        / (double) devSet.size();
         try (ModelBundle bundle = ModelBundle.load(out, SessionSettings.defaults());
                 BatchPredictor p = BatchPredictor.builder(bundle).build()) {
             assertThat(bundle.manifest().version()).isEqualTo("7");
             ClassificationMetrics m = TaskEvaluator.evaluate(p, "sentiment", devSet);
             // The written bundle is the kept checkpoint: it scores what training reported for it.
-            assertThat(m.accuracy()).isCloseTo(report.tasks().get(0).devAccuracy(),
-                    org.assertj.core.data.Offset.offset(0.01));
+            assertThat(m.accuracy())
+                    .isCloseTo(
+                            report.tasks().get(0).devAccuracy(),
+                            org.assertj.core.data.Offset.offset(0.01));
             assertThat(m.accuracy()).isGreaterThan(majority + 0.15);
         }
         assertThat(log.toString()).contains("Fine-tuning").contains("ex/s");

@@ -1,16 +1,17 @@
 package dev.bertstream.models.training.finetune;
 
+import org.junit.jupiter.api.Test;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-
-import org.junit.jupiter.api.Test;
 
 class FineTuneOptionsTest {
 
     @Test
     void learningRateWarmsUpLinearlyThenDecaysToZero() {
-        FineTuneOptions o = FineTuneOptions.builder().learningRate(1e-4).warmupFraction(0.1).build();
+        FineTuneOptions o =
+                FineTuneOptions.builder().learningRate(1e-4).warmupFraction(0.1).build();
         assertThat(o.learningRateAt(0, 100)).isCloseTo(1e-5, within(1e-12));
         assertThat(o.learningRateAt(9, 100)).isCloseTo(1e-4, within(1e-12));
         assertThat(o.learningRateAt(10, 100)).isCloseTo(1e-4, within(1e-12));
@@ -24,12 +25,16 @@ class FineTuneOptionsTest {
     @Test
     void badValuesFailNamingTheRule() {
         assertThatThrownBy(() -> FineTuneOptions.builder().learningRate(0).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("learning rate");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("learning rate");
         assertThatThrownBy(() -> FineTuneOptions.builder().warmupFraction(1).build())
                 .hasMessageContaining("warm-up");
-        assertThatThrownBy(() -> FineTuneOptions.builder().epochs(0).build()).hasMessageContaining("epochs");
-        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(1).build()).hasMessageContaining("dropout");
-        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(-0.1).build()).hasMessageContaining("dropout");
+        assertThatThrownBy(() -> FineTuneOptions.builder().epochs(0).build())
+                .hasMessageContaining("epochs");
+        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(1).build())
+                .hasMessageContaining("dropout");
+        assertThatThrownBy(() -> FineTuneOptions.builder().dropout(-0.1).build())
+                .hasMessageContaining("dropout");
         assertThatThrownBy(() -> FineTuneOptions.builder().labelSmoothing(1).build())
                 .hasMessageContaining("label smoothing");
     }

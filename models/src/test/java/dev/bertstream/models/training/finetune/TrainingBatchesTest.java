@@ -1,13 +1,14 @@
 package dev.bertstream.models.training.finetune;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 class TrainingBatchesTest {
 
@@ -59,7 +60,8 @@ class TrainingBatchesTest {
             }
             padded += (long) longest * b.examples().length;
         }
-        // Uniform random lengths batched without grouping pad to ~0.5 efficiency; sorted windows to > 0.9.
+        // Uniform random lengths batched without grouping pad to ~0.5 efficiency; sorted windows to
+        // > 0.9.
         assertThat((double) real / padded).isGreaterThan(0.9);
     }
 

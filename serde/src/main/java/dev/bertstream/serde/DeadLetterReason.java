@@ -3,8 +3,8 @@ package dev.bertstream.serde;
 import org.apache.flink.annotation.PublicEvolving;
 
 /**
- * Why the deserialize stage turned a record into a dead letter; the name is written to {@code
- * DeadLetter.reason}.
+ * Why a record became a dead letter; the name is written to {@code DeadLetter.reason}. All but
+ * {@link #INFERENCE_FAILED} come from the deserialize stage.
  */
 @PublicEvolving
 public enum DeadLetterReason {
@@ -47,5 +47,10 @@ public enum DeadLetterReason {
     /** The text has more characters than serde.text.max-chars. */
     TEXT_TOO_LONG,
     /** An unexpected error in the decoder itself; report it as a bug. */
-    INTERNAL_ERROR
+    INTERNAL_ERROR,
+    /**
+     * Inference stage: the event makes the model fail on its own (it failed alone, while the model
+     * classified other text), so it cannot be labeled.
+     */
+    INFERENCE_FAILED
 }

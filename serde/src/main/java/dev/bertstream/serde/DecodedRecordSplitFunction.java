@@ -2,7 +2,7 @@ package dev.bertstream.serde;
 
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
-import dev.bertstream.events.TextEvent;
+import dev.bertstream.events.TracedEvent;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
@@ -11,16 +11,17 @@ import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
- * Emits the events of a {@link DecodedRecord} stream and sends its dead letters to the side output
- * {@link #DEAD_LETTERS}.
+ * Emits the events of a {@link DecodedRecord} stream, each with the record it came from, and sends
+ * its dead letters to the side output {@link #DEAD_LETTERS}. The origin travels with the event so a
+ * later stage can still dead-letter the original record.
  *
  * <pre>{@code
- * SingleOutputStreamOperator<TextEvent> events = decoded.process(new DecodedRecordSplitFunction());
+ * SingleOutputStreamOperator<TracedEvent> events = decoded.process(new DecodedRecordSplitFunction());
  * DataStream<DeadLetter> deadLetters = events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
  * }</pre>
  */
 @PublicEvolving
-public class DecodedRecordSplitFunction extends ProcessFunction<DecodedRecord, TextEvent> {
+public class DecodedRecordSplitFunction extends ProcessFunction<DecodedRecord, TracedEvent> {
 
     private static final long serialVersionUID = 1L;
 
@@ -29,9 +30,12 @@ public class DecodedRecordSplitFunction extends ProcessFunction<DecodedRecord, T
             new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
     @Override
-    public void processElement(DecodedRecord record, Context ctx, Collector<TextEvent> out) {
+    public void processElement(DecodedRecord record, Context ctx, Collector<TracedEvent> out) {
         if (record.getEvent() != null) {
-            out.collect(record.getEvent());
+            if (record.getOrigin() == null) {
+                throw new IllegalArgumentException("DecodedRecord has an event but no origin");
+            }
+            out.collect(new TracedEvent(record.getEvent(), record.getOrigin()));
         } else if (record.getDeadLetter() != null) {
             ctx.output(DEAD_LETTERS, record.getDeadLetter());
         } else {

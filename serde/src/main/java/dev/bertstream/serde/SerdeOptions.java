@@ -96,6 +96,27 @@ public final class SerdeOptions {
                                     + " headers and error text, or the sink fails; raise all"
                                     + " three together to keep large values whole.");
 
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_KEY_BYTES =
+            ConfigOptions.key("serde.dead-letter.max-key-bytes")
+                    .intType()
+                    .defaultValue(16 * 1024)
+                    .withDescription(
+                            "Most bytes of a failed record's key kept in its dead letter (and used"
+                                    + " as the dead letter's Kafka key); a longer key keeps this"
+                                    + " prefix and is marked key_truncated.");
+
+    public static final ConfigOption<Integer> DEAD_LETTER_MAX_HEADERS_BYTES =
+            ConfigOptions.key("serde.dead-letter.max-headers-bytes")
+                    .intType()
+                    .defaultValue(32 * 1024)
+                    .withDescription(
+                            "Most bytes of a failed record's headers kept in its dead letter"
+                                    + " (keys, values and 16 bytes per header); the headers that"
+                                    + " do not fit are left out and the dead letter is marked"
+                                    + " headers_truncated. Value, key and headers caps together"
+                                    + " must fit the dead-letter producer's max.request.size; the"
+                                    + " job checks this at start-up.");
+
     public static final ConfigOption<WireFormat> OUTPUT_FORMAT =
             ConfigOptions.key("serde.output.format")
                     .enumType(WireFormat.class)

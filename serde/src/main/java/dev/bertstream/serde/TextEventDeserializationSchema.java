@@ -4,7 +4,6 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.serde.codec.AvroTextEventDecoder;
-import dev.bertstream.serde.codec.DeadLetterFactory;
 import dev.bertstream.serde.codec.DecodeException;
 import dev.bertstream.serde.codec.JsonTextEventDecoder;
 import dev.bertstream.serde.codec.TextEventDecoder;
@@ -57,7 +56,7 @@ public class TextEventDeserializationSchema
     private final HashMap<Integer, String> confluentSchemas;
     private final ArrayList<String> singleObjectSchemas;
     private final TextLimiter limiter;
-    private final int deadLetterMaxValueBytes;
+    private final DeadLetterLimits deadLetterLimits;
     private final Clock clock;
 
     private transient TextEventDecoder decoder;
@@ -72,7 +71,7 @@ public class TextEventDeserializationSchema
             Map<Integer, Schema> confluentSchemas,
             List<Schema> singleObjectSchemas,
             TextLimiter limiter,
-            int deadLetterMaxValueBytes,
+            DeadLetterLimits deadLetterLimits,
             Clock clock) {
         this.format = format;
         this.confluentSchemas = new HashMap<>();
@@ -80,7 +79,7 @@ public class TextEventDeserializationSchema
         this.singleObjectSchemas = new ArrayList<>();
         singleObjectSchemas.forEach(s -> this.singleObjectSchemas.add(s.toString()));
         this.limiter = limiter;
-        this.deadLetterMaxValueBytes = deadLetterMaxValueBytes;
+        this.deadLetterLimits = deadLetterLimits;
         this.clock = clock;
     }
 
@@ -122,7 +121,7 @@ public class TextEventDeserializationSchema
             if (event.getAttributes().containsKey(TextLimiter.TRUNCATED_ATTRIBUTE)) {
                 truncatedCounter.inc();
             }
-            return new DecodedRecord(event, null);
+            return new DecodedRecord(event, null, DeadLetterFactory.origin(record));
         } catch (DecodeException e) {
             return deadLetter(record, e.reason(), e.errorClass(), e.getMessage());
         } catch (RuntimeException e) {
@@ -166,7 +165,14 @@ public class TextEventDeserializationSchema
                     message);
         }
         return new DecodedRecord(
-                null, deadLetters.create(record, STAGE, reason.name(), errorClass, message));
+                null,
+                deadLetters.create(
+                        DeadLetterFactory.origin(record),
+                        STAGE,
+                        reason.name(),
+                        errorClass,
+                        message),
+                null);
     }
 
     private void init() {
@@ -176,7 +182,7 @@ public class TextEventDeserializationSchema
             truncatedCounter = new SimpleCounter();
         }
         reasonsLogged = EnumSet.noneOf(DeadLetterReason.class);
-        deadLetters = new DeadLetterFactory(deadLetterMaxValueBytes, clock);
+        deadLetters = new DeadLetterFactory(deadLetterLimits, clock);
         switch (format) {
             case CONFLUENT:
                 Map<Integer, Schema> byId = new HashMap<>();

@@ -39,7 +39,7 @@ public final class TextEventDeserializationSchemaBuilder {
     private int textMaxBytes = SerdeOptions.TEXT_MAX_BYTES.defaultValue();
     private int textMaxChars = SerdeOptions.TEXT_MAX_CHARS.defaultValue();
     private OversizePolicy oversizePolicy = SerdeOptions.TEXT_OVERSIZE_POLICY.defaultValue();
-    private int deadLetterMaxValueBytes = SerdeOptions.DEAD_LETTER_MAX_VALUE_BYTES.defaultValue();
+    private DeadLetterLimits deadLetterLimits = DeadLetterLimits.defaults();
     private Clock clock = Clock.systemUTC();
 
     TextEventDeserializationSchemaBuilder() {}
@@ -56,8 +56,7 @@ public final class TextEventDeserializationSchemaBuilder {
         config.getOptional(SerdeOptions.TEXT_MAX_BYTES).ifPresent(this::setTextMaxBytes);
         config.getOptional(SerdeOptions.TEXT_MAX_CHARS).ifPresent(this::setTextMaxChars);
         config.getOptional(SerdeOptions.TEXT_OVERSIZE_POLICY).ifPresent(this::setOversizePolicy);
-        config.getOptional(SerdeOptions.DEAD_LETTER_MAX_VALUE_BYTES)
-                .ifPresent(this::setDeadLetterMaxValueBytes);
+        setDeadLetterLimits(DeadLetterLimits.from(config));
         return this;
     }
 
@@ -119,7 +118,17 @@ public final class TextEventDeserializationSchemaBuilder {
     }
 
     public TextEventDeserializationSchemaBuilder setDeadLetterMaxValueBytes(int maxValueBytes) {
-        this.deadLetterMaxValueBytes = maxValueBytes;
+        this.deadLetterLimits =
+                new DeadLetterLimits(
+                        maxValueBytes,
+                        deadLetterLimits.maxKeyBytes(),
+                        deadLetterLimits.maxHeadersBytes());
+        return this;
+    }
+
+    /** What dead letters keep of a bad record (value, key and headers caps). */
+    public TextEventDeserializationSchemaBuilder setDeadLetterLimits(DeadLetterLimits limits) {
+        this.deadLetterLimits = limits;
         return this;
     }
 
@@ -143,7 +152,7 @@ public final class TextEventDeserializationSchemaBuilder {
                 format == WireFormat.CONFLUENT ? byId : Map.of(),
                 format == WireFormat.SINGLE_OBJECT ? singleObject : List.of(),
                 new TextLimiter(textMaxBytes, textMaxChars, oversizePolicy),
-                deadLetterMaxValueBytes,
+                deadLetterLimits,
                 clock);
     }
 
@@ -157,11 +166,7 @@ public final class TextEventDeserializationSchemaBuilder {
         require(
                 textMaxChars > 0,
                 SerdeOptions.TEXT_MAX_CHARS.key() + " must be positive, got " + textMaxChars);
-        require(
-                deadLetterMaxValueBytes >= 0,
-                SerdeOptions.DEAD_LETTER_MAX_VALUE_BYTES.key()
-                        + " must not be negative, got "
-                        + deadLetterMaxValueBytes);
+        require(deadLetterLimits != null, "dead-letter limits must not be null");
         if (format == WireFormat.CONFLUENT) {
             require(
                     confluentSchemaId != null || !confluentWriterSchemas.isEmpty(),

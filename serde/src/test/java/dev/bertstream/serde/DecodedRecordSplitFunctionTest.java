@@ -2,7 +2,9 @@ package dev.bertstream.serde;
 
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
+import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.events.TracedEvent;
 import dev.bertstream.serde.testutils.TestEvents;
 
 import org.apache.flink.api.common.functions.util.ListCollector;
@@ -19,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class DecodedRecordSplitFunctionTest {
 
     private final DecodedRecordSplitFunction fn = new DecodedRecordSplitFunction();
-    private final List<TextEvent> events = new ArrayList<>();
+    private final List<TracedEvent> events = new ArrayList<>();
     private final List<Object> sideOutput = new ArrayList<>();
     private final DecodedRecordSplitFunction.Context ctx =
             fn.new Context() {
@@ -45,11 +47,24 @@ class DecodedRecordSplitFunctionTest {
         TextEvent event = TestEvents.textEvent();
         DeadLetter dl = TestEvents.deadLetter();
 
-        fn.processElement(new DecodedRecord(event, null), ctx, new ListCollector<>(events));
-        fn.processElement(new DecodedRecord(null, dl), ctx, new ListCollector<>(events));
+        RecordOrigin origin = TestEvents.origin();
+        fn.processElement(new DecodedRecord(event, null, origin), ctx, new ListCollector<>(events));
+        fn.processElement(new DecodedRecord(null, dl, null), ctx, new ListCollector<>(events));
 
-        assertThat(events).containsExactly(event);
+        assertThat(events).containsExactly(new TracedEvent(event, origin));
         assertThat(sideOutput).containsExactly(dl);
+    }
+
+    @Test
+    void refusesAnEventWithoutItsOrigin() {
+        assertThatThrownBy(
+                        () ->
+                                fn.processElement(
+                                        new DecodedRecord(TestEvents.textEvent(), null, null),
+                                        ctx,
+                                        new ListCollector<>(events)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("origin");
     }
 
     @Test
@@ -57,7 +72,7 @@ class DecodedRecordSplitFunctionTest {
         assertThatThrownBy(
                         () ->
                                 fn.processElement(
-                                        new DecodedRecord(null, null),
+                                        new DecodedRecord(null, null, null),
                                         ctx,
                                         new ListCollector<>(events)))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -3,7 +3,7 @@ package dev.bertstream.serde;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
-import dev.bertstream.events.TextEvent;
+import dev.bertstream.events.TracedEvent;
 import dev.bertstream.serde.testutils.Deserializers;
 import dev.bertstream.serde.testutils.TestEvents;
 
@@ -54,8 +54,9 @@ class KryoFreeTypesTest {
                 Arguments.of(TestEvents.minimalTextEvent()),
                 Arguments.of(TestEvents.labeledEvent()),
                 Arguments.of(TestEvents.deadLetter()),
-                Arguments.of(new DecodedRecord(TestEvents.textEvent(), null)),
-                Arguments.of(new DecodedRecord(null, TestEvents.deadLetter())));
+                Arguments.of(new DecodedRecord(TestEvents.textEvent(), null, TestEvents.origin())),
+                Arguments.of(new TracedEvent(TestEvents.textEvent(), TestEvents.origin())),
+                Arguments.of(new DecodedRecord(null, TestEvents.deadLetter(), null)));
     }
 
     @Test
@@ -112,7 +113,7 @@ class KryoFreeTypesTest {
                         .setDeserializer(Deserializers.of(WireFormat.CONFLUENT))
                         .build();
 
-        SingleOutputStreamOperator<TextEvent> events =
+        SingleOutputStreamOperator<TracedEvent> events =
                 env.fromSource(source, WatermarkStrategy.noWatermarks(), "events")
                         .process(new DecodedRecordSplitFunction());
         events.map(new FakeClassifier())
@@ -150,10 +151,12 @@ class KryoFreeTypesTest {
     }
 
     /** Stands in for the classifier of the jobs module. */
-    static final class FakeClassifier implements MapFunction<TextEvent, LabeledEvent> {
+    static final class FakeClassifier implements MapFunction<TracedEvent, LabeledEvent> {
         @Override
-        public LabeledEvent map(TextEvent e) {
-            return LabeledEvent.newBuilder(TestEvents.labeledEvent()).setEvent(e).build();
+        public LabeledEvent map(TracedEvent e) {
+            return LabeledEvent.newBuilder(TestEvents.labeledEvent())
+                    .setEvent(e.getEvent())
+                    .build();
         }
     }
 }

@@ -25,6 +25,6 @@ class SerdeOptionsTest {
             assertThat(option.description().getBlocks()).as(option.key()).isNotEmpty();
             keys.add(option.key());
         }
-        assertThat(keys).hasSize(11).doesNotHaveDuplicates();
+        assertThat(keys).hasSize(13).doesNotHaveDuplicates();
     }
 }

@@ -3,6 +3,7 @@ package dev.bertstream.serde.testutils;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.RecordHeader;
+import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TaskResult;
 import dev.bertstream.events.TextEvent;
 
@@ -82,6 +83,23 @@ public final class TestEvents {
                 .build();
     }
 
+    /** The Kafka record {@link #textEvent()} was decoded from (raw value elided). */
+    public static RecordOrigin origin() {
+        return RecordOrigin.newBuilder()
+                .setTopic("text-events")
+                .setPartition(2)
+                .setOffset(77L)
+                .setTimestamp(CREATED_AT)
+                .setKey(ByteBuffer.wrap("conv-42".getBytes(StandardCharsets.UTF_8)))
+                .setValue(ByteBuffer.wrap(new byte[] {0x00, 0x00, 0x00, 0x00, 0x29}))
+                .setHeaders(
+                        List.of(
+                                new RecordHeader(
+                                        "trace-id",
+                                        ByteBuffer.wrap("abc".getBytes(StandardCharsets.UTF_8)))))
+                .build();
+    }
+
     public static DeadLetter deadLetter() {
         return DeadLetter.newBuilder()
                 .setSourceTopic("text-events")
@@ -90,8 +108,10 @@ public final class TestEvents {
                 .setSourceTimestamp(CREATED_AT)
                 .setKey(ByteBuffer.wrap("conv-42".getBytes(StandardCharsets.UTF_8)))
                 .setValue(ByteBuffer.wrap(new byte[] {0x01, 0x02, (byte) 0xFF, 0x00}))
+                .setKeySize(7)
                 .setValueSize(4)
                 .setValueTruncated(false)
+                .setHeadersSize(11)
                 .setHeaders(
                         List.of(
                                 new RecordHeader(

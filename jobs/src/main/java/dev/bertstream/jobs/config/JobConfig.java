@@ -110,9 +110,6 @@ public final class JobConfig {
         positive(conf, JobOptions.CAPACITY);
         positive(conf, JobOptions.PARALLELISM);
         positive(conf, JobOptions.INFERENCE_THREADS);
-        if (conf.get(JobOptions.RETRIES) < 0) {
-            throw new InvalidConfigException(JobOptions.RETRIES.key() + " must be >= 0");
-        }
         for (ConfigOption<Duration> d :
                 List.of(
                         JobOptions.BATCH_MAX_WAIT,

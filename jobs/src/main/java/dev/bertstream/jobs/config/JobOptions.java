@@ -117,44 +117,47 @@ public final class JobOptions {
                     .withDescription(
                             "Model bundle: a local directory or any Flink FileSystem URI (copied once per "
                                     + "TaskManager). Required.");
-    public static final ConfigOption<Boolean> ORDERED =
-            key("inference.ordered")
-                    .booleanType()
-                    .defaultValue(true)
-                    .withDescription(
-                            "Emit batches in arrival order (keeps per-key order); false lets fast batches overtake.");
     public static final ConfigOption<Integer> CAPACITY =
             key("inference.capacity")
                     .intType()
                     .defaultValue(2)
                     .withDescription(
-                            "Batches in flight per parallel instance (async I/O capacity).");
+                            "Batches in flight per parallel instance. When a batch is due and none"
+                                    + " is free, the task waits: backpressure reaches the source.");
     public static final ConfigOption<Duration> TIMEOUT =
             key("inference.timeout")
                     .durationType()
-                    .defaultValue(Duration.ofSeconds(30))
-                    .withDescription("Async timeout of one batch, retries included.");
-    public static final ConfigOption<Integer> RETRIES =
-            key("inference.retries")
-                    .intType()
-                    .defaultValue(3)
-                    .withDescription("Retries of a failed batch, with exponential backoff.");
+                    .defaultValue(Duration.ofSeconds(60))
+                    .withDescription(
+                            "Longest a batch may take, waiting for the model and retries included."
+                                    + " When it is exceeded the job fails over to its last"
+                                    + " checkpoint with a freshly loaded model; a stall never"
+                                    + " sends events to the dead-letter topic. Set it above the"
+                                    + " longest pause you expect (GC, CPU throttling).");
     public static final ConfigOption<Duration> RETRY_BACKOFF =
             key("inference.retry-backoff")
                     .durationType()
                     .defaultValue(Duration.ofMillis(100))
-                    .withDescription("First retry delay; doubles each retry.");
+                    .withDescription(
+                            "First delay before a rejected (model queue full) or failed call is"
+                                    + " retried; doubles each retry, up to 5 s.");
     public static final ConfigOption<InferenceFailurePolicy> ON_FAILURE =
             key("inference.on-failure")
                     .enumType(InferenceFailurePolicy.class)
                     .defaultValue(InferenceFailurePolicy.DEAD_LETTER)
                     .withDescription(
-                            "What happens when a batch still fails after retries: DEAD_LETTER or FAIL the job.");
+                            "What happens to an event that makes the model fail on its own (a"
+                                    + " failing batch is split until such events are found; the"
+                                    + " rest of the batch is labeled): DEAD_LETTER sends it to"
+                                    + " the dead-letter topic (reason INFERENCE_FAILED), FAIL"
+                                    + " fails the job naming its topic, partition and offset.");
     public static final ConfigOption<Integer> INTRA_OP_THREADS =
             key("inference.intra-op-threads")
                     .intType()
                     .defaultValue(0)
-                    .withDescription("TensorFlow threads per op (0: all cores).");
+                    .withDescription(
+                            "TensorFlow threads per op (0: the CPUs the container may use, from"
+                                    + " its CPU quota).");
     public static final ConfigOption<Integer> INFERENCE_THREADS =
             key("inference.threads")
                     .intType()
@@ -198,6 +201,14 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("intent")
                     .withDescription("Task whose label routes events to intent topics.");
+    public static final ConfigOption<Boolean> INTENT_ROUTE_ABSTAINED =
+            key("routing.intent-route-abstained")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription(
+                            "Route events whose intent is the model's abstain label (e.g. 'oos':"
+                                    + " not recognised as any intent) to that label's topic too."
+                                    + " Off: they stay in the labeled topic only.");
     public static final ConfigOption<Double> INTENT_MIN_SCORE =
             key("routing.intent-min-score")
                     .doubleType()
@@ -223,10 +234,8 @@ public final class JobOptions {
                 BATCH_MAX_TOKENS,
                 BATCH_MAX_WAIT,
                 MODEL,
-                ORDERED,
                 CAPACITY,
                 TIMEOUT,
-                RETRIES,
                 RETRY_BACKOFF,
                 ON_FAILURE,
                 INTRA_OP_THREADS,
@@ -237,6 +246,7 @@ public final class JobOptions {
                 MODERATION_LABEL,
                 MODERATION_THRESHOLD,
                 INTENT_TASK,
-                INTENT_MIN_SCORE);
+                INTENT_MIN_SCORE,
+                INTENT_ROUTE_ABSTAINED);
     }
 }

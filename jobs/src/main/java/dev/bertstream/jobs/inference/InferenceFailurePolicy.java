@@ -1,9 +1,9 @@
 package dev.bertstream.jobs.inference;
 
-/** What happens to a batch whose inference still fails after all retries (or times out). */
+/** What happens to an event that makes the model fail on its own (found by splitting its batch). */
 public enum InferenceFailurePolicy {
-    /** Its events go to the dead-letter topic with the reason; the job keeps running. */
+    /** It goes to the dead-letter topic (reason INFERENCE_FAILED); its batch-mates are labeled. */
     DEAD_LETTER,
-    /** The job fails and restarts from its last checkpoint. */
+    /** The job fails, naming the event's topic, partition and offset. */
     FAIL
 }

@@ -35,6 +35,8 @@ public final class LabeledEvents {
             long arrivedAtMillis,
             long nowMillis) {
         List<TaskResult> results = new ArrayList<>(p.tasks().size());
+        Map<String, String> abstainLabels = new HashMap<>();
+        model.tasks().forEach(t -> abstainLabels.put(t.name(), t.abstainLabel()));
         for (Map.Entry<String, TaskPrediction> e : p.tasks().entrySet()) {
             Map<String, Float> scores = new HashMap<>(e.getValue().scores());
             results.add(
@@ -42,6 +44,8 @@ public final class LabeledEvents {
                             .setTask(e.getKey())
                             .setLabel(e.getValue().label())
                             .setScore(e.getValue().score())
+                            .setAbstained(
+                                    e.getValue().label().equals(abstainLabels.get(e.getKey())))
                             .setScores(scores)
                             .build());
         }

@@ -1,156 +1,137 @@
 package dev.bertstream.jobs.inference;
 
-import dev.bertstream.models.bundle.ModelBundle;
-import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.inference.BatchResult;
 
+import org.apache.flink.annotation.VisibleForTesting;
+
 import java.io.IOException;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One loaded model per JVM and settings, shared by every slot of a TaskManager and
- * reference-counted: the first {@link #acquire} loads it, the last {@link Lease#close} unloads it.
- * Each model has its own bounded thread pool, so Flink task threads hand batches over and never
- * block on TensorFlow.
+ * reference-counted: the first {@link #acquire} loads and warms it up, the last {@link Lease#close}
+ * unloads it in the background once its running calls have returned. Each model has its own bounded
+ * thread pool, so Flink task threads hand batches over and never block on TensorFlow.
+ *
+ * <p>A model that stalled is {@linkplain Lease#retire() retired}: it serves no new lease, so the
+ * tasks that restart after the fail-over load a fresh instance instead of queueing behind the stuck
+ * call.
  */
 public final class SharedModels {
 
-    private static final Map<InferenceSettings, Entry> MODELS = new HashMap<>();
+    /**
+     * A text every model classifies; when an event fails alone, the runner asks the model for this
+     * one to tell a poison event from a broken model.
+     */
+    public static final String CANARY_TEXT = "hello";
+
+    private static final ConcurrentHashMap<InferenceSettings, SharedModel> MODELS =
+            new ConcurrentHashMap<>();
+
+    private static volatile TestHook testHook;
 
     private SharedModels() {}
 
-    /** Acquires (loading on first use) the model for {@code settings}. */
+    /** Acquires the model for {@code settings}, loading and warming it up on first use. */
     public static Lease acquire(InferenceSettings settings) throws IOException {
-        synchronized (MODELS) {
-            Entry e = MODELS.get(settings);
-            if (e == null) {
-                e = new Entry(settings);
-                MODELS.put(settings, e);
+        while (true) {
+            SharedModel model = MODELS.computeIfAbsent(settings, SharedModel::new);
+            if (model.retain()) {
+                try {
+                    model.awaitLoaded();
+                } catch (IOException | RuntimeException e) {
+                    model.release();
+                    throw e;
+                }
+                return new Lease(model);
             }
-            e.refs++;
-            return new Lease(e);
+            // Retired between lookup and retain: it leaves the map by itself, take a new one.
+            MODELS.remove(settings, model);
         }
     }
 
-    /** Number of models loaded in this JVM (for tests and metrics). */
+    /** Number of models this JVM serves new leases from (for tests and metrics). */
     public static int loadedModels() {
-        synchronized (MODELS) {
-            return MODELS.size();
-        }
+        return (int) MODELS.values().stream().filter(SharedModel::isLoaded).count();
     }
 
-    private static void release(Entry e) {
-        synchronized (MODELS) {
-            if (--e.refs == 0) {
-                MODELS.remove(e.settings);
-                e.close();
-            }
-        }
+    /**
+     * Installs a hook that sees every model call, to inject faults into the real model in tests;
+     * null removes it.
+     */
+    @VisibleForTesting
+    public static void setTestHook(TestHook hook) {
+        testHook = hook;
+    }
+
+    static TestHook testHook() {
+        return testHook;
+    }
+
+    static void forget(SharedModel model) {
+        MODELS.remove(model.settings(), model);
+    }
+
+    /** Fault injection around the real model, for tests. */
+    @VisibleForTesting
+    public interface TestHook {
+        /**
+         * On the submitting thread; may throw {@code RejectedExecutionException} as a full pool
+         * does.
+         */
+        default void beforeSubmit(List<String> texts) {}
+
+        /** On the inference thread, before the model runs; may throw or block. */
+        default void beforePredict(List<String> texts) throws Exception {}
     }
 
     /** A handle on a shared model; close it exactly once (in the operator's {@code close()}). */
     public static final class Lease implements AutoCloseable {
-        private final Entry entry;
+        private final SharedModel model;
         private boolean closed;
 
-        private Lease(Entry entry) {
-            this.entry = entry;
+        private Lease(SharedModel model) {
+            this.model = model;
         }
 
-        /** The shared predictor (thread-safe). */
-        public BatchPredictor predictor() {
-            return entry.predictor;
+        /** Name, version and tasks of the model. */
+        public BundleManifest manifest() {
+            return model.manifest();
         }
 
         /**
-         * Classifies {@code texts} on the model's own threads; fails fast when its queue is full.
+         * Classifies {@code texts} on the model's own threads. Fails with {@code
+         * RejectedExecutionException} when the model's queue is full; cancelling the future before
+         * the call starts skips it.
          */
         public CompletableFuture<BatchResult> submit(List<String> texts) {
-            CompletableFuture<BatchResult> f = new CompletableFuture<>();
-            try {
-                entry.pool.execute(
-                        () -> {
-                            entry.inFlight.incrementAndGet();
-                            try {
-                                f.complete(entry.predictor.predict(texts));
-                            } catch (Throwable t) {
-                                f.completeExceptionally(t);
-                            } finally {
-                                entry.inFlight.decrementAndGet();
-                            }
-                        });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                f.completeExceptionally(e);
-            }
-            return f;
+            return model.submit(texts);
         }
 
-        /** Batches being computed right now. */
-        public int inFlight() {
-            return entry.inFlight.get();
+        /** Batches waiting for an inference thread of this model (all slots of the JVM). */
+        public int queueDepth() {
+            return model.queueDepth();
+        }
+
+        /** Milliseconds the model took to load and warm up. */
+        public long loadMillis() {
+            return model.loadMillis();
+        }
+
+        /** Stops handing this model out: the next lease loads a fresh instance. */
+        public void retire() {
+            model.retire();
         }
 
         @Override
         public void close() {
             if (!closed) {
                 closed = true;
-                release(entry);
+                model.release();
             }
-        }
-    }
-
-    private static final class Entry {
-        final InferenceSettings settings;
-        final ModelBundle bundle;
-        final BatchPredictor predictor;
-        final ThreadPoolExecutor pool;
-        final AtomicInteger inFlight = new AtomicInteger();
-        int refs;
-
-        Entry(InferenceSettings settings) throws IOException {
-            this.settings = settings;
-            Path local =
-                    BundleLocator.localDirectory(
-                            settings.bundle(),
-                            Path.of(System.getProperty("java.io.tmpdir"), "bert-stream-bundles"));
-            this.bundle = ModelBundle.load(local, settings.session());
-            this.predictor =
-                    BatchPredictor.builder(bundle)
-                            .maxBatchSize(Integer.MAX_VALUE / 2)
-                            .maxBatchTokens(settings.maxBatchTokens())
-                            .build();
-            AtomicInteger n = new AtomicInteger();
-            this.pool =
-                    new ThreadPoolExecutor(
-                            settings.inferenceThreads(),
-                            settings.inferenceThreads(),
-                            0,
-                            TimeUnit.MILLISECONDS,
-                            new ArrayBlockingQueue<>(settings.queueCapacity()),
-                            r -> {
-                                Thread t = new Thread(r, "bert-inference-" + n.incrementAndGet());
-                                t.setDaemon(true);
-                                return t;
-                            });
-        }
-
-        void close() {
-            pool.shutdown();
-            try {
-                pool.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            predictor.close();
-            bundle.close();
         }
     }
 }

@@ -3,15 +3,17 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
-import dev.bertstream.events.TextEvent;
-import dev.bertstream.jobs.batching.KeyedMicroBatchOperator;
-import dev.bertstream.jobs.batching.MicroBatch;
+import dev.bertstream.events.TracedEvent;
+import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
-import dev.bertstream.jobs.inference.BatchInferenceFunction;
+import dev.bertstream.jobs.inference.BatchInferenceOperator;
+import dev.bertstream.jobs.inference.BatchInferenceOperatorFactory;
+import dev.bertstream.jobs.inference.FailureSettings;
 import dev.bertstream.jobs.inference.InferenceSettings;
 import dev.bertstream.jobs.routing.RoutingRules;
+import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterSerializationSchema;
 import dev.bertstream.serde.DecodedRecordSplitFunction;
 import dev.bertstream.serde.LabeledEventSerializationSchema;
@@ -26,21 +28,21 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The classification job: Kafka TextEvents → decode (bad records to dead letters) → keyBy
- * conversation → keyed micro-batching → async BERT inference → labeled, moderation, intent and
- * dead-letter topics, all written exactly once.
+ * conversation → keyed micro-batching and async BERT inference in one operator → labeled,
+ * moderation, intent and dead-letter topics, all written exactly once.
  *
  * <p>Laid out as {@code main → runJob → defineWorkflow} so tests can run the workflow on bounded
  * sources and collecting sinks.
@@ -92,68 +94,20 @@ public final class ClassificationJob {
     /** The processing graph between decoded records and the sinks. */
     public static void defineWorkflow(
             DataStream<DecodedRecord> decoded, JobSinks sinks, Configuration conf) {
-        SingleOutputStreamOperator<TextEvent> events =
+        SingleOutputStreamOperator<TracedEvent> events =
                 decoded.process(new DecodedRecordSplitFunction())
                         .uid("split-decoded")
                         .name("split decoded");
         DataStream<DeadLetter> undecodable =
                 events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
 
-        int maxLen = 512;
-        SingleOutputStreamOperator<MicroBatch> batches =
-                events.keyBy(TextEvent::getKey, Types.STRING)
-                        .transform(
-                                "micro-batch",
-                                MicroBatch.TYPE_INFO,
-                                new KeyedMicroBatchOperator(
-                                        conf.get(JobOptions.BATCH_MAX_SIZE),
-                                        conf.get(JobOptions.BATCH_MAX_TOKENS),
-                                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(),
-                                        new TokenEstimator(maxLen)))
-                        .uid("micro-batch");
-
-        InferenceSettings settings =
-                new InferenceSettings(
-                        conf.get(JobOptions.MODEL),
-                        conf.get(JobOptions.INTRA_OP_THREADS),
-                        conf.get(JobOptions.INFERENCE_THREADS),
-                        Math.max(
-                                16,
-                                4
-                                        * conf.get(JobOptions.CAPACITY)
-                                        * conf.get(JobOptions.PARALLELISM)),
-                        Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen),
-                        conf.get(JobOptions.USE_GPU),
-                        conf.get(JobOptions.BFLOAT16));
-        BatchInferenceFunction inference =
-                new BatchInferenceFunction(
-                        settings,
-                        conf.get(JobOptions.RETRIES),
-                        conf.get(JobOptions.RETRY_BACKOFF),
-                        conf.get(JobOptions.ON_FAILURE),
-                        conf.get(JobOptions.INPUT_TOPIC));
-        long timeout = conf.get(JobOptions.TIMEOUT).toMillis();
-        int capacity = conf.get(JobOptions.CAPACITY);
         SingleOutputStreamOperator<LabeledEvent> labeled =
-                (conf.get(JobOptions.ORDERED)
-                                ? AsyncDataStream.orderedWait(
-                                        batches,
-                                        inference,
-                                        timeout,
-                                        TimeUnit.MILLISECONDS,
-                                        capacity)
-                                : AsyncDataStream.unorderedWait(
-                                        batches,
-                                        inference,
-                                        timeout,
-                                        TimeUnit.MILLISECONDS,
-                                        capacity))
-                        .returns(BatchInferenceFunction.OUTPUT_TYPE)
-                        .uid("inference")
-                        .name("BERT inference")
-                        .process(new InferenceOutputSplitFunction())
-                        .uid("split-inference")
-                        .name("split inference");
+                events.keyBy(e -> e.getEvent().getKey(), Types.STRING)
+                        .transform(
+                                "BERT inference",
+                                new AvroTypeInfo<>(LabeledEvent.class),
+                                inferenceOperator(conf))
+                        .uid("batch-inference");
 
         RoutingRules rules = routingRules(conf);
         labeled.sinkTo(sinks.labeled()).uid("sink-labeled").name("labeled");
@@ -172,10 +126,41 @@ public final class ClassificationJob {
                     .name("intents");
         }
         undecodable
-                .union(labeled.getSideOutput(InferenceOutputSplitFunction.DEAD_LETTERS))
+                .union(labeled.getSideOutput(BatchInferenceOperator.DEAD_LETTERS))
                 .sinkTo(sinks.deadLetters())
                 .uid("sink-dead-letters")
                 .name("dead letters");
+    }
+
+    /** Keyed micro-batching and inference on the shared model, as {@code conf} sets them. */
+    static BatchInferenceOperatorFactory inferenceOperator(Configuration conf) {
+        int maxLen = 512;
+        int capacity = conf.get(JobOptions.CAPACITY);
+        BatchingSettings batching =
+                new BatchingSettings(
+                        conf.get(JobOptions.BATCH_MAX_SIZE),
+                        conf.get(JobOptions.BATCH_MAX_TOKENS),
+                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(),
+                        new TokenEstimator(maxLen));
+        InferenceSettings model =
+                new InferenceSettings(
+                        conf.get(JobOptions.MODEL),
+                        conf.get(JobOptions.INTRA_OP_THREADS),
+                        conf.get(JobOptions.INFERENCE_THREADS),
+                        // Room for every slot's batches and its bisection calls.
+                        Math.max(16, 4 * capacity * conf.get(JobOptions.PARALLELISM)),
+                        Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen),
+                        conf.get(JobOptions.BATCH_MAX_SIZE),
+                        conf.get(JobOptions.USE_GPU),
+                        conf.get(JobOptions.BFLOAT16));
+        FailureSettings failures =
+                new FailureSettings(
+                        conf.get(JobOptions.TIMEOUT),
+                        conf.get(JobOptions.RETRY_BACKOFF),
+                        Duration.ofSeconds(5),
+                        conf.get(JobOptions.ON_FAILURE));
+        return new BatchInferenceOperatorFactory(
+                batching, model, failures, capacity, DeadLetterLimits.from(conf));
     }
 
     static RoutingRules routingRules(Configuration conf) {
@@ -185,7 +170,8 @@ public final class ClassificationJob {
                 conf.get(JobOptions.MODERATION_THRESHOLD),
                 conf.get(JobOptions.INTENT_TASK),
                 conf.get(JobOptions.INTENT_TOPIC_PATTERN),
-                conf.get(JobOptions.INTENT_MIN_SCORE));
+                conf.get(JobOptions.INTENT_MIN_SCORE),
+                conf.get(JobOptions.INTENT_ROUTE_ABSTAINED));
     }
 
     /**

@@ -18,6 +18,8 @@ import java.util.Optional;
  *     empty disables
  * @param intentMinScore minimum score of the intent label to route; below it the event is not
  *     routed
+ * @param routeAbstained also route events whose intent is the model's abstain label (e.g. {@code
+ *     oos}); by default what the model does not understand is not routed
  */
 public record RoutingRules(
         String moderationTask,
@@ -25,7 +27,8 @@ public record RoutingRules(
         double moderationThreshold,
         String intentTask,
         String intentTopicPattern,
-        double intentMinScore)
+        double intentMinScore,
+        boolean routeAbstained)
         implements Serializable {
 
     /** Whether the event should go to the moderation topic. */
@@ -46,6 +49,7 @@ public record RoutingRules(
         }
         return result(e, intentTask)
                 .filter(r -> r.getScore() >= intentMinScore)
+                .filter(r -> routeAbstained || !r.getAbstained())
                 .map(
                         r ->
                                 intentTopicPattern.replace(

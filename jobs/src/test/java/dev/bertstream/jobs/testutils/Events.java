@@ -1,8 +1,13 @@
 package dev.bertstream.jobs.testutils;
 
+import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.events.TracedEvent;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** Fixture builders for events. */
@@ -20,5 +25,21 @@ public final class Events {
                 .setCreatedAt(Instant.ofEpochMilli(1_700_000_000_000L))
                 .setAttributes(Map.of())
                 .build();
+    }
+
+    /** {@link #event} as read from partition 0 of topic {@code in} at {@code offset}. */
+    public static TracedEvent traced(String id, String key, String text, long offset) {
+        byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);
+        RecordOrigin origin =
+                RecordOrigin.newBuilder()
+                        .setTopic("in")
+                        .setPartition(0)
+                        .setOffset(offset)
+                        .setTimestamp(Instant.ofEpochMilli(1_700_000_000_000L))
+                        .setKey(ByteBuffer.wrap(keyBytes))
+                        .setValue(ByteBuffer.wrap(("raw:" + id).getBytes(StandardCharsets.UTF_8)))
+                        .setHeaders(List.of())
+                        .build();
+        return new TracedEvent(event(id, key, text), origin);
     }
 }

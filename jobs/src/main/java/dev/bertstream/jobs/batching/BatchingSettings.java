@@ -1,0 +1,23 @@
+package dev.bertstream.jobs.batching;
+
+import java.io.Serializable;
+
+/**
+ * When buffered events leave as one batch.
+ *
+ * @param maxSize most events per batch
+ * @param maxTokens most estimated tokens per batch (the padded-token budget of one call)
+ * @param maxWaitMillis longest an event waits in the buffer
+ * @param tokens the token estimate of a text
+ */
+public record BatchingSettings(
+        int maxSize, int maxTokens, long maxWaitMillis, TokenEstimator tokens)
+        implements Serializable {
+
+    public BatchingSettings {
+        if (maxSize < 1 || maxTokens < 1 || maxWaitMillis < 1) {
+            throw new IllegalArgumentException(
+                    "batch size, token budget and max wait must be positive");
+        }
+    }
+}

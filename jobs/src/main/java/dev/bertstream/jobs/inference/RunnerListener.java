@@ -1,0 +1,17 @@
+package dev.bertstream.jobs.inference;
+
+/**
+ * What {@link BatchRunner} reports while it works; called from the model's threads, so
+ * implementations must be thread-safe.
+ */
+interface RunnerListener {
+
+    /** A call was rejected because the model's queue was full; it is retried after a backoff. */
+    void rejected();
+
+    /** A call is retried after the model failed on a known-good text too. */
+    void retried();
+
+    /** A failed batch was split in two. */
+    void split();
+}

@@ -1,0 +1,229 @@
+package dev.bertstream.jobs.inference;
+
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.inference.BatchResult;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** One loaded model of {@link SharedModels}: bundle, predictor, thread pool and reference count. */
+final class SharedModel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SharedModel.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+
+    private final InferenceSettings settings;
+    private final Object loadLock = new Object();
+    private int refs;
+    private boolean retired;
+    private volatile Loaded loaded;
+
+    SharedModel(InferenceSettings settings) {
+        this.settings = settings;
+    }
+
+    InferenceSettings settings() {
+        return settings;
+    }
+
+    boolean isLoaded() {
+        return loaded != null;
+    }
+
+    synchronized boolean retain() {
+        if (retired) {
+            return false;
+        }
+        refs++;
+        return true;
+    }
+
+    void release() {
+        boolean close;
+        synchronized (this) {
+            close = --refs == 0;
+            retired |= close;
+        }
+        if (close) {
+            SharedModels.forget(this);
+            closeInBackground();
+        }
+    }
+
+    void retire() {
+        boolean first;
+        synchronized (this) {
+            first = !retired;
+            retired = true;
+        }
+        if (first) {
+            SharedModels.forget(this);
+            LOG.warn("Retired model {}: new leases load a fresh instance", settings.bundle());
+        }
+    }
+
+    /** Loads on first call; concurrent callers wait for that one load, other models do not. */
+    void awaitLoaded() throws IOException {
+        synchronized (loadLock) {
+            if (loaded == null) {
+                loaded = load();
+            }
+        }
+    }
+
+    BundleManifest manifest() {
+        return loaded.predictor.manifest();
+    }
+
+    long loadMillis() {
+        return loaded.loadMillis;
+    }
+
+    int queueDepth() {
+        return loaded.pool.getQueue().size();
+    }
+
+    CompletableFuture<BatchResult> submit(List<String> texts) {
+        Loaded model = loaded;
+        SharedModels.TestHook hook = SharedModels.testHook();
+        CompletableFuture<BatchResult> result = new CompletableFuture<>();
+        try {
+            if (hook != null) {
+                hook.beforeSubmit(texts);
+            }
+            model.pool.execute(
+                    () -> {
+                        if (result.isDone()) {
+                            return; // cancelled while queued: its batch was abandoned
+                        }
+                        try {
+                            if (hook != null) {
+                                hook.beforePredict(texts);
+                            }
+                            result.complete(model.predictor.predict(texts));
+                        } catch (Throwable t) {
+                            result.completeExceptionally(t);
+                        }
+                    });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(e);
+        }
+        return result;
+    }
+
+    private Loaded load() throws IOException {
+        long start = System.nanoTime();
+        Path local =
+                BundleLocator.localDirectory(
+                        settings.bundle(),
+                        Path.of(System.getProperty("java.io.tmpdir"), "bert-stream-bundles"));
+        ModelBundle bundle = ModelBundle.load(local, settings.session());
+        BatchPredictor predictor;
+        try {
+            predictor =
+                    BatchPredictor.builder(bundle)
+                            .maxBatchSize(Integer.MAX_VALUE / 2)
+                            .maxBatchTokens(settings.maxBatchTokens())
+                            .build();
+        } catch (RuntimeException e) {
+            bundle.close();
+            throw e;
+        }
+        long loadedAt = System.nanoTime();
+        warmUp(predictor);
+        long end = System.nanoTime();
+        ThreadPoolExecutor pool =
+                new ThreadPoolExecutor(
+                        settings.inferenceThreads(),
+                        settings.inferenceThreads(),
+                        0,
+                        TimeUnit.MILLISECONDS,
+                        new ArrayBlockingQueue<>(settings.queueCapacity()),
+                        r -> {
+                            Thread t = new Thread(r, "bert-inference-" + THREADS.incrementAndGet());
+                            t.setDaemon(true);
+                            return t;
+                        });
+        BundleManifest m = predictor.manifest();
+        LOG.info(
+                "Loaded model {} version {} from {} in {} ms, warm-up {} ms ({} intra-op threads,"
+                        + " {} inference threads)",
+                m.name(),
+                m.version(),
+                settings.bundle(),
+                TimeUnit.NANOSECONDS.toMillis(loadedAt - start),
+                TimeUnit.NANOSECONDS.toMillis(end - loadedAt),
+                settings.session().intraOpThreads(),
+                settings.inferenceThreads());
+        return new Loaded(bundle, predictor, pool, TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    /**
+     * The first session call of a shape builds TensorFlow's kernels for it and is many times slower
+     * than the next; run the common shapes (one short text, a full batch of short texts, a batch of
+     * the longest texts) before the first real batch is timed.
+     */
+    private void warmUp(BatchPredictor predictor) {
+        int maxTokens = predictor.manifest().maxSeqLength();
+        String longText = String.join(" ", Collections.nCopies(maxTokens, "word"));
+        int longRows =
+                Math.max(
+                        1,
+                        Math.min(
+                                settings.warmUpBatchSize(), settings.maxBatchTokens() / maxTokens));
+        predictor.predict(List.of("hello"));
+        predictor.predict(
+                new ArrayList<>(Collections.nCopies(settings.warmUpBatchSize(), "hello there")));
+        predictor.predict(new ArrayList<>(Collections.nCopies(longRows, longText)));
+    }
+
+    private void closeInBackground() {
+        Loaded model = loaded;
+        if (model == null) {
+            return;
+        }
+        Thread closer =
+                new Thread(
+                        () -> {
+                            model.pool.shutdown();
+                            try {
+                                // A running TensorFlow call cannot be interrupted; wait for it.
+                                while (!model.pool.awaitTermination(1, TimeUnit.MINUTES)) {
+                                    LOG.warn(
+                                            "Model {} still has a call running; closing it when"
+                                                    + " the call returns",
+                                            settings.bundle());
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                                return;
+                            }
+                            model.predictor.close();
+                            model.bundle.close();
+                            LOG.info("Closed model {}", settings.bundle());
+                        },
+                        "bert-model-closer");
+        closer.setDaemon(true);
+        closer.start();
+    }
+
+    private record Loaded(
+            ModelBundle bundle,
+            BatchPredictor predictor,
+            ThreadPoolExecutor pool,
+            long loadMillis) {}
+}

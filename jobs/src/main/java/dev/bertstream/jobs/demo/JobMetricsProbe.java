@@ -16,8 +16,8 @@ import java.time.Duration;
 final class JobMetricsProbe {
 
     private static final String METRICS =
-            "micro-batch.batchSize_mean,micro-batch.batchSize_max,"
-                    + "micro-batch.flushesSIZE,micro-batch.flushesTOKENS,micro-batch.flushesTIMER,BERT_inference.paddingEfficiency";
+            "BERT_inference.batchSize_mean,BERT_inference.batchSize_max,"
+                    + "BERT_inference.flushesSIZE,BERT_inference.flushesTOKENS,BERT_inference.flushesTIMER,BERT_inference.paddingEfficiency";
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -36,7 +36,7 @@ final class JobMetricsProbe {
         try {
             if (vertexId == null) {
                 for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-                    if (v.path("name").asText().startsWith("micro-batch")) {
+                    if (v.path("name").asText().startsWith("BERT inference")) {
                         vertexId = v.path("id").asText();
                     }
                 }
@@ -59,11 +59,11 @@ final class JobMetricsProbe {
                 String id = m.path("id").asText();
                 double avg = m.path("avg").asDouble();
                 switch (id) {
-                    case "micro-batch.batchSize_mean" -> mean = avg;
-                    case "micro-batch.batchSize_max" -> max = m.path("max").asDouble();
-                    case "micro-batch.flushesSIZE" -> size = m.path("sum").asDouble();
-                    case "micro-batch.flushesTOKENS" -> tokens = m.path("sum").asDouble();
-                    case "micro-batch.flushesTIMER" -> timer = m.path("sum").asDouble();
+                    case "BERT_inference.batchSize_mean" -> mean = avg;
+                    case "BERT_inference.batchSize_max" -> max = m.path("max").asDouble();
+                    case "BERT_inference.flushesSIZE" -> size = m.path("sum").asDouble();
+                    case "BERT_inference.flushesTOKENS" -> tokens = m.path("sum").asDouble();
+                    case "BERT_inference.flushesTIMER" -> timer = m.path("sum").asDouble();
                     case "BERT_inference.paddingEfficiency" -> padding = avg;
                     default -> {}
                 }

@@ -25,6 +25,7 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
     private volatile String poisonMarker;
     private volatile double rejectShare;
     private volatile long hangMillis;
+    private volatile int hangAfterCalls;
     private volatile boolean broken;
     private final Random random;
 
@@ -51,7 +52,13 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
 
     /** The next model call blocks its inference thread for {@code millis}. */
     public ModelFaults hangOnce(long millis) {
+        return hangOnceAfter(0, millis);
+    }
+
+    /** The first model call after {@code calls} submitted calls blocks for {@code millis}. */
+    public ModelFaults hangOnceAfter(int calls, long millis) {
         this.hangMillis = millis;
+        this.hangAfterCalls = calls;
         hangArmed.set(true);
         return this;
     }
@@ -85,7 +92,7 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
             poisonCalls.incrementAndGet();
             throw new IllegalArgumentException("injected: the model cannot classify " + marker);
         }
-        if (hangArmed.compareAndSet(true, false)) {
+        if (calls.size() > hangAfterCalls && hangArmed.compareAndSet(true, false)) {
             hangs.incrementAndGet();
             Thread.sleep(hangMillis);
         }

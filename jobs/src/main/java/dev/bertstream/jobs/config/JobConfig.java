@@ -1,8 +1,12 @@
 package dev.bertstream.jobs.config;
 
+import dev.bertstream.serde.DeadLetterLimits;
+import dev.bertstream.serde.SerdeOptions;
+
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.YamlParserUtils;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +72,36 @@ public final class JobConfig {
         return conf;
     }
 
+    /**
+     * A dead letter Kafka refuses fails the sink, and the restart replays the same record forever:
+     * refuse caps whose sum can exceed what the dead-letter producer may send.
+     */
+    private static void checkDeadLetterFitsTheProducer(Configuration conf) {
+        DeadLetterLimits limits;
+        try {
+            limits = DeadLetterLimits.from(conf);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidConfigException(e.getMessage());
+        }
+        String maxRequest =
+                kafkaProperties(conf)
+                        .getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
+        if (limits.recordBytesBound() > Long.parseLong(maxRequest.trim())) {
+            throw new InvalidConfigException(
+                    String.format(
+                            "Dead letters can reach %d bytes (%s + 2 x %s + %s + 16 KiB), more than"
+                                    + " the dead-letter producer's max.request.size (%s). Lower"
+                                    + " those options, or raise %smax.request.size and the"
+                                    + " dead-letter topic's max.message.bytes together.",
+                            limits.recordBytesBound(),
+                            SerdeOptions.DEAD_LETTER_MAX_VALUE_BYTES.key(),
+                            SerdeOptions.DEAD_LETTER_MAX_KEY_BYTES.key(),
+                            SerdeOptions.DEAD_LETTER_MAX_HEADERS_BYTES.key(),
+                            maxRequest,
+                            KAFKA_PROPERTIES_PREFIX));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Map<String, Object> map, Map<String, String> out) {
         for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -119,6 +153,7 @@ public final class JobConfig {
                 throw new InvalidConfigException(d.key() + " must be positive, got " + conf.get(d));
             }
         }
+        checkDeadLetterFitsTheProducer(conf);
         double threshold = conf.get(JobOptions.MODERATION_THRESHOLD);
         if (threshold < 0 || threshold > 1) {
             throw new InvalidConfigException(

@@ -35,6 +35,7 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.OutputTag;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -436,7 +437,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                         first.getTopic(),
                         first.getPartition(),
                         first.getOffset(),
-                        failures.timeout()));
+                        TimeUtils.formatWithHighestUnit(failures.timeout())));
     }
 
     @Override

@@ -94,6 +94,31 @@ class JobConfigTest {
     }
 
     @Test
+    void deadLetterCapsThatCanExceedTheProducersRequestSizeAreRefused() throws Exception {
+        List<String> required =
+                List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                required,
+                                                "--serde.dead-letter.max-value-bytes",
+                                                "1048576")))
+                .hasMessageContaining("max.request.size (1048576)")
+                .hasMessageContaining("serde.dead-letter.max-value-bytes");
+        // Raising the producer's limit with it is the documented way out.
+        JobConfig.load(
+                null,
+                concat(
+                        required,
+                        "--serde.dead-letter.max-value-bytes",
+                        "1048576",
+                        "--kafka.properties.max.request.size",
+                        "2097152"));
+    }
+
+    @Test
     void readmeHasTheGeneratedConfigTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(readme)

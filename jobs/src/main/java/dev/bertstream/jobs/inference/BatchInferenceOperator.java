@@ -192,6 +192,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         }
         if (waitingEvents > 0) {
             LOG.info("Restored {} unlabeled events of {} keys", waitingEvents, waiting.size());
+            metrics.restored.inc(waitingEvents);
             setCurrentKey(waiting.keySet().iterator().next());
             scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
         }
@@ -472,6 +473,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         final Counter rejections;
         final Counter retries;
         final Counter splits;
+        final Counter restored;
         volatile double paddingEfficiency;
 
         Metrics(MetricGroup group) {
@@ -488,6 +490,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             rejections = group.counter("inferenceRejections", new ThreadSafeSimpleCounter());
             retries = group.counter("inferenceRetries", new ThreadSafeSimpleCounter());
             splits = group.counter("inferenceSplits", new ThreadSafeSimpleCounter());
+            restored = group.counter("eventsRestored");
             group.gauge("bufferedEvents", () -> waitingEvents);
             group.gauge("batchesInFlight", () -> inFlight.size());
             group.gauge("paddingEfficiency", () -> paddingEfficiency);

@@ -27,6 +27,7 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
     private volatile long hangMillis;
     private volatile int hangAfterCalls;
     private volatile boolean broken;
+    private volatile long slowMillis;
     private final Random random;
 
     public ModelFaults(long seed) {
@@ -63,6 +64,14 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
         return this;
     }
 
+    /**
+     * Every call takes at least {@code millis} longer: a slow model that keeps batches in flight.
+     */
+    public ModelFaults slowEveryCall(long millis) {
+        this.slowMillis = millis;
+        return this;
+    }
+
     /** Every call throws, the canary's too: a broken model, not a poison event. */
     public ModelFaults broken(boolean on) {
         this.broken = on;
@@ -84,6 +93,9 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
 
     @Override
     public void beforePredict(List<String> texts) throws Exception {
+        if (slowMillis > 0) {
+            Thread.sleep(slowMillis);
+        }
         if (broken) {
             throw new IllegalStateException("injected: the model is broken");
         }

@@ -160,7 +160,7 @@ public final class JobConfig {
     private static void require(Configuration conf, ConfigOption<String> o) {
         if (conf.get(o) == null || conf.get(o).isBlank()) {
             throw new InvalidConfigException(
-                    "Missing required option '" + o.key() + "': " + o.description());
+                    "Missing required option '" + o.key() + "': " + PlainTextFormatter.describe(o));
         }
     }
 

@@ -79,6 +79,17 @@ class JobConfigTest {
     }
 
     @Test
+    void missingRequiredOptionPrintsItsDescriptionText() {
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--kafka.bootstrap-servers", "b:1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "Missing required option 'inference.model': Model bundle: a local directory"
+                                + " or any Flink FileSystem URI (copied once per TaskManager)."
+                                + " Required.")
+                .hasMessageNotContaining("org.apache.flink.configuration.description");
+    }
+
+    @Test
     void flinkOptionsPassThrough() throws Exception {
         Configuration conf =
                 JobConfig.load(

@@ -612,7 +612,7 @@ class ManifestsTest {
                 Pattern.compile(
                                 "key\\(\""
                                         + Pattern.quote(key)
-                                        + "\"\\)\\.stringType\\(\\)\\s*\\.defaultValue\\(\"([^\"]*)\"\\)")
+                                        + "\"\\)\\s*\\.stringType\\(\\)\\s*\\.defaultValue\\(\"([^\"]*)\"\\)")
                         .matcher(Repo.read(Repo.JOB_OPTIONS));
         if (!m.find()) {
             fail("No string default for " + key + " in " + Repo.JOB_OPTIONS);

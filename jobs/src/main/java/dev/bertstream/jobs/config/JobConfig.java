@@ -1,7 +1,11 @@
 package dev.bertstream.jobs.config;
 
 import dev.bertstream.serde.DeadLetterLimits;
+import dev.bertstream.serde.DeadLetterSerializationSchema;
+import dev.bertstream.serde.LabeledEventSerializationSchema;
 import dev.bertstream.serde.SerdeOptions;
+import dev.bertstream.serde.TextEventDeserializationSchema;
+import dev.bertstream.serde.WireFormat;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
@@ -11,9 +15,12 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -76,18 +83,18 @@ public final class JobConfig {
      * A dead letter Kafka refuses fails the sink, and the restart replays the same record forever:
      * refuse caps whose sum can exceed what the dead-letter producer may send.
      */
-    private static void checkDeadLetterFitsTheProducer(Configuration conf) {
+    private static Optional<String> deadLetterProblem(Configuration conf) {
         DeadLetterLimits limits;
         try {
             limits = DeadLetterLimits.from(conf);
         } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException(e.getMessage());
+            return Optional.of(e.getMessage());
         }
         String maxRequest =
                 kafkaProperties(conf)
                         .getProperty(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, "1048576");
         if (limits.recordBytesBound() > Long.parseLong(maxRequest.trim())) {
-            throw new InvalidConfigException(
+            return Optional.of(
                     String.format(
                             "Dead letters can reach %d bytes (%s + 2 x %s + %s + 16 KiB), more than"
                                     + " the dead-letter producer's max.request.size (%s). Lower"
@@ -100,6 +107,7 @@ public final class JobConfig {
                             maxRequest,
                             KAFKA_PROPERTIES_PREFIX));
         }
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")
@@ -117,63 +125,167 @@ public final class JobConfig {
     }
 
     /**
-     * Fails with a message naming the key for unknown keys, missing required values and values out
-     * of range.
+     * Fails with one message that names every unknown key, missing required value, value out of
+     * range and unusable serde setup, so that a config is fixed in one go rather than one start-up
+     * at a time.
      */
     public static void validate(Configuration conf) {
+        List<String> problems = new ArrayList<>();
         Set<String> known = knownKeys();
         for (String key : conf.keySet()) {
             if (!known.contains(key)
                     && !key.startsWith(KAFKA_PROPERTIES_PREFIX)
                     && FLINK_PREFIXES.stream().noneMatch(key::startsWith)) {
-                throw new InvalidConfigException(
-                        "Unknown option '" + key + "'" + suggestion(key, known));
+                problems.add("Unknown option '" + key + "'" + suggestion(key, known));
             }
         }
-        try {
-            for (ConfigOption<?> o : JobOptions.all()) {
+        // Later checks read typed values; an unparsable one would throw again, so they skip it.
+        Set<String> unparsable = new TreeSet<>();
+        for (ConfigOption<?> o : ConfigDocs.allOptions()) {
+            try {
                 conf.get(o);
+            } catch (IllegalArgumentException e) {
+                unparsable.add(o.key());
+                problems.add("Invalid value of '" + o.key() + "': " + e.getMessage());
             }
-        } catch (IllegalArgumentException e) {
-            throw new InvalidConfigException("Invalid value: " + e.getMessage());
         }
-        require(conf, JobOptions.BOOTSTRAP_SERVERS);
-        require(conf, JobOptions.MODEL);
-        positive(conf, JobOptions.BATCH_MAX_SIZE);
-        positive(conf, JobOptions.BATCH_MAX_TOKENS);
-        positive(conf, JobOptions.CAPACITY);
-        positive(conf, JobOptions.PARALLELISM);
-        positive(conf, JobOptions.INFERENCE_THREADS);
+        require(conf, JobOptions.BOOTSTRAP_SERVERS, problems);
+        require(conf, JobOptions.MODEL, problems);
+        checkRanges(conf, unparsable, problems);
+        deadLetterProblem(conf).ifPresent(problems::add);
+        boolean wireFormatProblem = false;
+        if (unparsable.stream().noneMatch(k -> k.startsWith("serde."))) {
+            List<String> serde = serdeProblems(conf);
+            problems.addAll(serde);
+            wireFormatProblem =
+                    serde.stream()
+                            .anyMatch(
+                                    p ->
+                                            p.contains(SerdeOptions.INPUT_FORMAT.key())
+                                                    || p.contains(
+                                                            SerdeOptions.OUTPUT_FORMAT.key()));
+        }
+        if (problems.isEmpty()) {
+            return;
+        }
+        StringBuilder message = new StringBuilder();
+        if (problems.size() == 1) {
+            message.append(problems.get(0));
+        } else {
+            message.append(problems.size()).append(" problems in the configuration:");
+            problems.forEach(p -> message.append("\n  - ").append(p));
+        }
+        if (wireFormatProblem) {
+            message.append("\n").append(wireFormatHint(conf));
+        }
+        throw new InvalidConfigException(message.toString());
+    }
+
+    private static void checkRanges(
+            Configuration conf, Set<String> unparsable, List<String> problems) {
+        for (ConfigOption<Integer> o :
+                List.of(
+                        JobOptions.BATCH_MAX_SIZE,
+                        JobOptions.BATCH_MAX_TOKENS,
+                        JobOptions.CAPACITY,
+                        JobOptions.PARALLELISM,
+                        JobOptions.INFERENCE_THREADS)) {
+            if (!unparsable.contains(o.key()) && conf.get(o) < 1) {
+                problems.add(o.key() + " must be >= 1, got " + conf.get(o));
+            }
+        }
         for (ConfigOption<Duration> d :
                 List.of(
                         JobOptions.BATCH_MAX_WAIT,
                         JobOptions.TIMEOUT,
                         JobOptions.CHECKPOINT_INTERVAL)) {
-            if (conf.get(d).isZero() || conf.get(d).isNegative()) {
-                throw new InvalidConfigException(d.key() + " must be positive, got " + conf.get(d));
+            if (!unparsable.contains(d.key())
+                    && (conf.get(d).isZero() || conf.get(d).isNegative())) {
+                problems.add(d.key() + " must be positive, got " + conf.get(d));
             }
         }
-        checkDeadLetterFitsTheProducer(conf);
-        double threshold = conf.get(JobOptions.MODERATION_THRESHOLD);
-        if (threshold < 0 || threshold > 1) {
-            throw new InvalidConfigException(
-                    JobOptions.MODERATION_THRESHOLD.key() + " must be in [0, 1], got " + threshold);
+        if (!unparsable.contains(JobOptions.MODERATION_THRESHOLD.key())) {
+            double threshold = conf.get(JobOptions.MODERATION_THRESHOLD);
+            if (threshold < 0 || threshold > 1) {
+                problems.add(
+                        JobOptions.MODERATION_THRESHOLD.key()
+                                + " must be in [0, 1], got "
+                                + threshold);
+            }
         }
-        Duration txTimeout = conf.get(JobOptions.TRANSACTION_TIMEOUT);
-        Duration checkpoint = conf.get(JobOptions.CHECKPOINT_INTERVAL);
-        if (txTimeout.compareTo(checkpoint.multipliedBy(2)) < 0) {
-            throw new InvalidConfigException(
-                    JobOptions.TRANSACTION_TIMEOUT.key()
-                            + " ("
-                            + txTimeout
-                            + ") must be at least "
-                            + "twice "
-                            + JobOptions.CHECKPOINT_INTERVAL.key()
-                            + " ("
-                            + checkpoint
-                            + ") plus restart time, or "
-                            + "the broker aborts transactions of committed checkpoints and data is lost");
+        if (!unparsable.contains(JobOptions.TRANSACTION_TIMEOUT.key())
+                && !unparsable.contains(JobOptions.CHECKPOINT_INTERVAL.key())) {
+            Duration txTimeout = conf.get(JobOptions.TRANSACTION_TIMEOUT);
+            Duration checkpoint = conf.get(JobOptions.CHECKPOINT_INTERVAL);
+            if (txTimeout.compareTo(checkpoint.multipliedBy(2)) < 0) {
+                problems.add(
+                        JobOptions.TRANSACTION_TIMEOUT.key()
+                                + " ("
+                                + txTimeout
+                                + ") must be at least "
+                                + "twice "
+                                + JobOptions.CHECKPOINT_INTERVAL.key()
+                                + " ("
+                                + checkpoint
+                                + ") plus restart time, or "
+                                + "the broker aborts transactions of committed checkpoints and data is lost");
+            }
         }
+    }
+
+    /**
+     * Builds the job's three serde schemas as the job will, so that their sanity checks (the
+     * Confluent schema ids the default wire format needs, above all) fail at load time. Each
+     * builder reports its first problem; the input and the two output schemas are checked
+     * independently.
+     */
+    private static List<String> serdeProblems(Configuration conf) {
+        List<String> problems = new ArrayList<>();
+        List<Runnable> builds =
+                List.of(
+                        () -> TextEventDeserializationSchema.builder().configure(conf).build(),
+                        () ->
+                                LabeledEventSerializationSchema.builder("labeled")
+                                        .configure(conf)
+                                        .build(),
+                        () ->
+                                DeadLetterSerializationSchema.builder("dead-letters")
+                                        .configure(conf)
+                                        .build());
+        for (Runnable build : builds) {
+            try {
+                build.run();
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    /** How to leave the default Confluent framing, whose schema ids a newcomer rarely has. */
+    private static String wireFormatHint(Configuration conf) {
+        String in = SerdeOptions.INPUT_FORMAT.key();
+        String out = SerdeOptions.OUTPUT_FORMAT.key();
+        return String.format(
+                "%s is %s and %s is %s; %s needs the Schema Registry ids above. To use another wire"
+                        + " format set %s (one of %s) and %s (one of %s), e.g. --%s %s --%s %s.",
+                in,
+                conf.get(SerdeOptions.INPUT_FORMAT),
+                out,
+                conf.get(SerdeOptions.OUTPUT_FORMAT),
+                WireFormat.CONFLUENT,
+                in,
+                String.join(", ", names(WireFormat.values())),
+                out,
+                String.join(", ", names(WireFormat.CONFLUENT, WireFormat.SINGLE_OBJECT)),
+                in,
+                WireFormat.SINGLE_OBJECT,
+                out,
+                WireFormat.SINGLE_OBJECT);
+    }
+
+    private static List<String> names(WireFormat... formats) {
+        return Arrays.stream(formats).map(Enum::name).toList();
     }
 
     /** Kafka client properties given as {@code kafka.properties.*}. */
@@ -189,16 +301,10 @@ public final class JobConfig {
         return p;
     }
 
-    private static void require(Configuration conf, ConfigOption<String> o) {
+    private static void require(Configuration conf, ConfigOption<String> o, List<String> problems) {
         if (conf.get(o) == null || conf.get(o).isBlank()) {
-            throw new InvalidConfigException(
-                    "Missing required option '" + o.key() + "': " + o.description());
-        }
-    }
-
-    private static void positive(Configuration conf, ConfigOption<Integer> o) {
-        if (conf.get(o) < 1) {
-            throw new InvalidConfigException(o.key() + " must be >= 1, got " + conf.get(o));
+            problems.add(
+                    "Missing required option '" + o.key() + "': " + PlainTextFormatter.describe(o));
         }
     }
 

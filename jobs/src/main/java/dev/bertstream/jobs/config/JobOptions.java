@@ -76,6 +76,14 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("committed-or-earliest")
                     .withDescription("earliest | latest | committed-or-earliest.");
+    public static final ConfigOption<Duration> STARTUP_CHECK_TIMEOUT =
+            key("kafka.startup-check-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofSeconds(30))
+                    .withDescription(
+                            "How long the job waits at start-up for the brokers to answer and list "
+                                    + "the input and output topics; after that it fails naming the "
+                                    + "servers, or naming the topics that are missing. 0 s skips the check.");
 
     // Checkpointing
     public static final ConfigOption<Duration> CHECKPOINT_INTERVAL =
@@ -228,6 +236,7 @@ public final class JobOptions {
                 TRANSACTIONAL_ID_PREFIX,
                 TRANSACTION_TIMEOUT,
                 STARTING_OFFSETS,
+                STARTUP_CHECK_TIMEOUT,
                 CHECKPOINT_INTERVAL,
                 PARALLELISM,
                 BATCH_MAX_SIZE,

@@ -66,7 +66,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--no-live",
-            description = "Print one status line per second instead of redrawing the screen.")
+            description =
+                    "Print a one-line status every "
+                            + DemoStatusLine.EVERY_SECONDS
+                            + " s instead of redrawing the screen each second (the default when"
+                            + " standard output is not a terminal: CI logs, pipes, tee).")
     boolean noLive;
 
     @Override
@@ -111,7 +115,9 @@ public final class DemoCommand implements Callable<Integer> {
                         t.setDaemon(true);
                         t.start();
                     });
-            DemoView view = new DemoView(System.out, !noLive && System.console() != null);
+            // Without a terminal the redrawn view would print every frame: log a status line.
+            boolean live = !noLive && System.console() != null;
+            DemoView view = new DemoView(System.out, live);
             JobMetricsProbe probe =
                     webUiPort > 0
                             ? new JobMetricsProbe(webUiPort, job.getJobID().toHexString())
@@ -122,11 +128,20 @@ public final class DemoCommand implements Callable<Integer> {
                                     ? probe.line()
                                     : "batches    (Flink metrics need the web UI: --web-ui-port)";
             long start = System.nanoTime();
+            DemoStatusLine status = new DemoStatusLine(start);
+            long nextStatus = DemoStatusLine.EVERY_SECONDS;
             long elapsed = 0;
             while (seconds <= 0 || elapsed < seconds) {
                 Thread.sleep(1000);
-                elapsed = (System.nanoTime() - start) / 1_000_000_000L;
-                view.render(stats, elapsed, webUi, batches.get());
+                long now = System.nanoTime();
+                elapsed = (now - start) / 1_000_000_000L;
+                if (live) {
+                    view.render(stats, elapsed, webUi, batches.get());
+                } else if (elapsed >= nextStatus) {
+                    System.out.println(status.next(stats, elapsed, now));
+                    System.out.flush();
+                    nextStatus = elapsed + DemoStatusLine.EVERY_SECONDS;
+                }
             }
             traffic.stop();
             int lost = drain(stats, view, webUi, elapsed, batches);

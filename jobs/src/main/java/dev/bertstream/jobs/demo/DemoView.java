@@ -3,7 +3,10 @@ package dev.bertstream.jobs.demo;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** The live terminal view of the demo, redrawn in place each second. */
+/**
+ * The live terminal view of the demo, redrawn in place each second; without a terminal it is
+ * printed once, at the end, and {@link DemoStatusLine} reports progress meanwhile.
+ */
 final class DemoView {
 
     private final PrintStream out;

@@ -66,8 +66,13 @@ public final class ClassificationJob {
                 StreamExecutionEnvironment.getExecutionEnvironment());
     }
 
-    /** Builds the Kafka source and sinks from {@code conf} and runs the workflow on {@code env}. */
+    /**
+     * Checks that Kafka answers and has the job's topics ({@link KafkaStartupCheck}), builds the
+     * Kafka source and sinks from {@code conf} and runs the workflow on {@code env}.
+     */
     public static void runJob(Configuration conf, StreamExecutionEnvironment env) throws Exception {
+        // Here rather than in main so that 'flink run' and 'bert-stream run' both fail fast.
+        KafkaStartupCheck.verify(conf);
         configure(env, conf);
         DataStream<DecodedRecord> decoded =
                 env.fromSource(

@@ -14,6 +14,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JobConfigTest {
 
+    private static final List<String> REQUIRED =
+            List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+    private static final List<String> SINGLE_OBJECT =
+            List.of(
+                    "--serde.input.format",
+                    "SINGLE_OBJECT",
+                    "--serde.output.format",
+                    "SINGLE_OBJECT");
+
     @TempDir Path tmp;
 
     @Test
@@ -30,6 +39,7 @@ class JobConfigTest {
                   model: /models/chat
                 batching.max-size: 32
                 serde.input.format: JSON
+                serde.output.format: SINGLE_OBJECT
                 """);
         Configuration conf =
                 JobConfig.load(
@@ -42,8 +52,7 @@ class JobConfigTest {
 
     @Test
     void badConfigFailsNamingTheKey() {
-        List<String> base =
-                List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
         assertThatThrownBy(() -> JobConfig.load(null, List.of("--inference.model", "/m")))
                 .hasMessageContaining("kafka.bootstrap-servers");
         assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-sise", "3")))
@@ -79,15 +88,83 @@ class JobConfigTest {
     }
 
     @Test
+    void missingRequiredOptionPrintsItsDescriptionText() {
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--kafka.bootstrap-servers", "b:1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "Missing required option 'inference.model': Model bundle: a local directory"
+                                + " or any Flink FileSystem URI (copied once per TaskManager)."
+                                + " Required.")
+                .hasMessageNotContaining("org.apache.flink.configuration.description");
+    }
+
+    @Test
+    void onlyTheRequiredOptionsNamesEveryMissingSchemaIdAtOnceAndHowToPickAnotherFormat() {
+        assertThatThrownBy(() -> JobConfig.load(null, REQUIRED))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("3 problems in the configuration:")
+                .hasMessageContaining(
+                        "serde.input.confluent.schema-id is required when serde.input.format is"
+                                + " CONFLUENT")
+                .hasMessageContaining("serde.output.confluent.labeled-event.schema-id is required")
+                .hasMessageContaining("serde.output.confluent.dead-letter.schema-id is required")
+                .hasMessageContaining(
+                        "To use another wire format set serde.input.format (one of CONFLUENT,"
+                                + " SINGLE_OBJECT, JSON) and serde.output.format (one of CONFLUENT,"
+                                + " SINGLE_OBJECT)");
+    }
+
+    @Test
+    void everyProblemIsReportedInOneMessage() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        List.of(
+                                                "--batching.max-sise",
+                                                "3",
+                                                "--batching.max-wait",
+                                                "soon",
+                                                "--inference.capacity",
+                                                "0",
+                                                "--serde.input.format",
+                                                "JSON")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("7 problems in the configuration:")
+                .hasMessageContaining("Unknown option 'batching.max-sise'")
+                .hasMessageContaining("Invalid value of 'batching.max-wait'")
+                .hasMessageContaining("Missing required option 'kafka.bootstrap-servers'")
+                .hasMessageContaining("Missing required option 'inference.model'")
+                .hasMessageContaining("inference.capacity must be >= 1, got 0")
+                .hasMessageContaining("serde.output.confluent.labeled-event.schema-id")
+                .hasMessageContaining("serde.output.confluent.dead-letter.schema-id")
+                .hasMessageNotContaining("serde.input.confluent.schema-id");
+        // Confluent framing with its ids is fine; no hint about formats when nothing is wrong
+        // there.
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                REQUIRED,
+                                                "--serde.input.confluent.schema-id",
+                                                "1",
+                                                "--serde.output.confluent.labeled-event.schema-id",
+                                                "2",
+                                                "--serde.output.confluent.dead-letter.schema-id",
+                                                "3",
+                                                "--job.parallelism",
+                                                "0")))
+                .hasMessage("job.parallelism must be >= 1, got 0");
+    }
+
+    @Test
     void flinkOptionsPassThrough() throws Exception {
         Configuration conf =
                 JobConfig.load(
                         null,
-                        List.of(
-                                "--kafka.bootstrap-servers",
-                                "b:9092",
-                                "--inference.model",
-                                "/m",
+                        concat(
+                                concat(REQUIRED, SINGLE_OBJECT),
                                 "--state.checkpoints.dir",
                                 "s3://bucket/cp"));
         assertThat(conf.toMap()).containsEntry("state.checkpoints.dir", "s3://bucket/cp");
@@ -96,7 +173,15 @@ class JobConfigTest {
     @Test
     void deadLetterCapsThatCanExceedTheProducersRequestSizeAreRefused() throws Exception {
         List<String> required =
-                List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+                List.of(
+                        "--kafka.bootstrap-servers",
+                        "b:9092",
+                        "--inference.model",
+                        "/m",
+                        "--serde.input.format",
+                        "JSON",
+                        "--serde.output.format",
+                        "SINGLE_OBJECT");
         assertThatThrownBy(
                         () ->
                                 JobConfig.load(
@@ -127,8 +212,12 @@ class JobConfigTest {
     }
 
     private static List<String> concat(List<String> a, String... b) {
+        return concat(a, List.of(b));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new java.util.ArrayList<>(a);
-        out.addAll(List.of(b));
+        out.addAll(b);
         return out;
     }
 }

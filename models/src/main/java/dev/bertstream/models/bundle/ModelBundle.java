@@ -123,6 +123,16 @@ public final class ModelBundle implements AutoCloseable {
         return manifest;
     }
 
+    /**
+     * Checks every file {@code manifest} lists against its sha256, as {@link #load} does, without
+     * loading the model (for {@code models info}).
+     *
+     * @throws InvalidBundleException naming the first file that is missing or was modified
+     */
+    public static void verifyFiles(Path dir, BundleManifest manifest) {
+        BundleChecksums.verify(dir, manifest.files());
+    }
+
     private static void requireField(Path file, String field, Object value) {
         if (value == null) {
             throw new InvalidBundleException(file + " lacks the required field '" + field + "'");

@@ -1,15 +1,13 @@
 package dev.bertstream.models.cli;
 
+import dev.bertstream.models.testutils.CommandRun;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tensorflow.SavedModelBundle;
-import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -34,7 +32,7 @@ class ModelsCommandTest {
                                         "64",
                                         "--cache",
                                         Path.of("target", "pretrained").toAbsolutePath().toString())
-                                .exit)
+                                .exit())
                 .isZero();
         assertThat(bundle.resolve("bundle.json")).exists();
         try (SavedModelBundle b =
@@ -44,16 +42,17 @@ class ModelsCommandTest {
             assertThat(b.signatures()).isNotEmpty();
         }
 
-        Run info = run("info", "--model", bundle.toString());
-        assertThat(info.exit).isZero();
-        assertThat(info.out)
+        CommandRun info = run("info", "--model", bundle.toString());
+        assertThat(info.exit()).isZero();
+        assertThat(info.out())
                 .contains("bge-small-zh")
                 .contains("pooling:      cls")
                 .contains("max length:   64 tokens");
 
-        Run predict = run("predict", "--model", bundle.toString(), "--json", "酒店很好", "房间太脏了");
-        assertThat(predict.exit).isZero();
-        String[] lines = predict.out.strip().split("\n");
+        CommandRun predict =
+                run("predict", "--model", bundle.toString(), "--json", "酒店很好", "房间太脏了");
+        assertThat(predict.exit()).isZero();
+        String[] lines = predict.out().strip().split("\n");
         assertThat(lines).hasSize(2);
         JsonNode first = new ObjectMapper().readTree(lines[0]);
         assertThat(first.path("text").asText()).isEqualTo("酒店很好");
@@ -62,7 +61,7 @@ class ModelsCommandTest {
 
     @Test
     void badArgumentsGiveUsageOrErrorExitCodes() throws Exception {
-        assertThat(run("import", "--out", tmp.toString()).exit).isEqualTo(2);
+        assertThat(run("import", "--out", tmp.toString()).exit()).isEqualTo(2);
         assertThat(
                         run(
                                         "import",
@@ -70,36 +69,15 @@ class ModelsCommandTest {
                                         "no-such-model",
                                         "--out",
                                         tmp.resolve("x").toString())
-                                .exit)
+                                .exit())
                 .isEqualTo(1);
         Files.createDirectories(tmp.resolve("empty"));
-        Run info = run("info", "--model", tmp.resolve("empty").toString());
-        assertThat(info.exit).isEqualTo(1);
-        assertThat(info.err).contains("bundle.json is missing");
+        CommandRun info = run("info", "--model", tmp.resolve("empty").toString());
+        assertThat(info.exit()).isEqualTo(1);
+        assertThat(info.err()).contains("bundle.json is missing");
     }
 
-    private record Run(int exit, String out, String err) {}
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PrintStream oldOut = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        try {
-            CommandLine cli = new CommandLine(new ModelsCommand());
-            cli.setErr(new java.io.PrintWriter(err, true, StandardCharsets.UTF_8));
-            cli.setExecutionExceptionHandler(
-                    (ex, cmd, parsed) -> {
-                        cmd.getErr().println("error: " + ex.getMessage());
-                        return 1;
-                    });
-            int exit = cli.execute(args);
-            return new Run(
-                    exit,
-                    out.toString(StandardCharsets.UTF_8),
-                    err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-        }
+    private static CommandRun run(String... args) {
+        return CommandRun.of(new ModelsCommand(), args);
     }
 }

@@ -1,0 +1,13 @@
+package dev.bertstream.jobs.pipeline;
+
+/** Kafka is not ready for the job: the brokers do not answer or a topic is missing. */
+public class KafkaStartupException extends RuntimeException {
+
+    public KafkaStartupException(String message) {
+        super(message);
+    }
+
+    public KafkaStartupException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -44,6 +44,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<Socket> parked = ConcurrentHashMap.newKeySet();
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong resetByCut = new AtomicLong();
     private volatile boolean cut;
     private volatile boolean closed;
 
@@ -74,6 +75,7 @@ public final class TcpProxy implements AutoCloseable {
         cut = true;
         for (Socket s : new ArrayList<>(live)) {
             reset(s);
+            resetByCut.incrementAndGet();
         }
     }
 
@@ -93,6 +95,11 @@ public final class TcpProxy implements AutoCloseable {
     /** Connections accepted and forwarded since start. */
     public long forwardedConnections() {
         return accepted.get();
+    }
+
+    /** Socket ends (client and broker side) that cuts have reset. */
+    public long resetByCuts() {
+        return resetByCut.get();
     }
 
     /** Connections that arrived during a cut and were never answered. */

@@ -111,7 +111,8 @@ class BadInputCorpusTest {
                         "string length of 1 GiB in 6 bytes",
                         CONFLUENT,
                         Encodings.concat(HEADER, hex("808080800841")),
-                        TRUNCATED_PAYLOAD),
+                        TRUNCATED_PAYLOAD,
+                        "length is 1073741824 but only 1 bytes remain"),
                 bad(
                         "union index out of range",
                         CONFLUENT,
@@ -260,7 +261,8 @@ class BadInputCorpusTest {
                                 utf8(
                                         "{\"event_id\":\"1\",\"key\":\"c\",\"text\":\"hi\",\"source\":\"cli\"}"),
                                 -1),
-                        EnumSet.of(MISSING_FIELD)));
+                        EnumSet.of(MISSING_FIELD),
+                        ""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -269,7 +271,8 @@ class BadInputCorpusTest {
             String name,
             WireFormat format,
             ConsumerRecord<byte[], byte[]> record,
-            Set<DeadLetterReason> expected) {
+            Set<DeadLetterReason> expected,
+            String expectedMessage) {
         TextEventDeserializationSchema schema =
                 Deserializers.builder(format)
                         .addConfluentWriterSchema(
@@ -283,7 +286,7 @@ class BadInputCorpusTest {
         assertThat(DeadLetterReason.valueOf(dl.getReason()))
                 .as(dl.getErrorMessage())
                 .isIn(expected);
-        assertThat(dl.getErrorMessage()).isNotBlank();
+        assertThat(dl.getErrorMessage()).isNotBlank().contains(expectedMessage);
         assertThat(dl.getErrorClass()).isNotBlank();
         assertThat(dl.getStage()).isEqualTo(TextEventDeserializationSchema.STAGE);
         assertThat(dl.getFailedAt()).isEqualTo(TestEvents.FAILED_AT);
@@ -318,12 +321,23 @@ class BadInputCorpusTest {
 
     private static Arguments bad(
             String name, WireFormat format, byte[] value, DeadLetterReason reason) {
-        return Arguments.of(name, format, KafkaRecords.record(value), EnumSet.of(reason));
+        return bad(name, format, value, reason, "");
+    }
+
+    /** A case whose error message must say what the name claims (e.g. the decoded length). */
+    private static Arguments bad(
+            String name,
+            WireFormat format,
+            byte[] value,
+            DeadLetterReason reason,
+            String expectedMessage) {
+        return Arguments.of(
+                name, format, KafkaRecords.record(value), EnumSet.of(reason), expectedMessage);
     }
 
     private static Arguments anyOf(
             String name, WireFormat format, byte[] value, Set<DeadLetterReason> reasons) {
-        return Arguments.of(name, format, KafkaRecords.record(value), reasons);
+        return Arguments.of(name, format, KafkaRecords.record(value), reasons, "");
     }
 
     private static byte[] confluent(org.apache.avro.specific.SpecificRecord r) {

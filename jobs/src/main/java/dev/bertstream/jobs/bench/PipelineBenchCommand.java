@@ -4,6 +4,7 @@ import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.demo.ChatTraffic;
+import dev.bertstream.jobs.demo.DeliveryAccounting;
 import dev.bertstream.jobs.demo.DemoReader;
 import dev.bertstream.jobs.demo.DemoStats;
 import dev.bertstream.jobs.demo.DemoTraffic;
@@ -221,6 +222,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
             LocalPipeline.createTopics(kafka, 4);
             AvroRecordWriter<TextEvent> writer =
                     AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+            DemoStats stats = new DemoStats();
             try (KafkaProducer<byte[], byte[]> p =
                     new KafkaProducer<>(
                             Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -228,6 +230,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             new ByteArraySerializer())) {
                 for (int i = 0; i < texts.size(); i++) {
                     String key = "conv-" + (i % 500);
+                    stats.accounting.sentEvent("b-" + i);
+                    stats.produced.incrementAndGet();
                     p.send(
                             new ProducerRecord<>(
                                     JobOptions.INPUT_TOPIC.defaultValue(),
@@ -252,7 +256,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             0,
                             true);
             long runtime = job.getJobExecutionResult().get().getNetRuntime();
-            DemoStats stats = new DemoStats();
             DemoReader reader =
                     new DemoReader(
                             kafka.bootstrapServers(),
@@ -263,19 +266,12 @@ final class PipelineBenchCommand implements Callable<Integer> {
             Thread t = new Thread(reader);
             t.start();
             long deadline = System.nanoTime() + 120_000_000_000L;
-            while (stats.labeled.get() < texts.size() && System.nanoTime() < deadline) {
+            while (!stats.allAccountedFor() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             reader.stop();
             t.join();
-            if (stats.labeled.get() < texts.size()) {
-                throw new IllegalStateException(
-                        "only "
-                                + stats.labeled.get()
-                                + " of "
-                                + texts.size()
-                                + " events came back labeled");
-            }
+            requireExact(stats);
             return new double[] {stats.processingThroughput(), texts.size() / (runtime / 1000.0)};
         }
     }
@@ -308,17 +304,27 @@ final class PipelineBenchCommand implements Callable<Integer> {
             Thread.sleep(seconds * 1000L);
             traffic.stop();
             long deadline = System.nanoTime() + 60_000_000_000L;
-            while (stats.labeled.get() < stats.produced.get() && System.nanoTime() < deadline) {
+            while (!stats.allAccountedFor() && System.nanoTime() < deadline) {
                 Thread.sleep(200);
             }
             reader.stop();
             t1.join();
             t2.join();
             job.cancel().get();
+            requireExact(stats);
             System.err.printf(
                     "rate %.1f/s: p50 %d ms, p99 %d ms%n",
                     rate, stats.latencyPercentile(0.5), stats.latencyPercentile(0.99));
             return stats;
+        }
+    }
+
+    /** A run that lost or duplicated an event (counted by ids) measured a broken pipeline. */
+    private static void requireExact(DemoStats stats) {
+        DeliveryAccounting.Snapshot a = stats.accounting.snapshot();
+        System.err.println("accounting: " + a.line());
+        if (!a.exact()) {
+            throw new IllegalStateException("events lost or duplicated: " + a.line());
         }
     }
 }

@@ -158,7 +158,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * Waits until every produced record is accounted for (or 120 s pass) and prints the accounting
-     * line.
+     * line; returns 0 when every sent id was seen exactly once, else 1.
      */
     private static int drain(
             DemoStats s,
@@ -168,13 +168,12 @@ public final class DemoCommand implements Callable<Integer> {
             java.util.function.Supplier<String> batches)
             throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (System.nanoTime() < deadline
-                && s.labeled.get() + s.deadLetters.get() < s.produced.get()) {
+        while (System.nanoTime() < deadline && !s.allAccountedFor()) {
             Thread.sleep(500);
         }
         view.render(s, elapsed, webUi, batches.get());
         long in = s.produced.get();
-        long lost = Math.max(0, in - s.labeled.get() - s.deadLetters.get());
+        DeliveryAccounting.Snapshot accounting = s.accounting.snapshot();
         System.out.printf(
                 "%nsummary: %d events in %d s, %d labeled, %d to moderation, %d dead letters "
                         + "(%d malformed sent), latency p50 %d ms p99 %d ms%n",
@@ -186,9 +185,8 @@ public final class DemoCommand implements Callable<Integer> {
                 s.producedMalformed.get(),
                 s.latencyPercentile(0.5),
                 s.latencyPercentile(0.99));
-        System.out.printf(
-                "accounting: in=%d labeled=%d dlq=%d lost=%d%n",
-                in, s.labeled.get(), s.deadLetters.get(), lost);
-        return (int) Math.min(Integer.MAX_VALUE, lost);
+        // By ids: lost = sent ids seen nowhere, duplicates = ids seen more than once.
+        System.out.println("accounting: " + accounting.line());
+        return accounting.exact() ? 0 : 1;
     }
 }

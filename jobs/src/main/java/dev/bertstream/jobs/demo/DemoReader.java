@@ -1,5 +1,6 @@
 package dev.bertstream.jobs.demo;
 
+import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -62,7 +63,13 @@ public final class DemoReader implements Runnable {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     long now = System.currentTimeMillis();
                     if (r.topic().equals(deadLetterTopic)) {
-                        stats.deadLetters.incrementAndGet();
+                        try {
+                            stats.onDeadLetter(
+                                    DeadLetter.fromByteBuffer(ByteBuffer.wrap(r.value())));
+                        } catch (java.io.IOException e) {
+                            throw new IllegalStateException(
+                                    "The job wrote an unreadable dead letter", e);
+                        }
                     } else if (r.topic().equals(moderationTopic)) {
                         stats.moderated.incrementAndGet();
                     } else {

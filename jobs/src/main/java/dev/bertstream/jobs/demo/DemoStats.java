@@ -1,5 +1,6 @@
 package dev.bertstream.jobs.demo;
 
+import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 
@@ -24,6 +25,10 @@ public final class DemoStats {
     final AtomicLong moderated = new AtomicLong();
     final AtomicLong deadLetters = new AtomicLong();
     final Map<String, LongAdder> labels = new ConcurrentHashMap<>();
+
+    /** Every record sent and read back, by id: the source of the accounting line. */
+    public final DeliveryAccounting accounting = new DeliveryAccounting();
+
     private final java.util.Set<String> labeledIds = ConcurrentHashMap.newKeySet();
     private final Deque<String> examples = new ArrayDeque<>();
     private final long[] latencies = new long[100_000];
@@ -33,6 +38,7 @@ public final class DemoStats {
 
     /** Records a labeled event read from the output topic. */
     public void onLabeled(LabeledEvent e, long nowMillis) {
+        accounting.labeled(e.getEvent().getEventId());
         if (!labeledIds.add(e.getEvent().getEventId())) {
             return;
         }
@@ -52,6 +58,20 @@ public final class DemoStats {
                 examples.removeLast();
             }
         }
+    }
+
+    /** Records a dead letter read from the dead-letter topic. */
+    public void onDeadLetter(DeadLetter d) {
+        accounting.deadLetter(d);
+        deadLetters.incrementAndGet();
+    }
+
+    /**
+     * Whether every sent record is acknowledged and seen in the output (or dead-letter) topic;
+     * duplicates do not make it false, the accounting line reports them.
+     */
+    public boolean allAccountedFor() {
+        return accounting.sentCount() >= produced.get() && accounting.snapshot().lost() == 0;
     }
 
     /** End-to-end latency percentile in ms (creation to read back, over the last 100k events). */

@@ -57,14 +57,17 @@ public final class DemoTraffic implements Runnable {
                 for (; sent < due && running.get(); sent++) {
                     String key = traffic.nextKey(500);
                     byte[] value;
-                    if (traffic.nextMalformed(malformedShare)) {
+                    boolean malformed = traffic.nextMalformed(malformedShare);
+                    if (malformed) {
                         value = traffic.malformedValue();
                         stats.producedMalformed.incrementAndGet();
                     } else {
+                        String id = "demo-" + sent;
+                        stats.accounting.sentEvent(id);
                         value =
                                 writer.write(
                                         TextEvent.newBuilder()
-                                                .setEventId("demo-" + sent)
+                                                .setEventId(id)
                                                 .setKey(key)
                                                 .setText(traffic.nextText())
                                                 .setSource("demo")
@@ -73,9 +76,15 @@ public final class DemoTraffic implements Runnable {
                                                 .setAttributes(Map.of())
                                                 .build());
                     }
+                    // A malformed record has no id of its own: it is known by where it landed.
                     p.send(
                             new ProducerRecord<>(
-                                    topic, key.getBytes(StandardCharsets.UTF_8), value));
+                                    topic, key.getBytes(StandardCharsets.UTF_8), value),
+                            (meta, error) -> {
+                                if (malformed && error == null) {
+                                    stats.accounting.sentMalformed(meta.partition(), meta.offset());
+                                }
+                            });
                     stats.produced.incrementAndGet();
                 }
                 p.flush();

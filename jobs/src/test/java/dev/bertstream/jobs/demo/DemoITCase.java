@@ -22,7 +22,7 @@ class DemoITCase {
     @TempDir Path tmp;
 
     @Test
-    void boundedDemoAccountsForEveryEvent() throws Exception {
+    void boundedDemoSeesEverySentIdExactlyOnce() throws Exception {
         Path bundle = TestBundles.chatBundle(tmp.resolve("bundle"), "1");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrintStream old = System.out;
@@ -52,6 +52,7 @@ class DemoITCase {
                         .reduce("", (a, b) -> a + b + "\n"));
         assertThat(exit).isZero();
         assertThat(printed)
-                .containsPattern("accounting: in=[1-9]\\d* labeled=[1-9]\\d* dlq=\\d+ lost=0");
+                .containsPattern(
+                        "accounting: in=[1-9]\\d* labeled=[1-9]\\d* dlq=\\d+ lost=0 duplicates=0");
     }
 }

@@ -4,6 +4,8 @@ import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.inference.TaskPrediction;
+import dev.bertstream.models.inference.TopClass;
 import dev.bertstream.models.testutils.SharedDatasets;
 import dev.bertstream.models.testutils.TestEncoders;
 
@@ -151,6 +153,46 @@ class FrozenHeadTrainerTest {
                 ModelBundle.readManifest(tmp.resolve("intent-bundle")).task("intent");
         assertThat(task.labels()).containsExactly("billing", "shipping");
         assertThat(task.abstainLabel()).isEqualTo("oos");
-        assertThat(task.abstainThreshold()).isNotNull().isBetween(0.0, 1.0);
+        double threshold = task.abstainThreshold();
+
+        // The threshold must be the best one on the dev set: recount, from the bundle's own
+        // probabilities, how many dev examples each candidate threshold gets right (abstaining is
+        // right exactly for out-of-scope ones) and check that none beats it.
+        List<LabeledExample> devSet = LabeledDatasetReader.read(dev);
+        try (ModelBundle bundle =
+                        ModelBundle.load(tmp.resolve("intent-bundle"), SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).build()) {
+            List<TaskPrediction> preds =
+                    p
+                            .predict(devSet.stream().map(LabeledExample::text).toList())
+                            .predictions()
+                            .stream()
+                            .map(pr -> pr.task("intent"))
+                            .toList();
+            int best = 0;
+            for (int step = 0; step <= 100; step++) {
+                best = Math.max(best, correctWhenAbstainingBelow(step / 100.0, devSet, preds));
+            }
+            assertThat(correctWhenAbstainingBelow(threshold, devSet, preds))
+                    .as("dev examples right at threshold %s", threshold)
+                    .isEqualTo(best);
+            for (TaskPrediction pr : preds) {
+                assertThat(pr.label().equals("oos"))
+                        .as("abstains exactly below the threshold (score %s)", pr.score())
+                        .isEqualTo(pr.score() < threshold);
+            }
+        }
+    }
+
+    private static int correctWhenAbstainingBelow(
+            double threshold, List<LabeledExample> dev, List<TaskPrediction> preds) {
+        int correct = 0;
+        for (int i = 0; i < dev.size(); i++) {
+            TaskPrediction pr = preds.get(i);
+            String top = pr.labels().get(TopClass.of(pr.probabilities()));
+            String predicted = pr.score() < threshold ? "oos" : top;
+            correct += predicted.equals(dev.get(i).label()) ? 1 : 0;
+        }
+        return correct;
     }
 }

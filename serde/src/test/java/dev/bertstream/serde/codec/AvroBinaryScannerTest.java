@@ -13,6 +13,7 @@ import net.jqwik.api.Provide;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -24,6 +25,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class AvroBinaryScannerTest {
 
     private static final Schema TEXT_EVENT = TextEvent.getClassSchema();
+
+    /** Room for an exception with its stack trace and message; a millionth of the claimed size. */
+    private static final long ALLOCATION_BUDGET = 64 * 1024;
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @Provide
     Arbitrary<TextEvent> events() {
@@ -69,7 +76,16 @@ class AvroBinaryScannerTest {
     void refusesALengthLargerThanTheInputWithoutAllocatingIt() {
         // event_id claims 2^30 bytes: zig-zag 2^31 as a varint.
         byte[] bytes = HexFormat.of().parseHex("8080808008" + "41");
-        assertReason(TEXT_EVENT, bytes, DeadLetterReason.TRUNCATED_PAYLOAD);
+        assertReason(TEXT_EVENT, bytes, DeadLetterReason.TRUNCATED_PAYLOAD); // warms up
+
+        long before = THREADS.getCurrentThreadAllocatedBytes();
+        DecodeException e = scanFailure(TEXT_EVENT, bytes);
+        long allocated = THREADS.getCurrentThreadAllocatedBytes() - before;
+
+        assertThat(e.reason()).isEqualTo(DeadLetterReason.TRUNCATED_PAYLOAD);
+        assertThat(e.getMessage()).contains("is 1073741824 but only 1 bytes remain");
+        // The exception and its message are all there is; a buffer for the claim would be 1 GiB.
+        assertThat(allocated).isLessThan(ALLOCATION_BUDGET);
     }
 
     @Test
@@ -157,6 +173,15 @@ class AvroBinaryScannerTest {
         byte[] deep = new byte[10_000];
         Arrays.fill(deep, (byte) 2); // branch 1 (Node) again and again
         assertReason(node, deep, DeadLetterReason.MALFORMED_AVRO);
+    }
+
+    private static DecodeException scanFailure(Schema schema, byte[] bytes) {
+        try {
+            AvroBinaryScanner.scan(schema, bytes, 0, bytes.length, Set.of("text"));
+        } catch (DecodeException e) {
+            return e;
+        }
+        throw new AssertionError("scan accepted " + HexFormat.of().formatHex(bytes));
     }
 
     private static void assertReason(Schema schema, byte[] bytes, DeadLetterReason reason) {

@@ -10,7 +10,7 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.demo.ChatTraffic;
 import dev.bertstream.jobs.testutils.CommitFailingSink;
 import dev.bertstream.jobs.testutils.FlinkTestCluster;
-import dev.bertstream.jobs.testutils.GaugeReporter;
+import dev.bertstream.jobs.testutils.JobMetrics;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.KafkaTestCluster;
 import dev.bertstream.jobs.testutils.TcpProxy;
@@ -269,7 +269,7 @@ class ChaosITCase {
         long completed = awaitRunningWithTwoNewCheckpoints(flink, id);
         Thread.sleep(jitter.nextInt(2000));
         int restoresBefore = restores.size();
-        long[] busy = awaitBusy();
+        long[] busy = awaitBusy(flink.metrics(), id);
         String what = fault.run();
         String line =
                 String.format(
@@ -294,8 +294,8 @@ class ChaosITCase {
                         tx -> {
                             try {
                                 long done = flink.latestCompletedCheckpoint(id);
-                                long buffered = GaugeReporter.sum("bufferedEvents");
-                                long inFlight = GaugeReporter.sum("batchesInFlight");
+                                long buffered = (long) flink.metrics().sum(id, "bufferedEvents");
+                                long inFlight = (long) flink.metrics().sum(id, "batchesInFlight");
                                 if (done <= completed || buffered == 0 || inFlight == 0) {
                                     return false;
                                 }
@@ -345,11 +345,11 @@ class ChaosITCase {
     }
 
     /** Waits until events are buffered and batches are in flight at once; returns both sums. */
-    private static long[] awaitBusy() throws InterruptedException {
+    private static long[] awaitBusy(JobMetrics metrics, JobID id) throws InterruptedException {
         long deadline = System.nanoTime() + STEP_TIMEOUT.toNanos();
         while (true) {
-            long buffered = GaugeReporter.sum("bufferedEvents");
-            long inFlight = GaugeReporter.sum("batchesInFlight");
+            long buffered = (long) metrics.sum(id, "bufferedEvents");
+            long inFlight = (long) metrics.sum(id, "batchesInFlight");
             if (buffered > 0 && inFlight > 0) {
                 return new long[] {buffered, inFlight};
             }

@@ -168,7 +168,7 @@ class ChaosClusterHarnessITCase {
                     assertThat(System.nanoTime()).as("job recovered in time").isLessThan(deadline);
                     Thread.sleep(100);
                 }
-                assertThat(GaugeReporter.sum("numRestarts"))
+                assertThat(flink.metrics().sum(id, "numRestarts"))
                         .as("the test reporter sees the job's gauges")
                         .isPositive();
                 RestoredCheckpointStats restore = flink.latestRestore(id);

@@ -24,17 +24,19 @@ import java.util.stream.StreamSupport;
 
 /**
  * A Flink MiniCluster with several TaskManagers, any of which can be killed mid-job; jobs built
- * with {@code StreamExecutionEnvironment.getExecutionEnvironment()} run on it. {@link
- * GaugeReporter} sees its metrics.
+ * with {@code StreamExecutionEnvironment.getExecutionEnvironment()} run on it. {@link #metrics()}
+ * reads their live metrics.
  */
 public final class FlinkTestCluster implements AutoCloseable {
 
     private final MiniCluster cluster;
     private final int taskManagers;
+    private final JobMetrics metrics;
 
-    private FlinkTestCluster(MiniCluster cluster, int taskManagers) {
+    private FlinkTestCluster(MiniCluster cluster, int taskManagers, JobMetrics metrics) {
         this.cluster = cluster;
         this.taskManagers = taskManagers;
+        this.metrics = metrics;
     }
 
     /** Starts {@code taskManagers} TaskManagers with {@code slots} slots each. */
@@ -46,7 +48,8 @@ public final class FlinkTestCluster implements AutoCloseable {
         conf.set(
                 TaskManagerOptions.TASK_MANAGER_LOAD_BALANCE_MODE,
                 TaskManagerOptions.TaskManagerLoadBalanceMode.SLOTS);
-        GaugeReporter.register(conf);
+        JobMetrics metrics = new JobMetrics();
+        conf = metrics.attach(conf);
         MiniCluster cluster =
                 new MiniCluster(
                         new MiniClusterConfiguration.Builder()
@@ -57,7 +60,12 @@ public final class FlinkTestCluster implements AutoCloseable {
                                 .build());
         cluster.start();
         TestStreamEnvironment.setAsContext(cluster, parallelism);
-        return new FlinkTestCluster(cluster, taskManagers);
+        return new FlinkTestCluster(cluster, taskManagers, metrics);
+    }
+
+    /** Live metrics of the jobs on this cluster. */
+    public JobMetrics metrics() {
+        return metrics;
     }
 
     public MiniCluster miniCluster() {

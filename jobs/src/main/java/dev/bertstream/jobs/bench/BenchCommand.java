@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class})
+        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class, SoakCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

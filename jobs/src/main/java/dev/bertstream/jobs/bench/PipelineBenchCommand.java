@@ -217,7 +217,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
      * (read_committed). Returns {events/s from the first to the last event's processing time,
      * events/s over the job's net runtime}.
      */
-    private static double[] maxThroughput(Path bundle, List<String> texts) throws Exception {
+    static double[] maxThroughput(Path bundle, List<String> texts) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
             AvroRecordWriter<TextEvent> writer =

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -128,6 +129,19 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                                     .toList())
                     .all()
                     .get(60, TimeUnit.SECONDS);
+            // The controller has accepted them; wait until the broker's metadata serves them too,
+            // so a client that looks them up right away finds them.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.listTopics()
+                    .names()
+                    .get(10, TimeUnit.SECONDS)
+                    .containsAll(List.of(topics))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "topics not visible after 30 s: " + List.of(topics));
+                }
+                Thread.sleep(50);
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,7 +25,8 @@ class DockerfileTest {
     static final String CPU = "deploy/docker/Dockerfile";
     static final String GPU = "deploy/docker/Dockerfile.gpu";
     private static final Pattern FLINK_IMAGE =
-            Pattern.compile("flink:(\\d+\\.\\d+\\.\\d+)(?:-scala_[\\d.]+)?-java(\\d+)");
+            Pattern.compile(
+                    "flink:(\\d+\\.\\d+\\.\\d+)(?:-scala_[\\d.]+)?-java(\\d+)(?:@sha256:[0-9a-f]{64})?");
     private static final String BUNDLE_DIR = "/opt/bert-stream/models/default";
 
     /** One instruction: keyword and its arguments, continuation lines joined. */
@@ -76,11 +79,16 @@ class DockerfileTest {
             }
         }
         List<Stage> stages = new ArrayList<>();
+        Map<String, String> globalArgs = new LinkedHashMap<>();
         for (String l : logical) {
             String[] kw = l.split("\\s+", 2);
             Instruction i = new Instruction(kw[0].toUpperCase(), kw.length > 1 ? kw[1] : "");
-            if (i.keyword().equals("FROM")) {
-                List<String> w = i.paths();
+            if (stages.isEmpty() && i.keyword().equals("ARG")) {
+                // ARGs before the first FROM may be used in FROM lines (base image digests).
+                String[] nv = i.args().trim().split("=", 2);
+                globalArgs.put(nv[0], nv.length > 1 ? nv[1] : "");
+            } else if (i.keyword().equals("FROM")) {
+                List<String> w = new Instruction("FROM", expand(i.args(), globalArgs)).paths();
                 String name = w.size() >= 3 && w.get(1).equalsIgnoreCase("AS") ? w.get(2) : null;
                 stages.add(new Stage(w.get(0), name, new ArrayList<>()));
             } else {
@@ -89,6 +97,34 @@ class DockerfileTest {
             }
         }
         return stages;
+    }
+
+    /** The ARGs declared before the first FROM, with their defaults ("" when none), in order. */
+    static Map<String, String> globalArgs(String dockerfile) {
+        Map<String, String> args = new LinkedHashMap<>();
+        for (String line : Repo.read(dockerfile).split("\n")) {
+            String t = line.strip();
+            if (t.regionMatches(true, 0, "FROM ", 0, 5)) {
+                break;
+            }
+            if (t.regionMatches(true, 0, "ARG ", 0, 4)) {
+                String[] nv = t.substring(4).trim().split("=", 2);
+                args.put(nv[0], nv.length > 1 ? nv[1] : "");
+            }
+        }
+        return args;
+    }
+
+    /** Replaces ${NAME} and $NAME by the ARG's default, as BuildKit does in FROM. */
+    static String expand(String text, Map<String, String> args) {
+        Matcher m = Pattern.compile("\\$\\{(\\w+)}|\\$(\\w+)").matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1) != null ? m.group(1) : m.group(2);
+            m.appendReplacement(out, Matcher.quoteReplacement(args.getOrDefault(name, "")));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 
     static Stage stage(List<Stage> stages, String name) {
@@ -145,7 +181,7 @@ class DockerfileTest {
         assertThat(runtime.all("ENTRYPOINT"))
                 .extracting(Instruction::args)
                 .containsExactly("[\"/docker-entrypoint.sh\"]");
-        assertThat(runtime.all("USER")).extracting(Instruction::args).containsExactly("flink");
+        assertThat(runtime.all("USER")).extracting(Instruction::args).containsExactly("9999:9999");
     }
 
     private static void assertFlinkImage(String image) {
@@ -176,7 +212,7 @@ class DockerfileTest {
         Instruction copy = copyTo(stages, jarPath);
         assertThat(copy.paths().get(0)).isEqualTo("/build/jobs/target/" + jar);
         Stage build = stage(stages, copy.flag("from"));
-        assertThat(build.from())
+        assertThat(build.from().replaceFirst("@sha256:[0-9a-f]{64}$", ""))
                 .startsWith("maven:")
                 .endsWith("-eclipse-temurin-" + Repo.rootProperty("maven.compiler.release"));
         assertThat(build.runs()).containsPattern("mvn .*-DskipTests .*package");

@@ -1,5 +1,7 @@
 package dev.bertstream.jobs.config;
 
+import dev.bertstream.models.bundle.BundleSigning;
+import dev.bertstream.models.bundle.BundleTrust;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterSerializationSchema;
 import dev.bertstream.serde.LabeledEventSerializationSchema;
@@ -12,6 +14,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.YamlParserUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -151,6 +154,7 @@ public final class JobConfig {
         }
         require(conf, JobOptions.BOOTSTRAP_SERVERS, problems);
         require(conf, JobOptions.MODEL, problems);
+        modelTrustProblems(conf, unparsable, problems);
         checkRanges(conf, unparsable, problems);
         deadLetterProblem(conf).ifPresent(problems::add);
         boolean wireFormatProblem = false;
@@ -179,6 +183,38 @@ public final class JobConfig {
             message.append("\n").append(wireFormatHint(conf));
         }
         throw new InvalidConfigException(message.toString());
+    }
+
+    /** A pinned digest that is not a sha256, or a public key that cannot be read. */
+    private static void modelTrustProblems(
+            Configuration conf, Set<String> unparsable, List<String> problems) {
+        String sha256 =
+                unparsable.contains(JobOptions.MODEL_SHA256.key())
+                        ? null
+                        : conf.get(JobOptions.MODEL_SHA256);
+        if (sha256 != null) {
+            try {
+                BundleTrust.none().withManifestSha256(sha256);
+            } catch (IllegalArgumentException e) {
+                problems.add(JobOptions.MODEL_SHA256.key() + ": " + e.getMessage());
+            }
+        }
+        String key =
+                unparsable.contains(JobOptions.MODEL_PUBLIC_KEY.key())
+                        ? null
+                        : conf.get(JobOptions.MODEL_PUBLIC_KEY);
+        if (key != null) {
+            try {
+                BundleSigning.parsePublicKey(key);
+            } catch (IOException | RuntimeException e) {
+                problems.add(
+                        JobOptions.MODEL_PUBLIC_KEY.key()
+                                + ": cannot read an Ed25519 public key from '"
+                                + key
+                                + "': "
+                                + e.getMessage());
+            }
+        }
     }
 
     private static void checkRanges(

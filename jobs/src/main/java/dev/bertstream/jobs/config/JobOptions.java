@@ -125,6 +125,23 @@ public final class JobOptions {
                     .withDescription(
                             "Model bundle: a local directory or any Flink FileSystem URI (copied once per "
                                     + "TaskManager). Required.");
+    public static final ConfigOption<String> MODEL_SHA256 =
+            key("inference.model-sha256")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Pins the bundle: sha256 (hex) of its bundle.json, which lists the sha256 of "
+                                    + "every other file, so the pin covers them all ('models info' prints it). "
+                                    + "A bundle with another manifest is refused at load. Unset: not pinned.");
+    public static final ConfigOption<String> MODEL_PUBLIC_KEY =
+            key("inference.model-public-key")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Ed25519 public key the bundle's bundle.sig must verify with ('models sign'): "
+                                    + "a PEM or DER X.509 file where the job is submitted, or the key inline "
+                                    + "as 'models keygen' prints it (MCowBQYDK2VwAyEA...). Unset: signatures "
+                                    + "are not checked.");
     public static final ConfigOption<Integer> CAPACITY =
             key("inference.capacity")
                     .intType()
@@ -243,6 +260,8 @@ public final class JobOptions {
                 BATCH_MAX_TOKENS,
                 BATCH_MAX_WAIT,
                 MODEL,
+                MODEL_SHA256,
+                MODEL_PUBLIC_KEY,
                 CAPACITY,
                 TIMEOUT,
                 RETRY_BACKOFF,

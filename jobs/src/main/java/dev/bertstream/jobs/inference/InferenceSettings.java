@@ -1,8 +1,12 @@
 package dev.bertstream.jobs.inference;
 
+import dev.bertstream.models.bundle.BundleSigning;
+import dev.bertstream.models.bundle.BundleTrust;
 import dev.bertstream.models.bundle.SessionSettings;
 
+import java.io.IOException;
 import java.io.Serializable;
+import java.io.UncheckedIOException;
 
 /**
  * How a TaskManager runs a model: which bundle, TensorFlow threads, inference threads and queue
@@ -18,6 +22,10 @@ import java.io.Serializable;
  * @param warmUpBatchSize the largest batch the job sends, warmed up before the first real batch
  * @param useGpu place the model on the GPU
  * @param bfloat16 run matmuls in bfloat16 (oneDNN auto-mixed precision) on CPUs that have it
+ * @param modelSha256 sha256 (hex) {@code bundle.json} must have, or {@code null}
+ * @param modelPublicKey Ed25519 public key, inline base64 X.509 form ({@link
+ *     BundleSigning#encodedPublicKey}), {@code bundle.sig} must verify with, or {@code null};
+ *     inline so TaskManagers need no key file
  */
 public record InferenceSettings(
         String bundle,
@@ -27,8 +35,33 @@ public record InferenceSettings(
         int maxBatchTokens,
         int warmUpBatchSize,
         boolean useGpu,
-        boolean bfloat16)
+        boolean bfloat16,
+        String modelSha256,
+        String modelPublicKey)
         implements Serializable {
+
+    /** Settings of a bundle that is neither pinned nor signed. */
+    public InferenceSettings(
+            String bundle,
+            int intraOpThreads,
+            int inferenceThreads,
+            int queueCapacity,
+            int maxBatchTokens,
+            int warmUpBatchSize,
+            boolean useGpu,
+            boolean bfloat16) {
+        this(
+                bundle,
+                intraOpThreads,
+                inferenceThreads,
+                queueCapacity,
+                maxBatchTokens,
+                warmUpBatchSize,
+                useGpu,
+                bfloat16,
+                null,
+                null);
+    }
 
     public InferenceSettings {
         if (bundle == null || bundle.isBlank()) {
@@ -40,6 +73,23 @@ public record InferenceSettings(
                 || warmUpBatchSize < 1
                 || intraOpThreads < 0) {
             throw new IllegalArgumentException("Invalid inference settings " + this);
+        }
+        trust(modelSha256, modelPublicKey); // fails on the client, not on every TaskManager
+    }
+
+    /** What the bundle must match before it is loaded. */
+    BundleTrust trust() {
+        return trust(modelSha256, modelPublicKey);
+    }
+
+    private static BundleTrust trust(String sha256, String publicKey) {
+        try {
+            return BundleTrust.none()
+                    .withManifestSha256(sha256)
+                    .withPublicKey(
+                            publicKey == null ? null : BundleSigning.parsePublicKey(publicKey));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

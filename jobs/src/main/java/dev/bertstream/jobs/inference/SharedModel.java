@@ -1,6 +1,7 @@
 package dev.bertstream.jobs.inference;
 
 import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.InvalidBundleException;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.inference.BatchResult;
@@ -127,11 +128,7 @@ final class SharedModel {
 
     private Loaded load() throws IOException {
         long start = System.nanoTime();
-        Path local =
-                BundleLocator.localDirectory(
-                        settings.bundle(),
-                        Path.of(System.getProperty("java.io.tmpdir"), "bert-stream-bundles"));
-        ModelBundle bundle = ModelBundle.load(local, settings.session());
+        ModelBundle bundle = loadVerified();
         BatchPredictor predictor;
         try {
             predictor =
@@ -170,6 +167,29 @@ final class SharedModel {
                 settings.session().intraOpThreads(),
                 settings.inferenceThreads());
         return new Loaded(bundle, predictor, pool, TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    /**
+     * Verifies and loads the bundle; a cached remote copy that fails verification (the remote
+     * bundle changed, or the copy did) is dropped and copied once more before the load fails.
+     */
+    private ModelBundle loadVerified() throws IOException {
+        Path cache = BundleLocator.defaultCacheRoot();
+        Path local = BundleLocator.localDirectory(settings.bundle(), cache);
+        try {
+            return ModelBundle.load(local, settings.session(), settings.trust());
+        } catch (InvalidBundleException e) {
+            if (!BundleLocator.isRemote(settings.bundle())) {
+                throw e;
+            }
+            LOG.warn(
+                    "Cached copy of {} refused, copying it again: {}",
+                    settings.bundle(),
+                    e.getMessage());
+            BundleLocator.evict(settings.bundle(), cache);
+            local = BundleLocator.localDirectory(settings.bundle(), cache);
+            return ModelBundle.load(local, settings.session(), settings.trust());
+        }
     }
 
     /**

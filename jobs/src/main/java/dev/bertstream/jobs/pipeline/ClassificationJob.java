@@ -13,6 +13,7 @@ import dev.bertstream.jobs.inference.BatchInferenceOperatorFactory;
 import dev.bertstream.jobs.inference.FailureSettings;
 import dev.bertstream.jobs.inference.InferenceSettings;
 import dev.bertstream.jobs.routing.RoutingRules;
+import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterSerializationSchema;
 import dev.bertstream.serde.DecodedRecordSplitFunction;
@@ -34,6 +35,7 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -157,7 +159,9 @@ public final class ClassificationJob {
                         Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen),
                         conf.get(JobOptions.BATCH_MAX_SIZE),
                         conf.get(JobOptions.USE_GPU),
-                        conf.get(JobOptions.BFLOAT16));
+                        conf.get(JobOptions.BFLOAT16),
+                        conf.get(JobOptions.MODEL_SHA256),
+                        inlinePublicKey(conf));
         FailureSettings failures =
                 new FailureSettings(
                         conf.get(JobOptions.TIMEOUT),
@@ -166,6 +170,23 @@ public final class ClassificationJob {
                         conf.get(JobOptions.ON_FAILURE));
         return new BatchInferenceOperatorFactory(
                 batching, model, failures, capacity, DeadLetterLimits.from(conf));
+    }
+
+    /**
+     * The configured public key in its inline form, read here where the job is submitted, so that
+     * TaskManagers need no key file.
+     */
+    private static String inlinePublicKey(Configuration conf) {
+        String value = conf.get(JobOptions.MODEL_PUBLIC_KEY);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return BundleSigning.encodedPublicKey(BundleSigning.parsePublicKey(value));
+        } catch (IOException e) {
+            throw new IllegalArgumentException(
+                    "Cannot read " + JobOptions.MODEL_PUBLIC_KEY.key() + " '" + value + "'", e);
+        }
     }
 
     static RoutingRules routingRules(Configuration conf) {

@@ -204,6 +204,25 @@ class JobConfigTest {
     }
 
     @Test
+    void malformedModelDigestAndUnreadablePublicKeyAreNamedAtStartUp() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--inference.model-sha256",
+                                                "abc",
+                                                "--inference.model-public-key",
+                                                tmp.resolve("missing.pub").toString())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("inference.model-sha256: A bundle.json digest is 64 hex")
+                .hasMessageContaining("inference.model-public-key: cannot read")
+                .hasMessageContaining("missing.pub");
+    }
+
+    @Test
     void readmeHasTheGeneratedConfigTable() throws Exception {
         String readme = Files.readString(Path.of("..", "README.md"));
         assertThat(readme)

@@ -56,16 +56,32 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /**
-     * Reads and verifies the manifest and every file's checksum, then loads the SavedModel.
+     * Verifies the bundle (paths confined to it, no unlisted file, every file's checksum), then
+     * loads the SavedModel; {@link #load(Path, SessionSettings, BundleTrust)} with no digest pinned
+     * and no signature required.
      *
      * @throws InvalidBundleException naming the file when the bundle is missing, incomplete or
      *     modified
      */
     public static ModelBundle load(Path dir, SessionSettings settings) {
+        return load(dir, settings, BundleTrust.none());
+    }
+
+    /**
+     * Reads {@code bundle.json} once and checks its bytes against {@code trust} (pinned sha256,
+     * Ed25519 signature), then every path in it, that the bundle holds no file it does not list,
+     * and every file's sha256, and only then loads the SavedModel: loading runs the model's graph,
+     * so nothing unverified may reach TensorFlow.
+     *
+     * @throws InvalidBundleException naming the file when the bundle is missing, incomplete,
+     *     modified, has an unlisted file or a path outside it, or does not match {@code trust}
+     */
+    public static ModelBundle load(Path dir, SessionSettings settings, BundleTrust trust) {
         Objects.requireNonNull(settings, "settings");
-        BundleManifest manifest = readManifest(dir);
-        BundleChecksums.verify(dir, manifest.files());
-        Path savedModelDir = dir.resolve(manifest.savedModel());
+        Objects.requireNonNull(trust, "trust");
+        Path real = realDirectory(dir);
+        BundleManifest manifest = verify(real, trust);
+        Path savedModelDir = real.resolve(manifest.savedModel());
         SavedModelBundle savedModel;
         try {
             savedModel =
@@ -83,15 +99,49 @@ public final class ModelBundle implements AutoCloseable {
         }
         try {
             return new ModelBundle(
-                    dir, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
+                    real, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
         } catch (RuntimeException e) {
             savedModel.close();
             throw e;
         }
     }
 
+    /**
+     * Everything {@link #load(Path, SessionSettings, BundleTrust)} checks, without loading the
+     * model; returns the verified manifest.
+     */
+    public static BundleManifest verify(Path dir, BundleTrust trust) {
+        Path real = realDirectory(dir);
+        byte[] bytes = manifestBytes(real);
+        BundleVerifier.verifyTrust(real, bytes, trust);
+        BundleManifest manifest = parseManifest(real.resolve(MANIFEST), bytes);
+        BundleVerifier.verifyContents(real, manifest);
+        return manifest;
+    }
+
+    /** The sha256 (hex) of {@code bundle.json}'s bytes: the value to pin a bundle by. */
+    public static String manifestSha256(Path dir) {
+        return BundleVerifier.sha256(manifestBytes(realDirectory(dir)));
+    }
+
     /** Reads {@code bundle.json} without loading the model (for {@code models info}). */
     public static BundleManifest readManifest(Path dir) {
+        return parseManifest(dir.resolve(MANIFEST), manifestBytes(dir));
+    }
+
+    private static Path realDirectory(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidBundleException("Model bundle directory " + dir + " does not exist");
+        }
+        try {
+            // Checks walk the directory without following links; resolve a linked bundle itself.
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new InvalidBundleException("Cannot resolve bundle directory " + dir, e);
+        }
+    }
+
+    private static byte[] manifestBytes(Path dir) {
         Path file = dir.resolve(MANIFEST);
         if (!Files.isDirectory(dir)) {
             throw new InvalidBundleException("Model bundle directory " + dir + " does not exist");
@@ -100,9 +150,17 @@ public final class ModelBundle implements AutoCloseable {
             throw new InvalidBundleException(
                     dir + " is not a model bundle: " + MANIFEST + " is missing");
         }
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new InvalidBundleException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static BundleManifest parseManifest(Path file, byte[] bytes) {
         BundleManifest manifest;
         try {
-            manifest = MAPPER.readValue(file.toFile(), BundleManifest.class);
+            manifest = MAPPER.readValue(bytes, BundleManifest.class);
         } catch (IOException | RuntimeException e) {
             throw new InvalidBundleException("Cannot read " + file + ": " + e.getMessage(), e);
         }
@@ -124,13 +182,24 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /**
-     * Checks every file {@code manifest} lists against its sha256, as {@link #load} does, without
-     * loading the model (for {@code models info}).
+     * Checks the files of the bundle against {@code manifest}, as {@link #load} does, without
+     * loading the model (for {@code models info}): every path confined to the bundle, no file it
+     * does not list, every listed file present with its sha256.
      *
-     * @throws InvalidBundleException naming the first file that is missing or was modified
+     * @throws InvalidBundleException naming the first file that is missing, modified, unlisted or
+     *     outside the bundle
      */
     public static void verifyFiles(Path dir, BundleManifest manifest) {
-        BundleChecksums.verify(dir, manifest.files());
+        BundleVerifier.verifyContents(realDirectory(dir), manifest);
+    }
+
+    /**
+     * Checks {@code bundle.json}'s bytes against the pinned digest and signature of {@code trust}
+     * (for {@code models info}).
+     */
+    public static void verifyTrust(Path dir, BundleTrust trust) {
+        Path real = realDirectory(dir);
+        BundleVerifier.verifyTrust(real, manifestBytes(real), trust);
     }
 
     private static void requireField(Path file, String field, Object value) {

@@ -1,24 +1,30 @@
 package dev.bertstream.models.cli;
 
 import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.BundleSigning;
+import dev.bertstream.models.bundle.BundleTrust;
 import dev.bertstream.models.bundle.InvalidBundleException;
 import dev.bertstream.models.bundle.ModelBundle;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.concurrent.Callable;
 
 /**
- * {@code models info}: prints a bundle's manifest in human form and checks every file's sha256;
- * exits 1 naming the file when one is missing or modified.
+ * {@code models info}: prints a bundle's manifest in human form, checks its files as loading does
+ * (every sha256, no unlisted file, paths inside the bundle) and, when given, the pinned digest and
+ * the signature; says what it checked and what it did not, and exits 1 naming the file on failure.
  */
 @Command(
         name = "info",
         description =
                 "Show what a model bundle contains and check every file against the sha256 in its"
-                        + " bundle.json.",
+                        + " bundle.json, and optionally bundle.json against a pinned sha256 and"
+                        + " bundle.sig against a public key.",
         mixinStandardHelpOptions = true)
 final class InfoCommand implements Callable<Integer> {
 
@@ -29,8 +35,22 @@ final class InfoCommand implements Callable<Integer> {
             description = "Model bundle directory.")
     Path model;
 
+    @Option(
+            names = "--sha256",
+            paramLabel = "HEX",
+            description = "Expected sha256 of bundle.json, as inference.model-sha256 pins it.")
+    String sha256;
+
+    @Option(
+            names = "--public-key",
+            paramLabel = "KEY",
+            description =
+                    "Ed25519 public key bundle.sig must verify with: a PEM/DER file or the inline"
+                            + " base64 form, as inference.model-public-key takes it.")
+    String publicKey;
+
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         BundleManifest m = ModelBundle.readManifest(model);
         BundleManifest.Encoder e = m.encoder();
         System.out.printf("model:        %s %s%n", m.name(), m.version());
@@ -58,6 +78,9 @@ final class InfoCommand implements Callable<Integer> {
             System.out.printf(
                     "task %-8s %s%s%n", t.name() + ":", String.join(", ", t.labels()), abstain);
         }
+        System.out.printf(
+                "manifest:     %s sha256 %s%n",
+                ModelBundle.MANIFEST, ModelBundle.manifestSha256(model));
         // Hash every file now, as loading would: "verified" must mean this run checked them.
         try {
             ModelBundle.verifyFiles(model, m);
@@ -66,8 +89,48 @@ final class InfoCommand implements Callable<Integer> {
             throw ex;
         }
         System.out.printf(
-                "files:        %d, sha256 of each checked now: all match %s%n",
+                "files:        %d, sha256 of each checked now: all match %s; no unlisted file%n",
                 m.files().size(), ModelBundle.MANIFEST);
+        checkDigest();
+        checkSignature();
         return 0;
+    }
+
+    private void checkDigest() {
+        if (sha256 == null) {
+            System.out.println("digest:       not checked (no --sha256 given)");
+            return;
+        }
+        BundleTrust trust = BundleTrust.none().withManifestSha256(sha256);
+        try {
+            ModelBundle.verifyTrust(model, trust);
+        } catch (InvalidBundleException ex) {
+            System.out.println("digest:       does NOT match --sha256");
+            throw ex;
+        }
+        System.out.println("digest:       matches --sha256");
+    }
+
+    private void checkSignature() throws Exception {
+        boolean signed = Files.isRegularFile(model.resolve(BundleSigning.SIGNATURE_FILE));
+        if (publicKey == null) {
+            System.out.println(
+                    signed
+                            ? "signature:    "
+                                    + BundleSigning.SIGNATURE_FILE
+                                    + " present, not checked (no --public-key given)"
+                            : "signature:    none");
+            return;
+        }
+        PublicKey key = BundleSigning.parsePublicKey(publicKey);
+        try {
+            ModelBundle.verifyTrust(model, BundleTrust.none().withPublicKey(key));
+        } catch (InvalidBundleException ex) {
+            System.out.println("signature:    check FAILED");
+            throw ex;
+        }
+        System.out.printf(
+                "signature:    %s verified with public key %s%n",
+                BundleSigning.SIGNATURE_FILE, BundleSigning.fingerprint(key));
     }
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code bert-stream models ...}: import, inspect and run model bundles. */
 @Command(
         name = "models",
-        description = "Import encoders, inspect bundles and classify texts.",
+        description = "Import encoders, inspect, sign and verify bundles, and classify texts.",
         mixinStandardHelpOptions = true,
         subcommands = {
             ImportCommand.class,
@@ -13,7 +13,9 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
-            InfoCommand.class
+            InfoCommand.class,
+            SignCommand.class,
+            KeygenCommand.class
         })
 public final class ModelsCommand implements Runnable {
 

@@ -18,11 +18,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.TupleTypeInfo;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.Histogram;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.metrics.ThreadSafeSimpleCounter;
-import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
@@ -43,7 +38,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,7 +112,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private transient ScheduledExecutorService scheduler;
     private transient BatchRunner runner;
     private transient DeadLetterFactory deadLetters;
-    private transient Metrics metrics;
+    private transient BatchInferenceMetrics metrics;
 
     BatchInferenceOperator(
             StreamOperatorParameters<LabeledEvent> parameters,
@@ -166,7 +160,9 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                             t.setDaemon(true);
                             return t;
                         });
-        metrics = new Metrics(getMetricGroup());
+        metrics =
+                new BatchInferenceMetrics(
+                        getMetricGroup(), () -> waitingEvents, () -> inFlight.size(), model);
         runner = new BatchRunner(model, scheduler, failures.initialBackoff(), MAX_BACKOFF, metrics);
         deadLetters = new DeadLetterFactory(deadLetterLimits, Clock.systemUTC());
         rebuildIndex();
@@ -459,61 +455,5 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             model.close();
         }
         super.close();
-    }
-
-    /** The operator's metrics; the runner's counters are bumped from the model's threads. */
-    private final class Metrics implements RunnerListener {
-        final Histogram batchSize;
-        final Histogram queueWait;
-        final Histogram inferenceMillis;
-        final Map<FlushReason, Counter> flushes = new EnumMap<>(FlushReason.class);
-        final Counter labeled;
-        final Counter deadLettered;
-        final Counter timeouts;
-        final Counter rejections;
-        final Counter retries;
-        final Counter splits;
-        final Counter restored;
-        volatile double paddingEfficiency;
-
-        Metrics(MetricGroup group) {
-            batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
-            queueWait = group.histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
-            inferenceMillis =
-                    group.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
-            for (FlushReason r : FlushReason.values()) {
-                flushes.put(r, group.counter("flushes" + r.name()));
-            }
-            labeled = group.counter("eventsLabeled");
-            deadLettered = group.counter("eventsDeadLettered");
-            timeouts = group.counter("inferenceTimeouts");
-            rejections = group.counter("inferenceRejections", new ThreadSafeSimpleCounter());
-            retries = group.counter("inferenceRetries", new ThreadSafeSimpleCounter());
-            splits = group.counter("inferenceSplits", new ThreadSafeSimpleCounter());
-            restored = group.counter("eventsRestored");
-            group.gauge("bufferedEvents", () -> waitingEvents);
-            group.gauge("batchesInFlight", () -> inFlight.size());
-            group.gauge("paddingEfficiency", () -> paddingEfficiency);
-            group.gauge("modelQueueDepth", () -> model.queueDepth());
-            group.gauge("modelLoadTimeMs", () -> model.loadMillis());
-            // The version as a label, so a roll-out shows in any reporter (values must be numbers).
-            group.addGroup("model_version", model.manifest().version())
-                    .gauge("modelActive", () -> 1);
-        }
-
-        @Override
-        public void rejected() {
-            rejections.inc();
-        }
-
-        @Override
-        public void retried() {
-            retries.inc();
-        }
-
-        @Override
-        public void split() {
-            splits.inc();
-        }
     }
 }

@@ -1,0 +1,75 @@
+package dev.bertstream.jobs.inference;
+
+import dev.bertstream.jobs.batching.FlushReason;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.metrics.ThreadSafeSimpleCounter;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.IntSupplier;
+
+/**
+ * Metrics of a {@link BatchInferenceOperator} subtask and its model; the runner's counters are
+ * bumped from the model's threads, the rest on the task thread.
+ */
+final class BatchInferenceMetrics implements RunnerListener {
+    final Histogram batchSize;
+    final Histogram queueWait;
+    final Histogram inferenceMillis;
+    final Map<FlushReason, Counter> flushes = new EnumMap<>(FlushReason.class);
+    final Counter labeled;
+    final Counter deadLettered;
+    final Counter timeouts;
+    final Counter rejections;
+    final Counter retries;
+    final Counter splits;
+    final Counter restored;
+    volatile double paddingEfficiency;
+
+    BatchInferenceMetrics(
+            MetricGroup group,
+            IntSupplier buffered,
+            IntSupplier batchesInFlight,
+            SharedModels.Lease model) {
+        batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        queueWait = group.histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
+        inferenceMillis =
+                group.histogram("inferenceLatencyMs", new DescriptiveStatisticsHistogram(1000));
+        for (FlushReason r : FlushReason.values()) {
+            flushes.put(r, group.counter("flushes" + r.name()));
+        }
+        labeled = group.counter("eventsLabeled");
+        deadLettered = group.counter("eventsDeadLettered");
+        timeouts = group.counter("inferenceTimeouts");
+        rejections = group.counter("inferenceRejections", new ThreadSafeSimpleCounter());
+        retries = group.counter("inferenceRetries", new ThreadSafeSimpleCounter());
+        splits = group.counter("inferenceSplits", new ThreadSafeSimpleCounter());
+        restored = group.counter("eventsRestored");
+        group.gauge("bufferedEvents", buffered::getAsInt);
+        group.gauge("batchesInFlight", batchesInFlight::getAsInt);
+        group.gauge("paddingEfficiency", () -> paddingEfficiency);
+        group.gauge("modelQueueDepth", () -> model.queueDepth());
+        group.gauge("modelLoadTimeMs", () -> model.loadMillis());
+        // The version as a label, so a roll-out shows in any reporter (values must be numbers).
+        group.addGroup("model_version", model.manifest().version()).gauge("modelActive", () -> 1);
+    }
+
+    @Override
+    public void rejected() {
+        rejections.inc();
+    }
+
+    @Override
+    public void retried() {
+        retries.inc();
+    }
+
+    @Override
+    public void split() {
+        splits.inc();
+    }
+}

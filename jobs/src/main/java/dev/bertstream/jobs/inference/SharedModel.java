@@ -41,10 +41,6 @@ final class SharedModel {
         return settings;
     }
 
-    boolean isLoaded() {
-        return loaded != null;
-    }
-
     synchronized boolean retain() {
         if (retired) {
             return false;

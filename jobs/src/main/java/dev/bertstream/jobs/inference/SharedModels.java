@@ -53,11 +53,6 @@ public final class SharedModels {
         }
     }
 
-    /** Number of models this JVM serves new leases from (for tests and metrics). */
-    public static int loadedModels() {
-        return (int) MODELS.values().stream().filter(SharedModel::isLoaded).count();
-    }
-
     /**
      * Installs a hook that sees every model call, to inject faults into the real model in tests;
      * null removes it.

@@ -2,6 +2,7 @@ package dev.bertstream.jobs.local;
 
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -63,7 +64,8 @@ public final class LocalPipeline {
      */
     public static JobClient start(Configuration conf, int webUiPort, boolean bounded)
             throws Exception {
-        Configuration local = new Configuration(conf);
+        // Flink shows the cluster configuration in its web UI: no Kafka secrets in it.
+        Configuration local = KafkaClientConfig.withoutSecrets(conf);
         StreamExecutionEnvironment env;
         if (webUiPort > 0) {
             local.set(RestOptions.PORT, webUiPort);

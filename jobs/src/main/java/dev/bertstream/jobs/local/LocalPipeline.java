@@ -39,11 +39,17 @@ public final class LocalPipeline {
      */
     public static Configuration config(
             EmbeddedKafkaCluster kafka, Path bundle, List<String> overrides) throws Exception {
+        return config(kafka.bootstrapServers(), bundle, overrides);
+    }
+
+    /** As above against the brokers at {@code bootstrapServers}. */
+    public static Configuration config(String bootstrapServers, Path bundle, List<String> overrides)
+            throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of(
                                 "--" + JobOptions.BOOTSTRAP_SERVERS.key(),
-                                kafka.bootstrapServers(),
+                                bootstrapServers,
                                 "--" + JobOptions.MODEL.key(),
                                 bundle.toString(),
                                 "--" + JobOptions.CHECKPOINT_INTERVAL.key(),

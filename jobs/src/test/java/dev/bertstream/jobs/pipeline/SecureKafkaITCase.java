@@ -3,6 +3,7 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.jobs.cli.BertStreamCli;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
@@ -32,7 +33,9 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -137,6 +140,8 @@ class SecureKafkaITCase {
                     .as("the input topic holds only the test's events")
                     .isEqualTo(EVENTS);
 
+            exceptionTexts.add(cliRoundTrip(kafka));
+
             // A start-up with a wrong password fails, naming no secret.
             Configuration wrong = jobConfig(kafka, "wrong-" + jobPassword);
             assertThatThrownBy(() -> KafkaStartupCheck.verify(wrong))
@@ -169,6 +174,65 @@ class SecureKafkaITCase {
         assertThat(logs).contains("sasl.jaas.config = [hidden]");
         assertThat(String.join("\n", restBodies)).contains(JobOptions.INPUT_TOPIC.key());
         assertThat(exceptionTexts).isNotEmpty();
+    }
+
+    /**
+     * {@code produce} and {@code consume} with {@code --kafka-config} over SASL_SSL (as the super
+     * user, on a topic of their own); returns their standard error.
+     */
+    private String cliRoundTrip(SecureKafkaCluster kafka) throws Exception {
+        kafka.createTopics(1, "cli.events");
+        Path clientConfig = tmp.resolve("admin-client.properties");
+        Properties file = kafka.adminProperties();
+        file.remove("bootstrap.servers");
+        try (OutputStream out = Files.newOutputStream(clientConfig)) {
+            file.store(out, null);
+        }
+        Path events = tmp.resolve("events.jsonl");
+        Files.writeString(
+                events,
+                "{\"event_id\":\"c1\",\"key\":\"k1\",\"text\":\"where is my parcel\","
+                        + "\"source\":\"cli\",\"created_at\":1700000000000}\n");
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        int produced;
+        int consumed;
+        try {
+            produced =
+                    BertStreamCli.commandLine()
+                            .execute(
+                                    "produce",
+                                    "--bootstrap-servers",
+                                    kafka.bootstrapServers(),
+                                    "--kafka-config",
+                                    clientConfig.toString(),
+                                    "--topic",
+                                    "cli.events",
+                                    events.toString());
+            consumed =
+                    BertStreamCli.commandLine()
+                            .execute(
+                                    "consume",
+                                    "--bootstrap-servers",
+                                    kafka.bootstrapServers(),
+                                    "--kafka-config",
+                                    clientConfig.toString(),
+                                    "--topic",
+                                    "cli.events",
+                                    "--max",
+                                    "1");
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        assertThat(produced).as("produce exit code").isZero();
+        assertThat(consumed).as("consume exit code").isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("\"c1\"", "where is my parcel");
+        return err.toString(StandardCharsets.UTF_8);
     }
 
     /** Read the input topic and group, write the outputs, use the transactional-id prefix. */

@@ -3,6 +3,7 @@ package dev.bertstream.jobs.cli;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -11,9 +12,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 
@@ -35,6 +37,14 @@ final class ConsumeCommand implements Callable<Integer> {
             description = "Kafka bootstrap servers.")
     String bootstrap;
 
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file (security.protocol, sasl.*, ssl.*), as Kafka's"
+                            + " own tools take it.")
+    Path kafkaConfig;
+
     @Option(names = "--topic", required = true, description = "Topic to read.")
     String topic;
 
@@ -50,23 +60,27 @@ final class ConsumeCommand implements Callable<Integer> {
             description = "Stop after N seconds without records (0: never).")
     long idleSeconds;
 
+    /**
+     * The --kafka-config file, then the command's own settings; a group.id from the file is kept (a
+     * secured cluster grants READ on named groups only).
+     */
+    Properties clientProperties() {
+        Properties p = kafkaConfig == null ? new Properties() : KafkaClientConfig.read(kafkaConfig);
+        p.putIfAbsent("group.id", "bert-stream-consume-" + UUID.randomUUID());
+        p.put("bootstrap.servers", bootstrap);
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        return p;
+    }
+
     @Override
     public Integer call() {
         long count = 0;
         long lastRecord = System.nanoTime();
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                bootstrap,
-                                "group.id",
-                                "bert-stream-consume-" + UUID.randomUUID(),
-                                "auto.offset.reset",
-                                "earliest",
-                                "isolation.level",
-                                "read_committed",
-                                "enable.auto.commit",
-                                "false"),
+                        clientProperties(),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));

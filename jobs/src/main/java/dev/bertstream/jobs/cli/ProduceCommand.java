@@ -1,6 +1,7 @@
 package dev.bertstream.jobs.cli;
 
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.serde.OversizePolicy;
 import dev.bertstream.serde.SerdeOptions;
 import dev.bertstream.serde.WireFormat;
@@ -20,7 +21,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /** {@code bert-stream produce}: writes TextEvents given as JSON lines to a topic, for debugging. */
@@ -37,6 +38,14 @@ final class ProduceCommand implements Callable<Integer> {
             required = true,
             description = "Kafka bootstrap servers.")
     String bootstrap;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file (security.protocol, sasl.*, ssl.*), as Kafka's"
+                            + " own tools take it.")
+    Path kafkaConfig;
 
     @Option(
             names = "--topic",
@@ -63,6 +72,14 @@ final class ProduceCommand implements Callable<Integer> {
             description = "JSON-lines file (default: standard input).")
     Path file;
 
+    /** The --kafka-config file, then the command's own settings. */
+    Properties clientProperties() {
+        Properties p = kafkaConfig == null ? new Properties() : KafkaClientConfig.read(kafkaConfig);
+        p.put("bootstrap.servers", bootstrap);
+        p.put("acks", "all");
+        return p;
+    }
+
     @Override
     public Integer call() throws Exception {
         JsonTextEventDecoder decoder =
@@ -81,7 +98,7 @@ final class ProduceCommand implements Callable<Integer> {
                                 : Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 KafkaProducer<byte[], byte[]> producer =
                         new KafkaProducer<>(
-                                Map.of("bootstrap.servers", bootstrap, "acks", "all"),
+                                clientProperties(),
                                 new ByteArraySerializer(),
                                 new ByteArraySerializer())) {
             for (String json; (json = in.readLine()) != null; ) {

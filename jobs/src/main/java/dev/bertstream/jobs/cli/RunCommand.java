@@ -1,6 +1,8 @@
 package dev.bertstream.jobs.cli;
 
 import dev.bertstream.jobs.config.JobConfig;
+import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 
 import org.apache.flink.configuration.Configuration;
@@ -32,6 +34,14 @@ final class RunCommand implements Callable<Integer> {
     Path config;
 
     @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file (security.protocol, sasl.*, ssl.*), as Kafka's"
+                            + " tools take it; sets kafka.client-config.")
+    Path kafkaConfig;
+
+    @Option(
             names = "--web-ui-port",
             defaultValue = "8081",
             description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
@@ -41,8 +51,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Configuration conf = JobConfig.load(config, overrides);
-        Configuration local = new Configuration(conf);
+        List<String> args = new ArrayList<>(overrides);
+        if (kafkaConfig != null) {
+            args.addAll(List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
+        }
+        Configuration conf = JobConfig.load(config, args);
+        // Flink shows the cluster configuration in its web UI: no Kafka secrets in it.
+        Configuration local = KafkaClientConfig.withoutSecrets(conf);
         local.set(RestOptions.PORT, webUiPort);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);

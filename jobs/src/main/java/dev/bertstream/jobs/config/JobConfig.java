@@ -113,6 +113,17 @@ public final class JobConfig {
         return Optional.empty();
     }
 
+    private static Optional<String> clientConfigProblem(Configuration conf) {
+        try {
+            conf.getOptional(JobOptions.CLIENT_CONFIG)
+                    .map(Path::of)
+                    .ifPresent(KafkaClientConfig::read);
+            return Optional.empty();
+        } catch (InvalidConfigException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
     @SuppressWarnings("unchecked")
     private static void flatten(String prefix, Map<String, Object> map, Map<String, String> out) {
         for (Map.Entry<String, Object> e : map.entrySet()) {
@@ -156,7 +167,11 @@ public final class JobConfig {
         require(conf, JobOptions.MODEL, problems);
         modelTrustProblems(conf, unparsable, problems);
         checkRanges(conf, unparsable, problems);
-        deadLetterProblem(conf).ifPresent(problems::add);
+        Optional<String> clientConfigProblem = clientConfigProblem(conf);
+        clientConfigProblem.ifPresent(problems::add);
+        if (clientConfigProblem.isEmpty()) {
+            deadLetterProblem(conf).ifPresent(problems::add);
+        }
         boolean wireFormatProblem = false;
         if (unparsable.stream().noneMatch(k -> k.startsWith("serde."))) {
             List<String> serde = serdeProblems(conf);
@@ -324,17 +339,12 @@ public final class JobConfig {
         return Arrays.stream(formats).map(Enum::name).toList();
     }
 
-    /** Kafka client properties given as {@code kafka.properties.*}. */
+    /**
+     * Kafka client properties: the {@link JobOptions#CLIENT_CONFIG} file, overlaid with {@code
+     * kafka.properties.*}. See {@link KafkaClientConfig}.
+     */
     public static Properties kafkaProperties(Configuration conf) {
-        Properties p = new Properties();
-        conf.toMap()
-                .forEach(
-                        (k, v) -> {
-                            if (k.startsWith(KAFKA_PROPERTIES_PREFIX)) {
-                                p.setProperty(k.substring(KAFKA_PROPERTIES_PREFIX.length()), v);
-                            }
-                        });
-        return p;
+        return KafkaClientConfig.properties(conf);
     }
 
     private static void require(Configuration conf, ConfigOption<String> o, List<String> problems) {

@@ -56,6 +56,18 @@ public final class JobOptions {
                     .stringType()
                     .defaultValue("bert-stream")
                     .withDescription("Consumer group id (offsets are committed on checkpoints).");
+    public static final ConfigOption<String> CLIENT_CONFIG =
+            key("kafka.client-config")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Kafka client properties file (security.protocol, sasl.*, ssl.*), read"
+                                    + " like the --command-config of Kafka's own tools and given to"
+                                    + " the source, the sinks and the start-up check;"
+                                    + " kafka.properties.* override it. Keep secrets here rather"
+                                    + " than in the job configuration: only the path reaches"
+                                    + " Flink's configuration and web UI. 'bert-stream run'"
+                                    + " sets it with --kafka-config.");
     public static final ConfigOption<String> TRANSACTIONAL_ID_PREFIX =
             key("kafka.transactional-id-prefix")
                     .stringType()
@@ -250,6 +262,7 @@ public final class JobOptions {
                 INTENT_TOPIC_PATTERN,
                 DEAD_LETTER_TOPIC,
                 GROUP_ID,
+                CLIENT_CONFIG,
                 TRANSACTIONAL_ID_PREFIX,
                 TRANSACTION_TIMEOUT,
                 STARTING_OFFSETS,

@@ -1,18 +1,22 @@
 package dev.bertstream.jobs.demo;
 
 import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.local.EmbeddedKafkaCluster;
 import dev.bertstream.jobs.local.LocalPipeline;
+import dev.bertstream.jobs.pipeline.KafkaStartupCheck;
 import dev.bertstream.models.training.DefaultBundle;
 
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 
 /**
@@ -65,6 +69,21 @@ public final class DemoCommand implements Callable<Integer> {
     int webUiPort;
 
     @Option(
+            names = "--bootstrap-servers",
+            description =
+                    "Use this Kafka instead of an in-process broker; it must have the job's topics"
+                            + " (chat.text-events, chat.labeled, chat.moderation, chat.dead-letters).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file (security.protocol, sasl.*, ssl.*) for the job"
+                            + " and the demo's producer and reader; needs --bootstrap-servers.")
+    Path kafkaConfig;
+
+    @Option(
             names = "--no-live",
             description =
                     "Print a one-line status every "
@@ -79,28 +98,49 @@ public final class DemoCommand implements Callable<Integer> {
                 model != null
                         ? model
                         : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
-        System.err.println("Starting an in-process Kafka broker (KRaft) ...");
-        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+        if (kafkaConfig != null && bootstrapServers == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--kafka-config needs --bootstrap-servers: the in-process broker is plaintext");
+        }
+        if (bootstrapServers == null) {
+            System.err.println("Starting an in-process Kafka broker (KRaft) ...");
+        }
+        // Null (an external Kafka) is allowed in try-with-resources and not closed.
+        try (EmbeddedKafkaCluster kafka =
+                bootstrapServers == null ? EmbeddedKafkaCluster.builder().build().start() : null) {
             String in = JobOptions.INPUT_TOPIC.defaultValue();
-            LocalPipeline.createTopics(kafka, 4);
-            Configuration conf =
-                    LocalPipeline.config(
-                            kafka,
-                            bundle,
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
+            if (kafka != null) {
+                LocalPipeline.createTopics(kafka, 4);
+            }
+            List<String> overrides =
+                    new ArrayList<>(
                             List.of(
                                     "--" + JobOptions.PARALLELISM.key(),
                                     String.valueOf(parallelism),
                                     "--" + JobOptions.INTENT_TOPIC_PATTERN.key(),
                                     "chat.intent.{label}"));
+            if (kafkaConfig != null) {
+                overrides.addAll(
+                        List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
+            }
+            Configuration conf = LocalPipeline.config(bootstrap, bundle, overrides);
+            if (kafka == null) {
+                // Missing topics or refused credentials: fail now, naming them.
+                KafkaStartupCheck.verify(conf);
+            }
+            Properties client =
+                    kafkaConfig != null ? KafkaClientConfig.read(kafkaConfig) : new Properties();
+            client.put("bootstrap.servers", bootstrap);
             DemoStats stats = new DemoStats();
             JobClient job = LocalPipeline.start(conf, webUiPort, false);
             LocalPipeline.awaitRunning(job);
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
-            DemoTraffic traffic =
-                    new DemoTraffic(kafka.bootstrapServers(), in, rate, malformed, stats);
+            DemoTraffic traffic = new DemoTraffic(client, in, rate, malformed, stats);
             DemoReader reader =
                     new DemoReader(
-                            kafka.bootstrapServers(),
+                            client,
                             JobOptions.LABELED_TOPIC.defaultValue(),
                             JobOptions.MODERATION_TOPIC.defaultValue(),
                             JobOptions.DEAD_LETTER_TOPIC.defaultValue(),

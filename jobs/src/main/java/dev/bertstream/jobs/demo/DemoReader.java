@@ -10,7 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class DemoReader implements Runnable {
 
-    private final String bootstrap;
+    private final Properties client;
     private final String labeledTopic;
     private final String moderationTopic;
     private final String deadLetterTopic;
@@ -32,11 +32,38 @@ public final class DemoReader implements Runnable {
             String moderationTopic,
             String deadLetterTopic,
             DemoStats stats) {
-        this.bootstrap = bootstrap;
+        this(bootstrapOnly(bootstrap), labeledTopic, moderationTopic, deadLetterTopic, stats);
+    }
+
+    /** As above with Kafka client settings {@code client} (bootstrap servers, security). */
+    public DemoReader(
+            Properties client,
+            String labeledTopic,
+            String moderationTopic,
+            String deadLetterTopic,
+            DemoStats stats) {
+        this.client = client;
         this.labeledTopic = labeledTopic;
         this.moderationTopic = moderationTopic;
         this.deadLetterTopic = deadLetterTopic;
         this.stats = stats;
+    }
+
+    /** Client settings with only {@code bootstrap.servers}. */
+    static Properties bootstrapOnly(String bootstrap) {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return p;
+    }
+
+    /** A group.id from the client settings is kept: a secured cluster grants named groups only. */
+    private Properties consumerProperties() {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.putIfAbsent("group.id", "bert-stream-demo-reader-" + java.util.UUID.randomUUID());
+        p.put("auto.offset.reset", "earliest");
+        p.put("isolation.level", "read_committed");
+        return p;
     }
 
     public void stop() {
@@ -47,15 +74,7 @@ public final class DemoReader implements Runnable {
     public void run() {
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                bootstrap,
-                                "group.id",
-                                "bert-stream-demo-reader-" + java.util.UUID.randomUUID(),
-                                "auto.offset.reset",
-                                "earliest",
-                                "isolation.level",
-                                "read_committed"),
+                        consumerProperties(),
                         new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {
             c.subscribe(List.of(labeledTopic, moderationTopic, deadLetterTopic));

@@ -11,12 +11,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
 public final class DemoTraffic implements Runnable {
 
-    private final String bootstrap;
+    private final Properties client;
     private final String topic;
     private final double eventsPerSecond;
     private final double malformedShare;
@@ -29,11 +30,29 @@ public final class DemoTraffic implements Runnable {
             double eventsPerSecond,
             double malformedShare,
             DemoStats stats) {
-        this.bootstrap = bootstrap;
+        this(DemoReader.bootstrapOnly(bootstrap), topic, eventsPerSecond, malformedShare, stats);
+    }
+
+    /** As above with Kafka client settings {@code client} (bootstrap servers, security). */
+    public DemoTraffic(
+            Properties client,
+            String topic,
+            double eventsPerSecond,
+            double malformedShare,
+            DemoStats stats) {
+        this.client = client;
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;
         this.malformedShare = malformedShare;
         this.stats = stats;
+    }
+
+    private Properties producerProperties() {
+        Properties p = new Properties();
+        p.putAll(client);
+        p.put("acks", "all");
+        p.put("linger.ms", "2");
+        return p;
     }
 
     public void stop() {
@@ -49,7 +68,7 @@ public final class DemoTraffic implements Runnable {
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(
-                        Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "2"),
+                        producerProperties(),
                         new ByteArraySerializer(),
                         new ByteArraySerializer())) {
             while (running.get()) {

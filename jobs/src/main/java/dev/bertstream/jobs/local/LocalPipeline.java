@@ -2,6 +2,7 @@ package dev.bertstream.jobs.local;
 
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -38,11 +39,17 @@ public final class LocalPipeline {
      */
     public static Configuration config(
             EmbeddedKafkaCluster kafka, Path bundle, List<String> overrides) throws Exception {
+        return config(kafka.bootstrapServers(), bundle, overrides);
+    }
+
+    /** As above against the brokers at {@code bootstrapServers}. */
+    public static Configuration config(String bootstrapServers, Path bundle, List<String> overrides)
+            throws Exception {
         List<String> args =
                 new ArrayList<>(
                         List.of(
                                 "--" + JobOptions.BOOTSTRAP_SERVERS.key(),
-                                kafka.bootstrapServers(),
+                                bootstrapServers,
                                 "--" + JobOptions.MODEL.key(),
                                 bundle.toString(),
                                 "--" + JobOptions.CHECKPOINT_INTERVAL.key(),
@@ -63,7 +70,8 @@ public final class LocalPipeline {
      */
     public static JobClient start(Configuration conf, int webUiPort, boolean bounded)
             throws Exception {
-        Configuration local = new Configuration(conf);
+        // Flink shows the cluster configuration in its web UI: no Kafka secrets in it.
+        Configuration local = KafkaClientConfig.withoutSecrets(conf);
         StreamExecutionEnvironment env;
         if (webUiPort > 0) {
             local.set(RestOptions.PORT, webUiPort);

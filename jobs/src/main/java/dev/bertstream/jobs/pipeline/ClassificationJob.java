@@ -8,6 +8,7 @@ import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.inference.BatchInferenceOperator;
 import dev.bertstream.jobs.inference.BatchInferenceOperatorFactory;
 import dev.bertstream.jobs.inference.FailureSettings;
@@ -86,12 +87,15 @@ public final class ClassificationJob {
         env.execute("bert-stream classification");
     }
 
-    /** Exactly-once checkpointing, no Kryo fallback, parallelism from the job options. */
+    /**
+     * Exactly-once checkpointing, no Kryo fallback, parallelism from the job options. Kafka client
+     * secrets stay out of the environment's configuration, which Flink serves over REST.
+     */
     public static void configure(StreamExecutionEnvironment env, Configuration conf) {
         Configuration flink = new Configuration();
         flink.set(PipelineOptions.GENERIC_TYPES, false);
         env.configure(flink);
-        env.configure(conf);
+        env.configure(KafkaClientConfig.withoutSecrets(conf));
         env.setParallelism(conf.get(JobOptions.PARALLELISM));
         env.enableCheckpointing(
                 conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(),

@@ -42,7 +42,17 @@ public final class FlinkTestCluster implements AutoCloseable {
     /** Starts {@code taskManagers} TaskManagers with {@code slots} slots each. */
     public static FlinkTestCluster start(int taskManagers, int slots, int parallelism)
             throws Exception {
-        Configuration conf = new Configuration();
+        return start(taskManagers, slots, parallelism, new Configuration());
+    }
+
+    /**
+     * As {@link #start(int, int, int)} with {@code clusterConf} in the cluster configuration, the
+     * way {@code bert-stream run} starts its local cluster from the job configuration.
+     */
+    public static FlinkTestCluster start(
+            int taskManagers, int slots, int parallelism, Configuration clusterConf)
+            throws Exception {
+        Configuration conf = new Configuration(clusterConf);
         conf.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse("64m"));
         // Spread the subtasks over the TaskManagers, so killing one always hits the job.
         conf.set(

@@ -11,7 +11,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -27,11 +27,20 @@ public final class KafkaTestClients {
      */
     public static List<RecordMetadata> produce(
             String bootstrap, String topic, List<byte[][]> records) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        return produce(props, topic, records);
+    }
+
+    /** As {@link #produce(String, String, List)} with client settings {@code client}. */
+    public static List<RecordMetadata> produce(
+            Properties client, String topic, List<byte[][]> records) {
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put("acks", "all");
+        props.put("linger.ms", "5");
         try (KafkaProducer<byte[], byte[]> p =
-                new KafkaProducer<>(
-                        Map.of("bootstrap.servers", bootstrap, "acks", "all", "linger.ms", "5"),
-                        new ByteArraySerializer(),
-                        new ByteArraySerializer())) {
+                new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (byte[][] r : records) {
                 sent.add(p.send(new ProducerRecord<>(topic, r[0], r[1])));
@@ -53,22 +62,24 @@ public final class KafkaTestClients {
      */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String bootstrap, String topic, Duration quiet) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", bootstrap);
+        return readCommitted(props, topic, quiet);
+    }
+
+    /** As {@link #readCommitted(String, String, Duration)} with client settings {@code client}. */
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            Properties client, String topic, Duration quiet) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        Properties props = new Properties();
+        props.putAll(client);
+        props.putIfAbsent("group.id", "verify-" + UUID.randomUUID());
+        props.put("auto.offset.reset", "earliest");
+        props.put("isolation.level", "read_committed");
+        props.put("enable.auto.commit", "false");
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(
-                        Map.of(
-                                "bootstrap.servers",
-                                bootstrap,
-                                "group.id",
-                                "verify-" + UUID.randomUUID(),
-                                "auto.offset.reset",
-                                "earliest",
-                                "isolation.level",
-                                "read_committed",
-                                "enable.auto.commit",
-                                "false"),
-                        new ByteArrayDeserializer(),
-                        new ByteArrayDeserializer())) {
+                        props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             c.subscribe(List.of(topic));
             long lastNew = System.nanoTime();
             while (System.nanoTime() - lastNew < quiet.toNanos()) {

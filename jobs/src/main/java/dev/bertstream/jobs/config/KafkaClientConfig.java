@@ -1,0 +1,136 @@
+package dev.bertstream.jobs.config;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigDef;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Kafka client properties of the job and the CLI tools: a client properties file ({@code
+ * --kafka-config}, as Kafka's own tools take it) overlaid with {@code kafka.properties.*}; and
+ * which of them are secrets, so that they never reach Flink's configuration, its logs or its REST
+ * API.
+ *
+ * <pre>{@code
+ * Properties props = KafkaClientConfig.properties(conf);          // for Kafka clients
+ * env.configure(KafkaClientConfig.withoutSecrets(conf));          // for Flink
+ * }</pre>
+ */
+public final class KafkaClientConfig {
+
+    /**
+     * Kafka's own secrets: every client setting of type PASSWORD (sasl.jaas.config,
+     * ssl.keystore.password, ssl.keystore.key, ssl.key.password, ...). Kafka hides these in its
+     * logs; Flink's key-name heuristic ({@link GlobalConfiguration#isSensitive}) misses some, e.g.
+     * ssl.keystore.key.
+     */
+    private static final Set<String> KAFKA_PASSWORD_KEYS = passwordKeys();
+
+    private KafkaClientConfig() {}
+
+    /**
+     * The file named by {@link JobOptions#CLIENT_CONFIG} (if set), then {@code kafka.properties.*}
+     * on top.
+     *
+     * @throws InvalidConfigException naming the file (never its contents) when it cannot be read
+     */
+    public static Properties properties(Configuration conf) {
+        Properties p = new Properties();
+        conf.getOptional(JobOptions.CLIENT_CONFIG).map(Path::of).ifPresent(f -> p.putAll(read(f)));
+        conf.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (k.startsWith(JobConfig.KAFKA_PROPERTIES_PREFIX)) {
+                                p.setProperty(
+                                        k.substring(JobConfig.KAFKA_PROPERTIES_PREFIX.length()), v);
+                            }
+                        });
+        return p;
+    }
+
+    /**
+     * Reads a Kafka client properties file.
+     *
+     * @throws InvalidConfigException naming the file when it is missing or unreadable; the message
+     *     never quotes the file, which holds passwords
+     */
+    public static Properties read(Path file) {
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw new InvalidConfigException(
+                    "Kafka client config file "
+                            + file
+                            + " ("
+                            + JobOptions.CLIENT_CONFIG.key()
+                            + ", --kafka-config) does not exist or is not readable");
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            // Not e's message: a malformed-escape message may quote a line of the file.
+            throw new InvalidConfigException(
+                    "Cannot read Kafka client config file "
+                            + file
+                            + " as Java properties ("
+                            + e.getClass().getSimpleName()
+                            + ")");
+        }
+        return p;
+    }
+
+    /** Whether the Kafka client setting {@code kafkaKey} holds a secret. */
+    public static boolean isSecret(String kafkaKey) {
+        return KAFKA_PASSWORD_KEYS.contains(kafkaKey) || GlobalConfiguration.isSensitive(kafkaKey);
+    }
+
+    /**
+     * {@code conf} without the {@code kafka.properties.*} entries that hold secrets: what may be
+     * handed to Flink, which shows its configuration in the web UI and REST API and logs it.
+     */
+    public static Configuration withoutSecrets(Configuration conf) {
+        Map<String, String> kept = new HashMap<>();
+        conf.toMap()
+                .forEach(
+                        (k, v) -> {
+                            if (!(k.startsWith(JobConfig.KAFKA_PROPERTIES_PREFIX)
+                                    && isSecret(
+                                            k.substring(
+                                                    JobConfig.KAFKA_PROPERTIES_PREFIX.length())))) {
+                                kept.put(k, v);
+                            }
+                        });
+        return Configuration.fromMap(kept);
+    }
+
+    private static Set<String> passwordKeys() {
+        Set<String> keys = new TreeSet<>();
+        for (ConfigDef def :
+                new ConfigDef[] {
+                    ProducerConfig.configDef(),
+                    ConsumerConfig.configDef(),
+                    AdminClientConfig.configDef()
+                }) {
+            def.configKeys()
+                    .forEach(
+                            (k, v) -> {
+                                if (v.type == ConfigDef.Type.PASSWORD) {
+                                    keys.add(k);
+                                }
+                            });
+        }
+        return keys;
+    }
+}

@@ -1,7 +1,6 @@
 package dev.bertstream.models.bundle;
 
-import dev.bertstream.models.imports.PretrainedEncoder;
-import dev.bertstream.models.testutils.RandomBertWeights;
+import dev.bertstream.models.testutils.TestEncoders;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,23 +31,7 @@ class BundleTrustTest {
 
     @BeforeAll
     static void writeBundle() throws Exception {
-        Path tokenizer =
-                PretrainedEncoder.MINILM_L6
-                        .resolve(Path.of("target", "pretrained"))
-                        .tokenizerJson();
-        bundle = tmp.resolve("bundle");
-        BundleWriter.builder(RandomBertWeights.create(RandomBertWeights.tinyConfig(), 3), tokenizer)
-                .name("tiny")
-                .version("1")
-                .maxSeqLength(32)
-                .heads(
-                        List.of(
-                                RandomBertWeights.head(
-                                        "toxicity",
-                                        List.of("not_toxic", "toxic"),
-                                        RandomBertWeights.tinyConfig().hiddenSize(),
-                                        1)))
-                .write(bundle);
+        bundle = TestEncoders.tinyToxicityBundle(tmp.resolve("bundle"), 3);
         digest = ModelBundle.manifestSha256(bundle);
     }
 

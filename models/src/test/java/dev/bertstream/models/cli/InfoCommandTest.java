@@ -1,11 +1,9 @@
 package dev.bertstream.models.cli;
 
 import dev.bertstream.models.bundle.BundleSigning;
-import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
-import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.testutils.CommandRun;
-import dev.bertstream.models.testutils.RandomBertWeights;
+import dev.bertstream.models.testutils.TestEncoders;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.KeyPair;
-import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,23 +29,7 @@ class InfoCommandTest {
 
     @BeforeAll
     static void writeTinyBundle() throws Exception {
-        Path tokenizer =
-                PretrainedEncoder.MINILM_L6
-                        .resolve(Path.of("target", "pretrained"))
-                        .tokenizerJson();
-        bundle = tmp.resolve("tiny");
-        BundleWriter.builder(RandomBertWeights.create(RandomBertWeights.tinyConfig(), 5), tokenizer)
-                .name("tiny")
-                .version("1")
-                .maxSeqLength(32)
-                .heads(
-                        List.of(
-                                RandomBertWeights.head(
-                                        "toxicity",
-                                        List.of("not_toxic", "toxic"),
-                                        RandomBertWeights.tinyConfig().hiddenSize(),
-                                        1)))
-                .write(bundle);
+        bundle = TestEncoders.tinyToxicityBundle(tmp.resolve("tiny"), 5);
     }
 
     @Test

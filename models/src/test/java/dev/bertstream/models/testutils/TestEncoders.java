@@ -7,10 +7,11 @@ import dev.bertstream.models.imports.PretrainedEncoder;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The real pretrained MiniLM encoder (from Maven Central, cached under {@code target/pretrained})
- * for tests.
+ * for tests, and small random-weight bundles built with its tokenizer.
  */
 public final class TestEncoders {
 
@@ -28,6 +29,31 @@ public final class TestEncoders {
         ImportedEncoder enc = minilm();
         BundleWriter.builder(enc.weights(), enc.tokenizerFile())
                 .maxSeqLength(maxSeqLength)
+                .write(dir);
+        return dir;
+    }
+
+    /**
+     * A bundle named {@code tiny} version 1: the tiny random encoder (weights from {@code seed}),
+     * MiniLM's tokenizer, one toxicity head, 32 tokens.
+     */
+    public static Path tinyToxicityBundle(Path dir, long seed) throws IOException {
+        Path tokenizer =
+                PretrainedEncoder.MINILM_L6
+                        .resolve(Path.of("target", "pretrained"))
+                        .tokenizerJson();
+        BundleWriter.builder(
+                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), seed), tokenizer)
+                .name("tiny")
+                .version("1")
+                .maxSeqLength(32)
+                .heads(
+                        List.of(
+                                RandomBertWeights.head(
+                                        "toxicity",
+                                        List.of("not_toxic", "toxic"),
+                                        RandomBertWeights.tinyConfig().hiddenSize(),
+                                        1)))
                 .write(dir);
         return dir;
     }

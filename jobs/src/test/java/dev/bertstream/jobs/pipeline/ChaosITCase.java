@@ -9,6 +9,7 @@ import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.demo.ChatTraffic;
 import dev.bertstream.jobs.testutils.CommitFailingSink;
+import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.FlinkTestCluster;
 import dev.bertstream.jobs.testutils.JobMetrics;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
@@ -438,15 +439,7 @@ class ChaosITCase {
                     String eventId = "c-" + i;
                     validIds.add(eventId);
                     sentOrderByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-                    TextEvent e =
-                            TextEvent.newBuilder()
-                                    .setEventId(eventId)
-                                    .setKey(key)
-                                    .setText(traffic.nextText())
-                                    .setSource("chaos")
-                                    .setCreatedAt(Instant.now())
-                                    .setAttributes(Map.of())
-                                    .build();
+                    TextEvent e = Events.createdNow(eventId, key, traffic.nextText(), "chaos");
                     p.send(
                             new ProducerRecord<>(IN, keyBytes, writer.write(e)),
                             (meta, error) -> {

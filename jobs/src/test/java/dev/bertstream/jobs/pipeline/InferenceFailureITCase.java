@@ -6,6 +6,7 @@ import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.demo.ChatTraffic;
+import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
@@ -26,7 +27,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -124,15 +124,7 @@ class InferenceFailureITCase extends PipelineITCaseBase {
             String key = traffic.nextKey(200);
             String text =
                     poisonAt.contains(i) ? "POISON " + traffic.nextText() : traffic.nextText();
-            TextEvent e =
-                    TextEvent.newBuilder()
-                            .setEventId(id)
-                            .setKey(key)
-                            .setText(text)
-                            .setSource("itcase")
-                            .setCreatedAt(Instant.now())
-                            .setAttributes(Map.of())
-                            .build();
+            TextEvent e = Events.createdNow(id, key, text, "itcase");
             records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), writer.write(e)});
             ids.add(id);
         }

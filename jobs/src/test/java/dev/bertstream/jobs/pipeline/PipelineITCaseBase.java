@@ -7,6 +7,7 @@ import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.demo.ChatTraffic;
 import dev.bertstream.jobs.local.EmbeddedKafkaCluster;
+import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
@@ -19,7 +20,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -71,15 +71,7 @@ abstract class PipelineITCaseBase {
                 continue;
             }
             String id = prefix + "-" + i;
-            TextEvent e =
-                    TextEvent.newBuilder()
-                            .setEventId(id)
-                            .setKey(key)
-                            .setText(traffic.nextText())
-                            .setSource("itcase")
-                            .setCreatedAt(Instant.now())
-                            .setAttributes(Map.of())
-                            .build();
+            TextEvent e = Events.createdNow(id, key, traffic.nextText(), "itcase");
             records.add(new byte[][] {keyBytes, writer.write(e)});
             validIds.add(id);
         }

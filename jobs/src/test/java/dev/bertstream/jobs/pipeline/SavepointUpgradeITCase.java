@@ -3,6 +3,7 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.JobMetrics;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
@@ -24,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -217,14 +217,7 @@ class SavepointUpgradeITCase extends PipelineITCaseBase {
                     String key = "conv-" + (i % 40);
                     String id = "u-" + i;
                     TextEvent e =
-                            TextEvent.newBuilder()
-                                    .setEventId(id)
-                                    .setKey(key)
-                                    .setText("message " + i + " of " + key)
-                                    .setSource("itcase")
-                                    .setCreatedAt(Instant.now())
-                                    .setAttributes(Map.of())
-                                    .build();
+                            Events.createdNow(id, key, "message " + i + " of " + key, "itcase");
                     p.send(
                             new ProducerRecord<>(
                                     IN, key.getBytes(StandardCharsets.UTF_8), writer.write(e)));

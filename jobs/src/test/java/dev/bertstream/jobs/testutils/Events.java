@@ -27,6 +27,14 @@ public final class Events {
                 .build();
     }
 
+    /** An event created now, as a producer would send it ({@code created_at} drives latency). */
+    public static TextEvent createdNow(String id, String key, String text, String source) {
+        return TextEvent.newBuilder(event(id, key, text))
+                .setSource(source)
+                .setCreatedAt(Instant.now())
+                .build();
+    }
+
     /** {@link #event} as read from partition 0 of topic {@code in} at {@code offset}. */
     public static TracedEvent traced(String id, String key, String text, long offset) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

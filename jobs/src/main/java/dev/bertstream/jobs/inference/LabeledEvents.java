@@ -35,17 +35,17 @@ public final class LabeledEvents {
             long arrivedAtMillis,
             long nowMillis) {
         List<TaskResult> results = new ArrayList<>(p.tasks().size());
-        Map<String, String> abstainLabels = new HashMap<>();
-        model.tasks().forEach(t -> abstainLabels.put(t.name(), t.abstainLabel()));
         for (Map.Entry<String, TaskPrediction> e : p.tasks().entrySet()) {
             Map<String, Float> scores = new HashMap<>(e.getValue().scores());
+            BundleManifest.Task task = model.task(e.getKey());
             results.add(
                     TaskResult.newBuilder()
                             .setTask(e.getKey())
                             .setLabel(e.getValue().label())
                             .setScore(e.getValue().score())
                             .setAbstained(
-                                    e.getValue().label().equals(abstainLabels.get(e.getKey())))
+                                    task != null
+                                            && e.getValue().label().equals(task.abstainLabel()))
                             .setScores(scores)
                             .build());
         }

@@ -317,11 +317,17 @@ class BatchInferenceOperatorTest {
     private static void advance(AbstractStreamOperatorTestHarness<?> h, long millis)
             throws Exception {
         h.setProcessingTime(millis);
-        for (Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-                mail.isPresent();
-                mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)) {
-            mail.get().run();
+        while (runOneMail(h)) {}
+    }
+
+    /** Runs the oldest waiting mail of the task, if there is one. */
+    private static boolean runOneMail(AbstractStreamOperatorTestHarness<?> h) throws Exception {
+        Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
+        if (mail.isEmpty()) {
+            return false;
         }
+        mail.get().run();
+        return true;
     }
 
     /** Runs the task's mail (inference results, retries) until {@code done} or 60 s. */
@@ -329,14 +335,13 @@ class BatchInferenceOperatorTest {
             throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!done.getAsBoolean()) {
-            Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-            if (mail.isPresent()) {
-                mail.get().run();
-            } else if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for the operator's output");
-            } else {
-                Thread.sleep(2);
+            if (runOneMail(h)) {
+                continue;
             }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for the operator's output");
+            }
+            Thread.sleep(2);
         }
     }
 

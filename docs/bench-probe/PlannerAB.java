@@ -11,7 +11,7 @@ import dev.bertstream.models.bundle.*;
 public class PlannerAB {
   public static void main(String[] a) throws Exception {
     try (ModelBundle b = ModelBundle.load(Path.of(a[0]), SessionSettings.defaults())) {
-      List<String> chat = dev.bertstream.jobs.bench.BenchTexts.chatMix(2048, 7);
+      List<String> chat = dev.bertstream.app.bench.BenchTexts.chatMix(2048, 7);
       int[][] cfg = {{64, 32}, {64, 0}, {256, 32}, {256, 0}};
       BatchPredictor[] ps = new BatchPredictor[cfg.length];
       for (int i = 0; i < cfg.length; i++) { ps[i] = BatchPredictor.builder(b).maxSeqLength(128).maxBatchSize(cfg[i][0]).maxBatchTokens(4096).callCostTokens(cfg[i][1]).build(); ps[i].predict(chat); }

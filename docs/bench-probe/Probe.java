@@ -1,4 +1,4 @@
-import dev.bertstream.jobs.demo.ChatTraffic;
+import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.models.tokenizer.*;
 import dev.bertstream.models.inference.*;
 import java.nio.file.*;

@@ -23,6 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DockerfileTest {
 
     static final String CPU = "deploy/docker/Dockerfile";
+    static final String JOB_POM = "jobs/job/pom.xml";
+    static final String APP_POM = "jobs/app/pom.xml";
     static final String GPU = "deploy/docker/Dockerfile.gpu";
     private static final Pattern FLINK_IMAGE =
             Pattern.compile(
@@ -203,14 +205,14 @@ class DockerfileTest {
     @ValueSource(strings = {CPU, GPU})
     void jobJarIsCopiedUnderItsFinalNameToTheJarUriOfTheManifests(String dockerfile) {
         List<Stage> stages = stages(dockerfile);
-        String jar = Repo.jobsShadeFinalName("job-jar") + ".jar";
+        String jar = Repo.shadeFinalName(JOB_POM, "job-jar") + ".jar";
         JsonNode fd = Repo.document(Repo.path("deploy/k8s/base/flink-deployment.yaml"));
         String jarPath =
                 fd.path("spec").path("job").path("jarURI").asText().replaceFirst("^local://", "");
         assertThat(jarPath).endsWith("/" + jar);
 
         Instruction copy = copyTo(stages, jarPath);
-        assertThat(copy.paths().get(0)).isEqualTo("/build/jobs/target/" + jar);
+        assertThat(copy.paths().get(0)).isEqualTo("/build/jobs/job/target/" + jar);
         Stage build = stage(stages, copy.flag("from"));
         assertThat(build.from().replaceFirst("@sha256:[0-9a-f]{64}$", ""))
                 .startsWith("maven:")
@@ -227,24 +229,25 @@ class DockerfileTest {
         List<Stage> stages = stages(dockerfile);
         Instruction copy = copyTo(stages, BUNDLE_DIR);
         Stage stage = stage(stages, copy.flag("from"));
-        String cliJar = "jobs/target/" + Repo.jobsShadeFinalName("cli-jar") + ".jar";
+        String cliJar = "jobs/app/target/" + Repo.shadeFinalName(APP_POM, "cli-jar") + ".jar";
         assertThat(stage.runs())
                 .contains("-jar " + cliJar + " models build-default --out " + copy.paths().get(0));
         assertThat(stage.runs().indexOf("mvn "))
                 .as("the jar is built before it runs")
                 .isBetween(0, stage.runs().indexOf("-jar "));
         // The command line exists as written.
-        String cli = Repo.read("jobs/src/main/java/dev/bertstream/jobs/cli/BertStreamCli.java");
+        String cli = Repo.read("jobs/app/src/main/java/dev/bertstream/app/cli/BertStreamCli.java");
         String models =
-                Repo.read("models/src/main/java/dev/bertstream/models/cli/ModelsCommand.java");
+                Repo.read(
+                        "models/tools/src/main/java/dev/bertstream/models/cli/ModelsCommand.java");
         String buildDefault =
                 Repo.read(
-                        "models/src/main/java/dev/bertstream/models/cli/BuildDefaultCommand.java");
+                        "models/tools/src/main/java/dev/bertstream/models/cli/BuildDefaultCommand.java");
         assertThat(cli).contains("ModelsCommand.class");
         assertThat(models).contains("name = \"models\"", "BuildDefaultCommand.class");
         assertThat(buildDefault).contains("name = \"build-default\"", "names = \"--out\"");
         assertThat(Repo.read("jobs/pom.xml"))
-                .contains("<mainClass>dev.bertstream.jobs.cli.BertStreamCli</mainClass>");
+                .contains("<mainClass>dev.bertstream.app.cli.BertStreamCli</mainClass>");
     }
 
     @Test
@@ -278,7 +281,7 @@ class DockerfileTest {
     @ValueSource(strings = {CPU, GPU})
     void buildContextKeepsWhatTheBuildCopies(String dockerfile) {
         DockerIgnore ignore = new DockerIgnore(Repo.read(".dockerignore"));
-        assertThat(ignore.ignored("jobs/target/bert-stream-job.jar"))
+        assertThat(ignore.ignored("jobs/job/target/bert-stream-job.jar"))
                 .as("build output stays out of the context")
                 .isTrue();
         assertThat(ignore.ignored(".git/HEAD")).isTrue();

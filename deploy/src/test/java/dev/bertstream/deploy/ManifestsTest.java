@@ -169,9 +169,11 @@ class ManifestsTest {
         assertThat(job.path("jarURI").asText())
                 .as("job.jarURI: the job jar in the image")
                 .isEqualTo(
-                        "local:///opt/flink/usrlib/" + Repo.jobsShadeFinalName("job-jar") + ".jar");
+                        "local:///opt/flink/usrlib/"
+                                + Repo.shadeFinalName("jobs/job/pom.xml", "job-jar")
+                                + ".jar");
         String entryClass = job.path("entryClass").asText();
-        assertThat(Repo.path("jobs/src/main/java/" + entryClass.replace('.', '/') + ".java"))
+        assertThat(Repo.path("jobs/job/src/main/java/" + entryClass.replace('.', '/') + ".java"))
                 .as("job.entryClass")
                 .isRegularFile();
         assertThat(job.path("upgradeMode").asText()).isEqualTo("savepoint");

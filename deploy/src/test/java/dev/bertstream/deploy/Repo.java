@@ -188,9 +188,9 @@ final class Repo {
         return v;
     }
 
-    /** The shade plugin's finalName of the execution {@code executionId} in jobs/pom.xml. */
-    static String jobsShadeFinalName(String executionId) {
-        NodeList executions = pom("jobs/pom.xml").getElementsByTagName("execution");
+    /** The shade plugin's finalName of the execution {@code executionId} in {@code modulePom}. */
+    static String shadeFinalName(String modulePom, String executionId) {
+        NodeList executions = pom(modulePom).getElementsByTagName("execution");
         for (int i = 0; i < executions.getLength(); i++) {
             Element e = (Element) executions.item(i);
             if (executionId.equals(text(e, "id"))) {
@@ -202,16 +202,17 @@ final class Repo {
             }
         }
         throw new AssertionError(
-                "jobs/pom.xml has no shade execution '" + executionId + "' with a finalName");
+                modulePom + " has no shade execution '" + executionId + "' with a finalName");
     }
 
     // ---------------------------------------------------------------- job sources
 
     static final String JOB_OPTIONS =
-            "jobs/src/main/java/dev/bertstream/jobs/config/JobOptions.java";
+            "jobs/job/src/main/java/dev/bertstream/jobs/config/JobOptions.java";
     static final String SERDE_OPTIONS =
             "serde/src/main/java/dev/bertstream/serde/SerdeOptions.java";
-    static final String JOB_CONFIG = "jobs/src/main/java/dev/bertstream/jobs/config/JobConfig.java";
+    static final String JOB_CONFIG =
+            "jobs/job/src/main/java/dev/bertstream/jobs/config/JobConfig.java";
 
     private static final Pattern OPTION_KEY = Pattern.compile("\\bkey\\(\\s*\"([^\"]+)\"\\s*\\)");
     private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");

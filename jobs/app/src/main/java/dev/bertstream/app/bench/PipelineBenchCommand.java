@@ -1,0 +1,330 @@
+package dev.bertstream.app.bench;
+
+import dev.bertstream.app.demo.ChatTraffic;
+import dev.bertstream.app.demo.DeliveryAccounting;
+import dev.bertstream.app.demo.DemoReader;
+import dev.bertstream.app.demo.DemoStats;
+import dev.bertstream.app.demo.DemoTraffic;
+import dev.bertstream.app.local.EmbeddedKafkaCluster;
+import dev.bertstream.app.local.LocalPipeline;
+import dev.bertstream.events.TextEvent;
+import dev.bertstream.jobs.batching.TokenEstimator;
+import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.training.DefaultBundle;
+import dev.bertstream.serde.WireFormat;
+import dev.bertstream.serde.codec.AvroRecordWriter;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bench pipeline}: the whole job with exactly-once Kafka on an in-process broker. Measures
+ * the highest sustainable events/s (draining a backlog), model-only throughput at the same batch
+ * settings, and latency at 25/50/75% of the maximum rate.
+ */
+@Command(
+        name = "pipeline",
+        mixinStandardHelpOptions = true,
+        description =
+                "Throughput and end-to-end latency of the whole job (embedded Kafka, exactly-once).")
+final class PipelineBenchCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model bundle (default: the default bundle).")
+    Path model;
+
+    @Option(
+            names = "--events",
+            defaultValue = "10000",
+            description = "Backlog size for the throughput run. Default: ${DEFAULT-VALUE}.")
+    int events;
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "30",
+            description = "Seconds per latency level. Default: ${DEFAULT-VALUE}.")
+    int seconds;
+
+    @Option(
+            names = "--out",
+            defaultValue = "target/bench-pipeline",
+            description = "Output directory. Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+        Files.createDirectories(out);
+        String loadAtStart = LoadAverage.now();
+        System.err.println("load averages at start: " + loadAtStart);
+        Path bundle =
+                model != null
+                        ? model
+                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        List<String> texts = new ArrayList<>();
+        ChatTraffic traffic = new ChatTraffic(5);
+        for (int i = 0; i < events; i++) {
+            texts.add(traffic.nextText());
+        }
+        int maxSize = JobOptions.BATCH_MAX_SIZE.defaultValue();
+        int maxTokens = JobOptions.BATCH_MAX_TOKENS.defaultValue();
+        double[] modelOnly = modelOnly(bundle, texts, maxSize, maxTokens);
+        System.err.printf(
+                "model-only, the job's micro-batches and predictor settings: %.1f events/s (cold pass %.1f)%n",
+                modelOnly[1], modelOnly[0]);
+        double[] pipeline = maxThroughput(bundle, texts);
+        System.err.printf(
+                "pipeline max: %.1f events/s while processing (%.1f over the whole job run) = %.0f%% of model-only%n",
+                pipeline[0], pipeline[1], 100 * pipeline[0] / modelOnly[1]);
+        String loadAfterThroughput = LoadAverage.now();
+
+        StringBuilder md = new StringBuilder();
+        md.append(
+                String.format(
+                        "load averages (1/5/15 min) at start: %s, after the throughput runs: %s (2 cores)%n%n",
+                        loadAtStart, loadAfterThroughput));
+        md.append(
+                String.format(
+                        "model-only (same %d texts cut into the job's micro-batches of at most %d events / %d "
+                                + "estimated tokens, the job's predictor settings, warm): %.1f events/s (first, cold pass: %.1f)%n%n",
+                        events, maxSize, maxTokens, modelOnly[1], modelOnly[0]));
+        md.append(
+                String.format(
+                        "pipeline, draining a %d-event backlog (exactly-once, 1 s checkpoints): %.1f events/s while "
+                                + "processing = **%.0f%% of model-only** (%.1f events/s over the whole job run, start-up and last "
+                                + "commit included)%n%n",
+                        events, pipeline[0], 100 * pipeline[0] / modelOnly[1], pipeline[1]));
+        md.append(
+                "| load | rate (events/s) | events | p50 ms | p99 ms | p999 ms | processing p50 ms | processing p99 ms | load avg |\n"
+                        + "|---|---|---|---|---|---|---|---|---|\n");
+        XYChart cdf =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(560)
+                        .title(
+                                "End-to-end latency CDF (exactly-once, read_committed, 1 s checkpoints)")
+                        .xAxisTitle("latency (ms)")
+                        .yAxisTitle("fraction of events")
+                        .build();
+        for (double load : new double[] {0.25, 0.5, 0.75}) {
+            DemoStats s = latencyRun(bundle, pipeline[0] * load);
+            md.append(
+                    String.format(
+                            "| %.0f%% | %.1f | %d | %d | %d | %d | %d | %d | %s |%n",
+                            load * 100,
+                            pipeline[0] * load,
+                            s.labeled.get(),
+                            s.latencyPercentile(0.5),
+                            s.latencyPercentile(0.99),
+                            s.latencyPercentile(0.999),
+                            s.processingLatencyPercentile(0.5),
+                            s.processingLatencyPercentile(0.99),
+                            LoadAverage.now()));
+            long[] sorted = s.sortedLatencies();
+            if (sorted.length > 0) {
+                double[] x = new double[sorted.length];
+                double[] y = new double[sorted.length];
+                for (int i = 0; i < sorted.length; i++) {
+                    x[i] = sorted[i];
+                    y[i] = (i + 1.0) / sorted.length;
+                }
+                cdf.addSeries(
+                                String.format(
+                                        "%.0f%% of max (%.0f events/s)",
+                                        load * 100, pipeline[0] * load),
+                                x,
+                                y)
+                        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+            }
+        }
+        System.setProperty("java.awt.headless", "true");
+        BitmapEncoder.saveBitmap(
+                cdf, out.resolve("latency-cdf.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        md.append(String.format("%nload averages at end: %s%n", LoadAverage.now()));
+        Files.writeString(out.resolve("results.md"), md);
+        System.out.println(md);
+        return 0;
+    }
+
+    /**
+     * Model-only throughput at the job's settings: the texts cut into micro-batches as the job's
+     * batching operator cuts a backlog (flush at {@code maxSize} events or {@code maxTokens}
+     * estimated tokens), each classified by a predictor configured as the job's shared model is.
+     * Returns {cold first pass, warm second pass} events/s.
+     */
+    private static double[] modelOnly(Path bundle, List<String> texts, int maxSize, int maxTokens)
+            throws Exception {
+        TokenEstimator estimator = new TokenEstimator(512);
+        List<List<String>> batches = new ArrayList<>();
+        List<String> current = new ArrayList<>();
+        long tokens = 0;
+        for (String t : texts) {
+            current.add(t);
+            tokens += estimator.estimate(t);
+            if (current.size() >= maxSize || tokens >= maxTokens) {
+                batches.add(current);
+                current = new ArrayList<>();
+                tokens = 0;
+            }
+        }
+        if (!current.isEmpty()) {
+            batches.add(current);
+        }
+        try (ModelBundle b =
+                        ModelBundle.load(
+                                bundle,
+                                new SessionSettings(
+                                        JobOptions.INTRA_OP_THREADS.defaultValue(), 1, false));
+                BatchPredictor p =
+                        BatchPredictor.builder(b)
+                                .maxBatchSize(Integer.MAX_VALUE / 2)
+                                .maxBatchTokens(Math.max(maxTokens, 512))
+                                .build()) {
+            double[] rates = new double[2];
+            for (int pass = 0; pass < 2; pass++) {
+                long start = System.nanoTime();
+                for (List<String> batch : batches) {
+                    p.predict(batch);
+                }
+                rates[pass] = texts.size() / ((System.nanoTime() - start) / 1e9);
+            }
+            return rates;
+        }
+    }
+
+    /**
+     * Preloads the backlog, runs the bounded job over it and reads every labeled event back
+     * (read_committed). Returns {events/s from the first to the last event's processing time,
+     * events/s over the job's net runtime}.
+     */
+    static double[] maxThroughput(Path bundle, List<String> texts) throws Exception {
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+            LocalPipeline.createTopics(kafka, 4);
+            AvroRecordWriter<TextEvent> writer =
+                    AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+            DemoStats stats = new DemoStats();
+            try (KafkaProducer<byte[], byte[]> p =
+                    new KafkaProducer<>(
+                            Map.of("bootstrap.servers", kafka.bootstrapServers()),
+                            new ByteArraySerializer(),
+                            new ByteArraySerializer())) {
+                for (int i = 0; i < texts.size(); i++) {
+                    String key = "conv-" + (i % 500);
+                    stats.accounting.sentEvent("b-" + i);
+                    stats.produced.incrementAndGet();
+                    p.send(
+                            new ProducerRecord<>(
+                                    JobOptions.INPUT_TOPIC.defaultValue(),
+                                    key.getBytes(StandardCharsets.UTF_8),
+                                    writer.write(
+                                            TextEvent.newBuilder()
+                                                    .setEventId("b-" + i)
+                                                    .setKey(key)
+                                                    .setText(texts.get(i))
+                                                    .setSource("bench")
+                                                    .setCreatedAt(Instant.now())
+                                                    .setAttributes(Map.of())
+                                                    .build())));
+                }
+            }
+            JobClient job =
+                    LocalPipeline.start(
+                            LocalPipeline.config(
+                                    kafka,
+                                    bundle,
+                                    List.of("--" + JobOptions.STARTING_OFFSETS.key(), "earliest")),
+                            0,
+                            true);
+            long runtime = job.getJobExecutionResult().get().getNetRuntime();
+            DemoReader reader =
+                    new DemoReader(
+                            kafka.bootstrapServers(),
+                            JobOptions.LABELED_TOPIC.defaultValue(),
+                            JobOptions.MODERATION_TOPIC.defaultValue(),
+                            JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                            stats);
+            Thread t = new Thread(reader);
+            t.start();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (!stats.allAccountedFor() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            reader.stop();
+            t.join();
+            requireExact(stats);
+            return new double[] {stats.processingThroughput(), texts.size() / (runtime / 1000.0)};
+        }
+    }
+
+    private DemoStats latencyRun(Path bundle, double rate) throws Exception {
+        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+            LocalPipeline.createTopics(kafka, 4);
+            JobClient job =
+                    LocalPipeline.start(LocalPipeline.config(kafka, bundle, List.of()), 0, false);
+            LocalPipeline.awaitRunning(job);
+            DemoStats stats = new DemoStats();
+            DemoTraffic traffic =
+                    new DemoTraffic(
+                            kafka.bootstrapServers(),
+                            JobOptions.INPUT_TOPIC.defaultValue(),
+                            rate,
+                            0,
+                            stats);
+            DemoReader reader =
+                    new DemoReader(
+                            kafka.bootstrapServers(),
+                            JobOptions.LABELED_TOPIC.defaultValue(),
+                            JobOptions.MODERATION_TOPIC.defaultValue(),
+                            JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                            stats);
+            Thread t1 = new Thread(traffic);
+            Thread t2 = new Thread(reader);
+            t1.start();
+            t2.start();
+            Thread.sleep(seconds * 1000L);
+            traffic.stop();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!stats.allAccountedFor() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            reader.stop();
+            t1.join();
+            t2.join();
+            job.cancel().get();
+            requireExact(stats);
+            System.err.printf(
+                    "rate %.1f/s: p50 %d ms, p99 %d ms%n",
+                    rate, stats.latencyPercentile(0.5), stats.latencyPercentile(0.99));
+            return stats;
+        }
+    }
+
+    /** A run that lost or duplicated an event (counted by ids) measured a broken pipeline. */
+    private static void requireExact(DemoStats stats) {
+        DeliveryAccounting.Snapshot a = stats.accounting.snapshot();
+        System.err.println("accounting: " + a.line());
+        if (!a.exact()) {
+            throw new IllegalStateException("events lost or duplicated: " + a.line());
+        }
+    }
+}

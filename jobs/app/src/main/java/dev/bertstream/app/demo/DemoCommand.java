@@ -1,0 +1,232 @@
+package dev.bertstream.app.demo;
+
+import dev.bertstream.app.local.EmbeddedKafkaCluster;
+import dev.bertstream.app.local.LocalPipeline;
+import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
+import dev.bertstream.jobs.pipeline.KafkaStartupCheck;
+import dev.bertstream.models.training.DefaultBundle;
+
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code bert-stream demo}: the whole system on one machine — an in-process Kafka broker, the job
+ * on a local MiniCluster, chat traffic in, read_committed consumers out, and a live view.
+ */
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        description =
+                "Run the classification job end to end on this machine: embedded Kafka, local Flink, "
+                        + "the default model, synthetic chat traffic and a live view.")
+public final class DemoCommand implements Callable<Integer> {
+
+    @Option(
+            names = "--seconds",
+            defaultValue = "0",
+            description =
+                    "Produce for N seconds, then drain, print the accounting and exit (0: run until Ctrl-C).")
+    long seconds;
+
+    @Option(
+            names = "--rate",
+            defaultValue = "50",
+            description = "Chat events per second. Default: ${DEFAULT-VALUE}.")
+    double rate;
+
+    @Option(
+            names = "--malformed",
+            defaultValue = "0.02",
+            description = "Share of malformed records. Default: ${DEFAULT-VALUE}.")
+    double malformed;
+
+    @Option(
+            names = "--model",
+            paramLabel = "DIR",
+            description = "Model bundle (default: the default bundle, built when missing).")
+    Path model;
+
+    @Option(
+            names = "--parallelism",
+            defaultValue = "1",
+            description = "Job parallelism. Default: ${DEFAULT-VALUE}.")
+    int parallelism;
+
+    @Option(
+            names = "--web-ui-port",
+            defaultValue = "8081",
+            description = "Flink web UI port (0: no UI). Default: ${DEFAULT-VALUE}.")
+    int webUiPort;
+
+    @Option(
+            names = "--bootstrap-servers",
+            description =
+                    "Use this Kafka instead of an in-process broker; it must have the job's topics"
+                            + " (chat.text-events, chat.labeled, chat.moderation, chat.dead-letters).")
+    String bootstrapServers;
+
+    @Option(
+            names = "--kafka-config",
+            paramLabel = "FILE",
+            description =
+                    "Kafka client properties file (security.protocol, sasl.*, ssl.*) for the job"
+                            + " and the demo's producer and reader; needs --bootstrap-servers.")
+    Path kafkaConfig;
+
+    @Option(
+            names = "--no-live",
+            description =
+                    "Print a one-line status every "
+                            + DemoStatusLine.EVERY_SECONDS
+                            + " s instead of redrawing the screen each second (the default when"
+                            + " standard output is not a terminal: CI logs, pipes, tee).")
+    boolean noLive;
+
+    @Override
+    public Integer call() throws Exception {
+        Path bundle =
+                model != null
+                        ? model
+                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        if (kafkaConfig != null && bootstrapServers == null) {
+            throw new CommandLine.ParameterException(
+                    new CommandLine(this),
+                    "--kafka-config needs --bootstrap-servers: the in-process broker is plaintext");
+        }
+        if (bootstrapServers == null) {
+            System.err.println("Starting an in-process Kafka broker (KRaft) ...");
+        }
+        // Null (an external Kafka) is allowed in try-with-resources and not closed.
+        try (EmbeddedKafkaCluster kafka =
+                bootstrapServers == null ? EmbeddedKafkaCluster.builder().build().start() : null) {
+            String in = JobOptions.INPUT_TOPIC.defaultValue();
+            String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
+            if (kafka != null) {
+                LocalPipeline.createTopics(kafka, 4);
+            }
+            List<String> overrides =
+                    new ArrayList<>(
+                            List.of(
+                                    "--" + JobOptions.PARALLELISM.key(),
+                                    String.valueOf(parallelism),
+                                    "--" + JobOptions.INTENT_TOPIC_PATTERN.key(),
+                                    "chat.intent.{label}"));
+            if (kafkaConfig != null) {
+                overrides.addAll(
+                        List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
+            }
+            Configuration conf = LocalPipeline.config(bootstrap, bundle, overrides);
+            if (kafka == null) {
+                // Missing topics or refused credentials: fail now, naming them.
+                KafkaStartupCheck.verify(conf);
+            }
+            Properties client =
+                    kafkaConfig != null ? KafkaClientConfig.read(kafkaConfig) : new Properties();
+            client.put("bootstrap.servers", bootstrap);
+            DemoStats stats = new DemoStats();
+            JobClient job = LocalPipeline.start(conf, webUiPort, false);
+            LocalPipeline.awaitRunning(job);
+            String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
+            DemoTraffic traffic = new DemoTraffic(client, in, rate, malformed, stats);
+            DemoReader reader =
+                    new DemoReader(
+                            client,
+                            JobOptions.LABELED_TOPIC.defaultValue(),
+                            JobOptions.MODERATION_TOPIC.defaultValue(),
+                            JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                            stats);
+            List<Thread> threads =
+                    new ArrayList<>(
+                            List.of(
+                                    new Thread(traffic, "demo-traffic"),
+                                    new Thread(reader, "demo-reader")));
+            threads.forEach(
+                    t -> {
+                        t.setDaemon(true);
+                        t.start();
+                    });
+            // Without a terminal the redrawn view would print every frame: log a status line.
+            boolean live = !noLive && System.console() != null;
+            DemoView view = new DemoView(System.out, live);
+            JobMetricsProbe probe =
+                    webUiPort > 0
+                            ? new JobMetricsProbe(webUiPort, job.getJobID().toHexString())
+                            : null;
+            java.util.function.Supplier<String> batches =
+                    () ->
+                            probe != null
+                                    ? probe.line()
+                                    : "batches    (Flink metrics need the web UI: --web-ui-port)";
+            long start = System.nanoTime();
+            DemoStatusLine status = new DemoStatusLine(start);
+            long nextStatus = DemoStatusLine.EVERY_SECONDS;
+            long elapsed = 0;
+            while (seconds <= 0 || elapsed < seconds) {
+                Thread.sleep(1000);
+                long now = System.nanoTime();
+                elapsed = (now - start) / 1_000_000_000L;
+                if (live) {
+                    view.render(stats, elapsed, webUi, batches.get());
+                } else if (elapsed >= nextStatus) {
+                    System.out.println(status.next(stats, elapsed, now));
+                    System.out.flush();
+                    nextStatus = elapsed + DemoStatusLine.EVERY_SECONDS;
+                }
+            }
+            traffic.stop();
+            int lost = drain(stats, view, webUi, elapsed, batches);
+            reader.stop();
+            // Let the producer and reader close while the broker is still up, so shutdown prints no
+            // connection warnings.
+            for (Thread t : threads) {
+                t.join(10_000);
+            }
+            job.cancel().get();
+            return lost == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * Waits until every produced record is accounted for (or 120 s pass) and prints the accounting
+     * line; returns 0 when every sent id was seen exactly once, else 1.
+     */
+    private static int drain(
+            DemoStats s,
+            DemoView view,
+            String webUi,
+            long elapsed,
+            java.util.function.Supplier<String> batches)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline && !s.allAccountedFor()) {
+            Thread.sleep(500);
+        }
+        view.render(s, elapsed, webUi, batches.get());
+        long in = s.produced.get();
+        DeliveryAccounting.Snapshot accounting = s.accounting.snapshot();
+        System.out.printf(
+                "%nsummary: %d events in %d s, %d labeled, %d to moderation, %d dead letters "
+                        + "(%d malformed sent), latency p50 %d ms p99 %d ms%n",
+                in,
+                elapsed,
+                s.labeled.get(),
+                s.moderated.get(),
+                s.deadLetters.get(),
+                s.producedMalformed.get(),
+                s.latencyPercentile(0.5),
+                s.latencyPercentile(0.99));
+        // By ids: lost = sent ids seen nowhere, duplicates = ids seen more than once.
+        System.out.println("accounting: " + accounting.line());
+        return accounting.exact() ? 0 : 1;
+    }
+}

@@ -1,0 +1,108 @@
+package dev.bertstream.app.local;
+
+import dev.bertstream.jobs.config.JobConfig;
+import dev.bertstream.jobs.config.JobOptions;
+import dev.bertstream.jobs.config.KafkaClientConfig;
+import dev.bertstream.jobs.pipeline.ClassificationJob;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the classification job on a local MiniCluster against an embedded broker (demo and
+ * benchmarks).
+ */
+public final class LocalPipeline {
+
+    private LocalPipeline() {}
+
+    /** Creates the job's default topics on {@code kafka}. */
+    public static void createTopics(EmbeddedKafkaCluster kafka, int partitions) throws Exception {
+        kafka.createTopics(
+                partitions,
+                JobOptions.INPUT_TOPIC.defaultValue(),
+                JobOptions.LABELED_TOPIC.defaultValue(),
+                JobOptions.MODERATION_TOPIC.defaultValue(),
+                JobOptions.DEAD_LETTER_TOPIC.defaultValue());
+    }
+
+    /**
+     * The job configuration for {@code kafka} and {@code bundle}, plus {@code --key value}
+     * overrides.
+     */
+    public static Configuration config(
+            EmbeddedKafkaCluster kafka, Path bundle, List<String> overrides) throws Exception {
+        return config(kafka.bootstrapServers(), bundle, overrides);
+    }
+
+    /** As above against the brokers at {@code bootstrapServers}. */
+    public static Configuration config(String bootstrapServers, Path bundle, List<String> overrides)
+            throws Exception {
+        List<String> args =
+                new ArrayList<>(
+                        List.of(
+                                "--" + JobOptions.BOOTSTRAP_SERVERS.key(),
+                                bootstrapServers,
+                                "--" + JobOptions.MODEL.key(),
+                                bundle.toString(),
+                                "--" + JobOptions.CHECKPOINT_INTERVAL.key(),
+                                "1 s",
+                                "--" + JobOptions.TRANSACTION_TIMEOUT.key(),
+                                "2 min",
+                                "--serde.input.format",
+                                "SINGLE_OBJECT",
+                                "--serde.output.format",
+                                "SINGLE_OBJECT"));
+        args.addAll(overrides);
+        return JobConfig.load(null, args);
+    }
+
+    /**
+     * Starts the job asynchronously; {@code webUiPort > 0} serves the Flink web UI there; {@code
+     * bounded} reads the input topic up to its end offsets at start and then finishes.
+     */
+    public static JobClient start(Configuration conf, int webUiPort, boolean bounded)
+            throws Exception {
+        // Flink shows the cluster configuration in its web UI: no Kafka secrets in it.
+        Configuration local = KafkaClientConfig.withoutSecrets(conf);
+        StreamExecutionEnvironment env;
+        if (webUiPort > 0) {
+            local.set(RestOptions.PORT, webUiPort);
+            env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
+        } else {
+            env = StreamExecutionEnvironment.createLocalEnvironment(local);
+        }
+        ClassificationJob.configure(env, conf);
+        var source = ClassificationJob.kafkaSourceBuilder(conf);
+        if (bounded) {
+            source.setBounded(
+                    org.apache.flink.connector.kafka.source.enumerator.initializer
+                            .OffsetsInitializer.latest());
+        }
+        var decoded =
+                env.fromSource(
+                                source.build(),
+                                WatermarkStrategy.noWatermarks(),
+                                "kafka-text-events")
+                        .uid("kafka-source");
+        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+        return env.executeAsync("bert-stream");
+    }
+
+    /** Waits until the job runs and its sources had a moment to take their partitions. */
+    public static void awaitRunning(JobClient job) throws Exception {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (job.getJobStatus().get() != org.apache.flink.api.common.JobStatus.RUNNING
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2000);
+    }
+}

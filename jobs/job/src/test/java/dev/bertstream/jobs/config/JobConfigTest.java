@@ -1,0 +1,242 @@
+package dev.bertstream.jobs.config;
+
+import org.apache.flink.configuration.Configuration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class JobConfigTest {
+
+    private static final List<String> REQUIRED =
+            List.of("--kafka.bootstrap-servers", "b:9092", "--inference.model", "/m");
+    private static final List<String> SINGLE_OBJECT =
+            List.of(
+                    "--serde.input.format",
+                    "SINGLE_OBJECT",
+                    "--serde.output.format",
+                    "SINGLE_OBJECT");
+
+    @TempDir Path tmp;
+
+    @Test
+    void yamlAndOverridesAreMergedAndTyped() throws Exception {
+        Path yaml = tmp.resolve("job.yaml");
+        Files.writeString(
+                yaml,
+                """
+                kafka:
+                  bootstrap-servers: broker:9092
+                  properties:
+                    security.protocol: SASL_SSL
+                inference:
+                  model: /models/chat
+                batching.max-size: 32
+                serde.input.format: JSON
+                serde.output.format: SINGLE_OBJECT
+                """);
+        Configuration conf =
+                JobConfig.load(
+                        yaml, List.of("--batching.max-size", "128", "--batching.max-wait", "5 ms"));
+        assertThat(conf.get(JobOptions.BATCH_MAX_SIZE)).isEqualTo(128);
+        assertThat(conf.get(JobOptions.BATCH_MAX_WAIT)).isEqualTo(Duration.ofMillis(5));
+        assertThat(conf.get(JobOptions.MODEL)).isEqualTo("/models/chat");
+        assertThat(JobConfig.kafkaProperties(conf)).containsEntry("security.protocol", "SASL_SSL");
+    }
+
+    @Test
+    void badConfigFailsNamingTheKey() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--inference.model", "/m")))
+                .hasMessageContaining("kafka.bootstrap-servers");
+        assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-sise", "3")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("batching.max-sise")
+                .hasMessageContaining("did you mean 'batching.max-size'");
+        assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-size", "0")))
+                .hasMessageContaining("batching.max-size must be >= 1");
+        assertThatThrownBy(() -> JobConfig.load(null, concat(base, "--batching.max-size", "many")))
+                .hasMessageContaining("Invalid value");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(base, "--routing.moderation-threshold", "1.5")))
+                .hasMessageContaining("routing.moderation-threshold");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--kafka.transaction-timeout",
+                                                "10 s",
+                                                "--job.checkpoint-interval",
+                                                "10 s")))
+                .hasMessageContaining("kafka.transaction-timeout")
+                .hasMessageContaining("data is lost");
+        assertThatThrownBy(() -> JobConfig.load(tmp.resolve("missing.yaml"), List.of()))
+                .hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--dangling")))
+                .hasMessageContaining("--key value");
+    }
+
+    @Test
+    void missingRequiredOptionPrintsItsDescriptionText() {
+        assertThatThrownBy(() -> JobConfig.load(null, List.of("--kafka.bootstrap-servers", "b:1")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "Missing required option 'inference.model': Model bundle: a local directory"
+                                + " or any Flink FileSystem URI (copied once per TaskManager)."
+                                + " Required.")
+                .hasMessageNotContaining("org.apache.flink.configuration.description");
+    }
+
+    @Test
+    void onlyTheRequiredOptionsNamesEveryMissingSchemaIdAtOnceAndHowToPickAnotherFormat() {
+        assertThatThrownBy(() -> JobConfig.load(null, REQUIRED))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("3 problems in the configuration:")
+                .hasMessageContaining(
+                        "serde.input.confluent.schema-id is required when serde.input.format is"
+                                + " CONFLUENT")
+                .hasMessageContaining("serde.output.confluent.labeled-event.schema-id is required")
+                .hasMessageContaining("serde.output.confluent.dead-letter.schema-id is required")
+                .hasMessageContaining(
+                        "To use another wire format set serde.input.format (one of CONFLUENT,"
+                                + " SINGLE_OBJECT, JSON) and serde.output.format (one of CONFLUENT,"
+                                + " SINGLE_OBJECT)");
+    }
+
+    @Test
+    void everyProblemIsReportedInOneMessage() {
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        List.of(
+                                                "--batching.max-sise",
+                                                "3",
+                                                "--batching.max-wait",
+                                                "soon",
+                                                "--inference.capacity",
+                                                "0",
+                                                "--serde.input.format",
+                                                "JSON")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageStartingWith("7 problems in the configuration:")
+                .hasMessageContaining("Unknown option 'batching.max-sise'")
+                .hasMessageContaining("Invalid value of 'batching.max-wait'")
+                .hasMessageContaining("Missing required option 'kafka.bootstrap-servers'")
+                .hasMessageContaining("Missing required option 'inference.model'")
+                .hasMessageContaining("inference.capacity must be >= 1, got 0")
+                .hasMessageContaining("serde.output.confluent.labeled-event.schema-id")
+                .hasMessageContaining("serde.output.confluent.dead-letter.schema-id")
+                .hasMessageNotContaining("serde.input.confluent.schema-id");
+        // Confluent framing with its ids is fine; no hint about formats when nothing is wrong
+        // there.
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                REQUIRED,
+                                                "--serde.input.confluent.schema-id",
+                                                "1",
+                                                "--serde.output.confluent.labeled-event.schema-id",
+                                                "2",
+                                                "--serde.output.confluent.dead-letter.schema-id",
+                                                "3",
+                                                "--job.parallelism",
+                                                "0")))
+                .hasMessage("job.parallelism must be >= 1, got 0");
+    }
+
+    @Test
+    void flinkOptionsPassThrough() throws Exception {
+        Configuration conf =
+                JobConfig.load(
+                        null,
+                        concat(
+                                concat(REQUIRED, SINGLE_OBJECT),
+                                "--state.checkpoints.dir",
+                                "s3://bucket/cp"));
+        assertThat(conf.toMap()).containsEntry("state.checkpoints.dir", "s3://bucket/cp");
+    }
+
+    @Test
+    void deadLetterCapsThatCanExceedTheProducersRequestSizeAreRefused() throws Exception {
+        List<String> required =
+                List.of(
+                        "--kafka.bootstrap-servers",
+                        "b:9092",
+                        "--inference.model",
+                        "/m",
+                        "--serde.input.format",
+                        "JSON",
+                        "--serde.output.format",
+                        "SINGLE_OBJECT");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                required,
+                                                "--serde.dead-letter.max-value-bytes",
+                                                "1048576")))
+                .hasMessageContaining("max.request.size (1048576)")
+                .hasMessageContaining("serde.dead-letter.max-value-bytes");
+        // Raising the producer's limit with it is the documented way out.
+        JobConfig.load(
+                null,
+                concat(
+                        required,
+                        "--serde.dead-letter.max-value-bytes",
+                        "1048576",
+                        "--kafka.properties.max.request.size",
+                        "2097152"));
+    }
+
+    @Test
+    void malformedModelDigestAndUnreadablePublicKeyAreNamedAtStartUp() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--inference.model-sha256",
+                                                "abc",
+                                                "--inference.model-public-key",
+                                                tmp.resolve("missing.pub").toString())))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("inference.model-sha256: A bundle.json digest is 64 hex")
+                .hasMessageContaining("inference.model-public-key: cannot read")
+                .hasMessageContaining("missing.pub");
+    }
+
+    @Test
+    void readmeHasTheGeneratedConfigTable() throws Exception {
+        String readme = Files.readString(Path.of("..", "..", "README.md"));
+        assertThat(readme)
+                .as("README.md config table is stale: regenerate it with ConfigDocs.main")
+                .contains(ConfigDocs.markdownTable());
+    }
+
+    private static List<String> concat(List<String> a, String... b) {
+        return concat(a, List.of(b));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

@@ -8,12 +8,18 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * AdamW as graph ops (Loshchilov and Hutter): decoupled weight decay {@code w ← w·(1 − lr·λ)}
- * followed by TensorFlow's fused {@code ApplyAdam} kernel. The step's learning rate and
- * bias-correction powers are fed per step, so a schedule costs no graph changes.
+ * followed by TensorFlow's fused {@code ApplyAdam} kernel.
+ *
+ * <p>Each variable has one set of moments and its own update count, however many update ops (one
+ * per task in multi-task fine-tuning) apply to it: the shared encoder's moments see every task's
+ * gradients, and a head updated on one batch in three is bias-corrected for its own count, not the
+ * global step. The step's learning rate is fed, so a schedule costs no graph changes.
  */
 final class AdamW {
 
@@ -24,16 +30,13 @@ final class AdamW {
     private final Ops tf;
     private final double weightDecay;
     private final Placeholder<TFloat32> lr;
-    private final Placeholder<TFloat32> beta1Power;
-    private final Placeholder<TFloat32> beta2Power;
     private final Placeholder<TFloat32> decayFactor;
+    private final Map<String, Slots> slots = new HashMap<>();
 
     AdamW(Ops tf, double weightDecay) {
         this.tf = tf;
         this.weightDecay = weightDecay;
         this.lr = scalar("lr");
-        this.beta1Power = scalar("beta1_power");
-        this.beta2Power = scalar("beta2_power");
         this.decayFactor = scalar("decay_factor");
     }
 
@@ -43,29 +46,44 @@ final class AdamW {
                         TFloat32.class, Placeholder.shape(org.tensorflow.ndarray.Shape.scalar()));
     }
 
+    /** A variable's first and second moments and how many updates it has had. */
+    private record Slots(Variable<TFloat32> m, Variable<TFloat32> v, Variable<TFloat32> count) {}
+
+    private Slots slotsOf(String name, Variable<TFloat32> var) {
+        return slots.computeIfAbsent(
+                name,
+                n -> {
+                    Operand<TFloat32> zeros =
+                            tf.zeros(tf.constant(var.shape().asArray()), TFloat32.class);
+                    return new Slots(
+                            tf.variable(zeros), tf.variable(zeros), tf.variable(tf.constant(0f)));
+                });
+    }
+
     /**
-     * Adds the update of {@code var} by {@code grad}, with zero-initialised moments of its own.
+     * Adds an update of {@code var} (named {@code name}) by {@code grad}. Updates of the same name
+     * share the variable's moments and update count.
      *
      * @param ops where to add the ops (carries the control dependencies the update must wait for)
      * @param decay whether weight decay applies (dense kernels yes; biases, LayerNorm and
      *     embeddings no)
      */
-    Op apply(Ops ops, Variable<TFloat32> var, Operand<TFloat32> grad, boolean decay) {
-        Operand<TFloat32> zeros = tf.zeros(tf.constant(var.shape().asArray()), TFloat32.class);
-        Variable<TFloat32> m = tf.variable(zeros);
-        Variable<TFloat32> v = tf.variable(zeros);
+    Op apply(Ops ops, String name, Variable<TFloat32> var, Operand<TFloat32> grad, boolean decay) {
+        Slots s = slotsOf(name, var);
         Ops o = ops;
         if (decay && weightDecay > 0) {
             o =
                     ops.withControlDependencies(
                             List.of(ops.assign(var, ops.math.mul(var, decayFactor))));
         }
+        // This update's number for this variable (1-based): its bias correction.
+        Operand<TFloat32> count = o.assignAdd(s.count(), o.constant(1f));
         return o.train.applyAdam(
                 var,
-                m,
-                v,
-                beta1Power,
-                beta2Power,
+                s.m(),
+                s.v(),
+                o.math.pow(o.constant(BETA1), count),
+                o.math.pow(o.constant(BETA2), count),
                 lr,
                 o.constant(BETA1),
                 o.constant(BETA2),
@@ -73,14 +91,10 @@ final class AdamW {
                 grad);
     }
 
-    /**
-     * The scalars of update number {@code step} (0-based) at learning rate {@code learningRate}.
-     */
-    StepTensors stepTensors(double learningRate, long step) {
+    /** The fed scalars of a step at learning rate {@code learningRate}. */
+    StepTensors stepTensors(double learningRate) {
         return new StepTensors(
                 TFloat32.scalarOf((float) learningRate),
-                TFloat32.scalarOf((float) Math.pow(BETA1, step + 1)),
-                TFloat32.scalarOf((float) Math.pow(BETA2, step + 1)),
                 TFloat32.scalarOf((float) (1 - learningRate * weightDecay)));
     }
 
@@ -93,10 +107,7 @@ final class AdamW {
         }
 
         Session.Runner feed(Session.Runner runner) {
-            return runner.feed(lr, values[0])
-                    .feed(beta1Power, values[1])
-                    .feed(beta2Power, values[2])
-                    .feed(decayFactor, values[3]);
+            return runner.feed(lr, values[0]).feed(decayFactor, values[1]);
         }
 
         @Override

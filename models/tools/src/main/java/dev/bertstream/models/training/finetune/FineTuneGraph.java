@@ -38,7 +38,8 @@ import java.util.Map;
  * Java.
  *
  * <p>Each batch belongs to one task (tasks may come from different datasets), so each task has its
- * own loss and update op; they share the encoder variables and the AdamW moments.
+ * own loss and update op; they share the encoder variables, and AdamW keeps one set of moments and
+ * one update count per variable.
  */
 final class FineTuneGraph implements AutoCloseable {
 
@@ -146,6 +147,7 @@ final class FineTuneGraph implements AutoCloseable {
             applied.add(
                     adamW.apply(
                             afterGrads,
+                            name,
                             variables.get(name),
                             afterGrads.math.mul(g.get(i), scale),
                             name.endsWith(".kernel")));
@@ -160,11 +162,11 @@ final class FineTuneGraph implements AutoCloseable {
     /**
      * One AdamW step on {@code batch} of {@code task}; returns the batch's loss before the step.
      */
-    float step(String task, PaddedBatch batch, int[] y, double lr, long stepNumber) {
+    float step(String task, PaddedBatch batch, int[] y, double lr) {
         try (PaddedBatch.Tensors in = batch.tensors();
                 TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false));
                 TFloat32 rate = TFloat32.scalarOf(dropout);
-                AdamW.StepTensors hyper = adamW.stepTensors(lr, stepNumber);
+                AdamW.StepTensors hyper = adamW.stepTensors(lr);
                 Result r =
                         hyper.feed(in.feed(session.runner(), model))
                                 .feed(labels.get(task), yT)

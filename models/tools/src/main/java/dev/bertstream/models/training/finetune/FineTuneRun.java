@@ -79,8 +79,7 @@ final class FineTuneRun {
                                     task.name(),
                                     PaddedBatch.of(task.trainTokens(), batch.examples()),
                                     y,
-                                    options.learningRateAt(step, total),
-                                    step);
+                                    options.learningRateAt(step, total));
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException(
                                 "Training diverged at step "

@@ -2,6 +2,7 @@ package dev.bertstream.models.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -110,6 +111,30 @@ public final class BertTokenizer implements AutoCloseable {
             return convert(hf.encode(text));
         }
         return t;
+    }
+
+    /**
+     * Tokenizes one text and reports the characters each token came from, for tools that work on
+     * words rather than tokens (whole-word masking in pre-training).
+     */
+    public TokenSpans encodeWithSpans(String text) {
+        text = sanitize(text);
+        Encoding e = hf.encode(cap(text));
+        CharSpan[] spans = e.getCharTokenSpans();
+        int[] starts = new int[spans.length];
+        int[] ends = new int[spans.length];
+        for (int i = 0; i < spans.length; i++) {
+            starts[i] = spans[i] == null ? -1 : spans[i].getStart();
+            ends[i] = spans[i] == null ? -1 : spans[i].getEnd();
+        }
+        long[] special = e.getSpecialTokenMask();
+        for (int i = 0; i < special.length; i++) {
+            if (special[i] != 0) {
+                starts[i] = -1;
+                ends[i] = -1;
+            }
+        }
+        return new TokenSpans(convert(e), starts, ends);
     }
 
     /** Tokenizes a sentence pair ({@code [CLS] a [SEP] b [SEP]}, segment ids 0 then 1). */

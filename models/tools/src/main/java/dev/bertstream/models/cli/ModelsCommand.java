@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             ImportCommand.class,
             BuildDefaultCommand.class,
             TrainCommand.class,
+            PretrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
             InfoCommand.class,

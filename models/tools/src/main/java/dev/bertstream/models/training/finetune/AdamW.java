@@ -4,13 +4,16 @@ import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * AdamW as graph ops (Loshchilov and Hutter): decoupled weight decay {@code w ← w·(1 − lr·λ)}
@@ -21,7 +24,7 @@ import java.util.Map;
  * gradients, and a head updated on one batch in three is bias-corrected for its own count, not the
  * global step. The step's learning rate is fed, so a schedule costs no graph changes.
  */
-final class AdamW {
+public final class AdamW {
 
     static final float BETA1 = 0.9f;
     static final float BETA2 = 0.999f;
@@ -33,7 +36,8 @@ final class AdamW {
     private final Placeholder<TFloat32> decayFactor;
     private final Map<String, Slots> slots = new HashMap<>();
 
-    AdamW(Ops tf, double weightDecay) {
+    /** Adds the optimiser's fed scalars to {@code tf} (use a sub-scope). */
+    public AdamW(Ops tf, double weightDecay) {
         this.tf = tf;
         this.weightDecay = weightDecay;
         this.lr = scalar("lr");
@@ -91,22 +95,64 @@ final class AdamW {
                 grad);
     }
 
+    /**
+     * Adds one update op that minimises {@code loss} over the named variables: symbolic gradients,
+     * clipped to {@code maxNorm} by global norm, applied with AdamW (weight decay on dense kernels,
+     * names ending {@code .kernel}, only).
+     */
+    public Op minimize(
+            Ops t,
+            Operand<TFloat32> loss,
+            List<String> names,
+            Function<String, Variable<TFloat32>> variables,
+            double maxNorm) {
+        List<Operand<?>> xs = new ArrayList<>();
+        names.forEach(n -> xs.add(variables.apply(n)));
+        Gradients grads = t.gradients(loss, xs);
+        List<Operand<TFloat32>> g = new ArrayList<>();
+        List<Operand<TFloat32>> squares = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            Operand<TFloat32> gi = grads.dy(i);
+            g.add(gi);
+            squares.add(
+                    t.sum(t.math.square(gi), t.range(t.constant(0), t.rank(gi), t.constant(1))));
+        }
+        Operand<TFloat32> norm = t.math.sqrt(t.math.addN(squares));
+        Operand<TFloat32> clip = t.constant((float) maxNorm);
+        Operand<TFloat32> scale = t.math.div(clip, t.math.maximum(norm, clip));
+        // Every update waits for the norm, which waits for every gradient: no weight changes while
+        // a gradient still reads it.
+        Ops afterGrads = t.withControlDependencies(List.of(norm));
+        List<Op> applied = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            applied.add(
+                    apply(
+                            afterGrads,
+                            name,
+                            variables.apply(name),
+                            afterGrads.math.mul(g.get(i), scale),
+                            name.endsWith(".kernel")));
+        }
+        return t.withControlDependencies(applied).withName("update").noOp();
+    }
+
     /** The fed scalars of a step at learning rate {@code learningRate}. */
-    StepTensors stepTensors(double learningRate) {
+    public StepTensors stepTensors(double learningRate) {
         return new StepTensors(
                 TFloat32.scalarOf((float) learningRate),
                 TFloat32.scalarOf((float) (1 - learningRate * weightDecay)));
     }
 
     /** Fed values of one step; closes its tensors. */
-    final class StepTensors implements AutoCloseable {
+    public final class StepTensors implements AutoCloseable {
         private final TFloat32[] values;
 
         private StepTensors(TFloat32... values) {
             this.values = values;
         }
 
-        Session.Runner feed(Session.Runner runner) {
+        public Session.Runner feed(Session.Runner runner) {
             return runner.feed(lr, values[0]).feed(decayFactor, values[1]);
         }
 

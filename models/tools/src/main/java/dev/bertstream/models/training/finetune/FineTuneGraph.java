@@ -20,9 +20,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.math.Sqrt;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -116,47 +114,12 @@ final class FineTuneGraph implements AutoCloseable {
             }
             labels.put(head.name(), y);
             losses.put(head.name(), loss);
-            updates.put(head.name(), update(t, loss, vars, options.maxGradNorm()));
+            updates.put(
+                    head.name(),
+                    adamW.minimize(t, loss, vars, variables::get, options.maxGradNorm()));
         }
         session = new Session(graph, settings.toConfigProto());
         variables.assignAll(session);
-    }
-
-    /** Gradients of {@code loss}, clipped to {@code maxNorm} by global norm, applied with AdamW. */
-    private Op update(Ops t, Operand<TFloat32> loss, List<String> vars, double maxNorm) {
-        List<Operand<?>> xs = new ArrayList<>();
-        vars.forEach(v -> xs.add(variables.get(v)));
-        Gradients grads = t.gradients(loss, xs);
-        List<Operand<TFloat32>> g = new ArrayList<>();
-        List<Operand<TFloat32>> squares = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            Operand<TFloat32> gi = grads.dy(i);
-            g.add(gi);
-            squares.add(t.sum(t.math.square(gi), allAxes(t, gi)));
-        }
-        Sqrt<TFloat32> norm = t.math.sqrt(t.math.addN(squares));
-        Operand<TFloat32> clip = t.constant((float) maxNorm);
-        Operand<TFloat32> scale = t.math.div(clip, t.math.maximum(norm, clip));
-        // Every update waits for the norm, which waits for every gradient: no weight changes while
-        // a
-        // gradient still reads it.
-        Ops afterGrads = t.withControlDependencies(List.of(norm));
-        List<Op> applied = new ArrayList<>();
-        for (int i = 0; i < vars.size(); i++) {
-            String name = vars.get(i);
-            applied.add(
-                    adamW.apply(
-                            afterGrads,
-                            name,
-                            variables.get(name),
-                            afterGrads.math.mul(g.get(i), scale),
-                            name.endsWith(".kernel")));
-        }
-        return t.withControlDependencies(applied).withName("update").noOp();
-    }
-
-    private static Operand<TInt32> allAxes(Ops t, Operand<TFloat32> x) {
-        return t.range(t.constant(0), t.rank(x), t.constant(1));
     }
 
     /**

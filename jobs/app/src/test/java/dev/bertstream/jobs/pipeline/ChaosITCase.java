@@ -2,6 +2,7 @@ package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.events.DeadLetter;
+import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 import dev.bertstream.events.TextEvent;
@@ -19,10 +20,12 @@ import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -120,6 +123,13 @@ class ChaosITCase {
 
             Configuration conf = jobConfig(kafka, bundle);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            ClassificationJob.configure(env, conf);
+            DataStream<DecodedRecord> decoded =
+                    env.fromSource(
+                                    ClassificationJob.kafkaSourceBuilder(conf).build(),
+                                    WatermarkStrategy.noWatermarks(),
+                                    "kafka")
+                            .uid("kafka-source");
             JobSinks sinks = ClassificationJob.kafkaSinks(conf);
             JobSinks faulty =
                     new JobSinks(
@@ -127,8 +137,7 @@ class ChaosITCase {
                             sinks.moderation(),
                             sinks.intents(),
                             sinks.deadLetters());
-            ClassificationWorkflow.of(conf)
-                    .define(env, ClassificationJob.kafkaSource(conf), faulty);
+            ClassificationJob.defineWorkflow(decoded, faulty, conf);
             JobClient job = env.executeAsync("chaos-itcase");
             JobID id = job.getJobID();
 

@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description =
                 "Continue pre-training an encoder on unlabeled text of your domain with BERT's masked language "
-                        + "model (15% of tokens predicted: 80% [MASK], 10% random, 10% kept) and write an "
+                        + "model (15%% of tokens predicted: 80%% [MASK], 10%% random, 10%% kept) and write an "
                         + "encoder bundle to fine-tune with 'models train --encoder'. Text files hold one text "
                         + "per line; of a .tsv file the first column is read (a labeled train.tsv works).")
 final class PretrainCommand implements Callable<Integer> {

@@ -2,6 +2,7 @@ package dev.bertstream.models.tokenizer;
 
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class BertTokenizer implements AutoCloseable {
 
     /**

@@ -58,12 +58,19 @@ public final class DeadLetterFactory {
     /** A dead letter of {@code origin} that failed in {@code stage} with {@code error}. */
     public DeadLetter create(
             RecordOrigin origin, String stage, DeadLetterReason reason, Throwable error) {
-        return create(origin, stage, reason.name(), error.getClass().getName(), error.getMessage());
+        return create(origin, stage, reason, error.getClass().getName(), error.getMessage());
     }
 
-    /** A dead letter of {@code origin}; {@code message} may be null. */
+    /**
+     * A dead letter of {@code origin}; {@code message} may be null. The reason is always a {@link
+     * DeadLetterReason} so that consumers of the dead-letter topic can switch over one closed set.
+     */
     public DeadLetter create(
-            RecordOrigin origin, String stage, String reason, String errorClass, String message) {
+            RecordOrigin origin,
+            String stage,
+            DeadLetterReason reason,
+            String errorClass,
+            String message) {
         ByteBuffer key = origin.getKey();
         ByteBuffer value = origin.getValue();
         int keySize = key == null ? -1 : key.remaining();
@@ -98,7 +105,7 @@ public final class DeadLetterFactory {
                 .setHeadersTruncated(headers.size() < origin.getHeaders().size())
                 .setHeaders(headers)
                 .setStage(stage)
-                .setReason(reason)
+                .setReason(reason.name())
                 .setErrorClass(cap(errorClass, DeadLetterLimits.MAX_ERROR_CLASS_CHARS))
                 .setErrorMessage(cap(message, DeadLetterLimits.MAX_MESSAGE_CHARS))
                 // Avro keeps milliseconds; truncating here makes the record equal to its round

@@ -167,11 +167,7 @@ public class TextEventDeserializationSchema
         return new DecodedRecord(
                 null,
                 deadLetters.create(
-                        DeadLetterFactory.origin(record),
-                        STAGE,
-                        reason.name(),
-                        errorClass,
-                        message),
+                        DeadLetterFactory.origin(record), STAGE, reason, errorClass, message),
                 null);
     }
 

@@ -90,7 +90,13 @@ class DeadLetterFactoryTest {
     void aLongErrorMessageIsCapped() {
         String message = "x".repeat(DeadLetterLimits.MAX_MESSAGE_CHARS * 3);
 
-        DeadLetter letter = factory.create(TestEvents.origin(), "inference", "R", "E", message);
+        DeadLetter letter =
+                factory.create(
+                        TestEvents.origin(),
+                        "inference",
+                        DeadLetterReason.INFERENCE_FAILED,
+                        "E",
+                        message);
 
         assertThat(letter.getErrorMessage()).hasSize(DeadLetterLimits.MAX_MESSAGE_CHARS + 1);
     }

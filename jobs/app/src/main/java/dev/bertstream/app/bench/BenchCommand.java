@@ -1,5 +1,6 @@
 package dev.bertstream.app.bench;
 
+import org.apache.flink.annotation.Internal;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -9,6 +10,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
         subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class, SoakCommand.class})
+@Internal
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,10 +1,13 @@
 package dev.bertstream.app.bench;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 /** Benchmark inputs: a realistic chat-length mix, and texts of an exact token length. */
+@Internal
 public final class BenchTexts {
 
     private static final String[] PHRASES = {

@@ -14,8 +14,8 @@ import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.training.DefaultBundle;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -220,8 +220,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
     static double[] maxThroughput(Path bundle, List<String> texts) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
-            AvroRecordWriter<TextEvent> writer =
-                    AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+            RecordEncoder<TextEvent> writer =
+                    RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
             DemoStats stats = new DemoStats();
             try (KafkaProducer<byte[], byte[]> p =
                     new KafkaProducer<>(
@@ -236,7 +236,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             new ProducerRecord<>(
                                     JobOptions.INPUT_TOPIC.defaultValue(),
                                     key.getBytes(StandardCharsets.UTF_8),
-                                    writer.write(
+                                    writer.encode(
                                             TextEvent.newBuilder()
                                                     .setEventId("b-" + i)
                                                     .setKey(key)

@@ -8,8 +8,8 @@ import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.models.training.DefaultBundle;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.core.execution.JobClient;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -288,8 +288,8 @@ final class SoakCommand implements Callable<Integer> {
         @Override
         public void run() {
             ChatTraffic traffic = new ChatTraffic(17);
-            AvroRecordWriter<TextEvent> writer =
-                    AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+            RecordEncoder<TextEvent> writer =
+                    RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
             long start = System.nanoTime();
             try (KafkaProducer<byte[], byte[]> p =
                     new KafkaProducer<>(
@@ -316,7 +316,7 @@ final class SoakCommand implements Callable<Integer> {
                             new ProducerRecord<>(
                                     JobOptions.INPUT_TOPIC.defaultValue(),
                                     key.getBytes(StandardCharsets.UTF_8),
-                                    writer.write(e)));
+                                    writer.encode(e)));
                     sent.incrementAndGet();
                 }
             } catch (InterruptedException e) {

@@ -4,6 +4,7 @@ import dev.bertstream.app.bench.BenchCommand;
 import dev.bertstream.app.demo.DemoCommand;
 import dev.bertstream.models.cli.ModelsCommand;
 
+import org.apache.flink.annotation.PublicEvolving;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,6 +22,7 @@ import picocli.CommandLine.Command;
             ProduceCommand.class,
             ConsumeCommand.class
         })
+@PublicEvolving
 public final class BertStreamCli implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

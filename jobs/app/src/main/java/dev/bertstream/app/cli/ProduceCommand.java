@@ -2,12 +2,9 @@ package dev.bertstream.app.cli;
 
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.KafkaClientConfig;
-import dev.bertstream.serde.OversizePolicy;
-import dev.bertstream.serde.SerdeOptions;
+import dev.bertstream.serde.JsonTextEventParser;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
-import dev.bertstream.serde.codec.JsonTextEventDecoder;
-import dev.bertstream.serde.codec.TextLimiter;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -82,13 +79,8 @@ final class ProduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        JsonTextEventDecoder decoder =
-                new JsonTextEventDecoder(
-                        new TextLimiter(
-                                SerdeOptions.TEXT_MAX_BYTES.defaultValue(),
-                                SerdeOptions.TEXT_MAX_CHARS.defaultValue(),
-                                OversizePolicy.DEAD_LETTER));
-        AvroRecordWriter<TextEvent> writer = AvroRecordWriter.of(TextEvent.class, format, schemaId);
+        JsonTextEventParser parser = JsonTextEventParser.withDefaultLimits();
+        RecordEncoder<TextEvent> writer = RecordEncoder.of(TextEvent.class, format, schemaId);
         int sent = 0;
         int line = 0;
         try (BufferedReader in =
@@ -109,7 +101,7 @@ final class ProduceCommand implements Callable<Integer> {
                 TextEvent e;
                 try {
                     e =
-                            decoder.decode(
+                            parser.parse(
                                     json.getBytes(StandardCharsets.UTF_8),
                                     System.currentTimeMillis());
                 } catch (Exception ex) {
@@ -121,7 +113,7 @@ final class ProduceCommand implements Callable<Integer> {
                                 new ProducerRecord<>(
                                         topic,
                                         e.getKey().getBytes(StandardCharsets.UTF_8),
-                                        writer.write(e)))
+                                        writer.encode(e)))
                         .get();
                 sent++;
             }

@@ -1,5 +1,7 @@
 package dev.bertstream.app.demo;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.Random;
 
 /**
@@ -7,6 +9,7 @@ import java.util.Random;
  * Chinese, positive and negative, toxic, every support intent, out-of-scope chatter, short lines
  * and long rants. Deterministic for a seed.
  */
+@Internal
 public final class ChatTraffic {
 
     private static final String[][] BY_KIND = {

@@ -3,6 +3,8 @@ package dev.bertstream.app.demo;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.TextEvent;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * seen more than once (twice labeled, twice dead-lettered, or both), so a loss in one topic cannot
  * cancel a duplicate in another. Thread-safe.
  */
+@Internal
 public final class DeliveryAccounting {
 
     private static final String INFERENCE_STAGE = "inference";

@@ -7,6 +7,7 @@ import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.KafkaStartupCheck;
 import dev.bertstream.models.training.DefaultBundle;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
         description =
                 "Run the classification job end to end on this machine: embedded Kafka, local Flink, "
                         + "the default model, synthetic chat traffic and a live view.")
+@Internal
 public final class DemoCommand implements Callable<Integer> {
 
     @Option(

@@ -3,6 +3,7 @@ package dev.bertstream.app.demo;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -17,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Reads the job's output topics with read_committed, as downstream consumers would, into {@link
  * DemoStats}.
  */
+@Internal
 public final class DemoReader implements Runnable {
 
     private final Properties client;

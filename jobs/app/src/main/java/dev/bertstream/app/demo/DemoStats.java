@@ -4,6 +4,8 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * What the demo has produced and read back, for the live view and the final accounting.
  * Thread-safe.
  */
+@Internal
 public final class DemoStats {
 
     public final AtomicLong produced = new AtomicLong();

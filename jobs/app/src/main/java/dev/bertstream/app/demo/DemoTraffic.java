@@ -1,9 +1,10 @@
 package dev.bertstream.app.demo;
 
 import dev.bertstream.events.TextEvent;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -15,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
+@Internal
 public final class DemoTraffic implements Runnable {
 
     private final Properties client;
@@ -62,8 +64,8 @@ public final class DemoTraffic implements Runnable {
     @Override
     public void run() {
         ChatTraffic traffic = new ChatTraffic(System.nanoTime());
-        AvroRecordWriter<TextEvent> writer =
-                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        RecordEncoder<TextEvent> writer =
+                RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         long start = System.nanoTime();
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> p =
@@ -84,7 +86,7 @@ public final class DemoTraffic implements Runnable {
                         String id = "demo-" + sent;
                         stats.accounting.sentEvent(id);
                         value =
-                                writer.write(
+                                writer.encode(
                                         TextEvent.newBuilder()
                                                 .setEventId(id)
                                                 .setKey(key)

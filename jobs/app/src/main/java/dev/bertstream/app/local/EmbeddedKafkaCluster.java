@@ -3,6 +3,7 @@ package dev.bertstream.app.local;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
+import org.apache.flink.annotation.Internal;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -37,6 +38,7 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  */
+@Internal
 public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Brokers' default max transaction timeout; sinks must stay under it. */

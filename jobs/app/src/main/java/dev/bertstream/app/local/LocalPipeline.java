@@ -5,6 +5,7 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -19,6 +20,7 @@ import java.util.List;
  * Runs the classification job on a local MiniCluster against an embedded broker (demo and
  * benchmarks).
  */
+@Internal
 public final class LocalPipeline {
 
     private LocalPipeline() {}

@@ -2,8 +2,8 @@ package dev.bertstream.app.demo;
 
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.jobs.testutils.Events;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.junit.jupiter.api.Test;
 
@@ -42,9 +42,8 @@ class DeliveryAccountingTest {
         a.labeled("e-1");
         a.deadLetter(deadLetter("deserialize", 1, 42, null));
         byte[] event =
-                AvroRecordWriter.of(
-                                dev.bertstream.events.TextEvent.class, WireFormat.SINGLE_OBJECT, 0)
-                        .write(Events.event("e-2", "k", "hello"));
+                RecordEncoder.of(dev.bertstream.events.TextEvent.class, WireFormat.SINGLE_OBJECT, 0)
+                        .encode(Events.event("e-2", "k", "hello"));
         a.deadLetter(deadLetter("inference", 0, 0, event));
 
         assertThat(a.snapshot().line()).isEqualTo("in=3 labeled=1 dlq=2 lost=0 duplicates=0");
@@ -57,9 +56,8 @@ class DeliveryAccountingTest {
         a.sentEvent("e-1");
         a.labeled("e-1");
         byte[] event =
-                AvroRecordWriter.of(
-                                dev.bertstream.events.TextEvent.class, WireFormat.SINGLE_OBJECT, 0)
-                        .write(Events.event("e-1", "k", "hello"));
+                RecordEncoder.of(dev.bertstream.events.TextEvent.class, WireFormat.SINGLE_OBJECT, 0)
+                        .encode(Events.event("e-1", "k", "hello"));
         a.deadLetter(deadLetter("inference", 0, 0, event));
 
         assertThat(a.snapshot().line()).isEqualTo("in=1 labeled=1 dlq=1 lost=0 duplicates=1");

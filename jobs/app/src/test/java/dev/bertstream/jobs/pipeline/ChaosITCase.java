@@ -16,8 +16,8 @@ import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.KafkaTestCluster;
 import dev.bertstream.jobs.testutils.TcpProxy;
 import dev.bertstream.jobs.testutils.TestBundles;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -401,8 +401,8 @@ class ChaosITCase {
 
     private void produce(KafkaTestCluster kafka, long seed) {
         ChatTraffic traffic = new ChatTraffic(seed);
-        AvroRecordWriter<TextEvent> writer =
-                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        RecordEncoder<TextEvent> writer =
+                RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         long start = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(
@@ -441,7 +441,7 @@ class ChaosITCase {
                     sentOrderByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
                     TextEvent e = Events.createdNow(eventId, key, traffic.nextText(), "chaos");
                     p.send(
-                            new ProducerRecord<>(IN, keyBytes, writer.write(e)),
+                            new ProducerRecord<>(IN, keyBytes, writer.encode(e)),
                             (meta, error) -> {
                                 if (error != null) {
                                     sendFailures.add(error);

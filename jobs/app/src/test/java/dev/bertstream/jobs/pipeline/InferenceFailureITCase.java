@@ -10,8 +10,8 @@ import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -117,15 +117,15 @@ class InferenceFailureITCase extends PipelineITCaseBase {
         while (poisonAt.size() < poison) {
             poisonAt.add(random.nextInt(EVENTS));
         }
-        AvroRecordWriter<TextEvent> writer =
-                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        RecordEncoder<TextEvent> writer =
+                RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         for (int i = 0; i < EVENTS; i++) {
             String id = name + "-" + i;
             String key = traffic.nextKey(200);
             String text =
                     poisonAt.contains(i) ? "POISON " + traffic.nextText() : traffic.nextText();
             TextEvent e = Events.createdNow(id, key, text, "itcase");
-            records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), writer.write(e)});
+            records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), writer.encode(e)});
             ids.add(id);
         }
         List<RecordMetadata> written =

@@ -9,8 +9,8 @@ import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.AfterAll;
@@ -58,8 +58,8 @@ abstract class PipelineITCaseBase {
     static int produce(
             String prefix, int count, double malformedShare, long seed, Set<String> validIds) {
         ChatTraffic traffic = new ChatTraffic(seed);
-        AvroRecordWriter<TextEvent> writer =
-                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        RecordEncoder<TextEvent> writer =
+                RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         List<byte[][]> records = new ArrayList<>();
         int malformed = 0;
         for (int i = 0; i < count; i++) {
@@ -72,7 +72,7 @@ abstract class PipelineITCaseBase {
             }
             String id = prefix + "-" + i;
             TextEvent e = Events.createdNow(id, key, traffic.nextText(), "itcase");
-            records.add(new byte[][] {keyBytes, writer.write(e)});
+            records.add(new byte[][] {keyBytes, writer.encode(e)});
             validIds.add(id);
         }
         KafkaTestClients.produce(kafka.bootstrapServers(), IN, records);

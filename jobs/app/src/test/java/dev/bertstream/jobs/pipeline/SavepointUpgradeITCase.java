@@ -7,8 +7,8 @@ import dev.bertstream.jobs.testutils.Events;
 import dev.bertstream.jobs.testutils.JobMetrics;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -200,8 +200,8 @@ class SavepointUpgradeITCase extends PipelineITCaseBase {
 
         @Override
         public void run() {
-            AvroRecordWriter<TextEvent> writer =
-                    AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+            RecordEncoder<TextEvent> writer =
+                    RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
             try (KafkaProducer<byte[], byte[]> p =
                     new KafkaProducer<>(
                             Map.of(
@@ -220,7 +220,7 @@ class SavepointUpgradeITCase extends PipelineITCaseBase {
                             Events.createdNow(id, key, "message " + i + " of " + key, "itcase");
                     p.send(
                             new ProducerRecord<>(
-                                    IN, key.getBytes(StandardCharsets.UTF_8), writer.write(e)));
+                                    IN, key.getBytes(StandardCharsets.UTF_8), writer.encode(e)));
                     synchronized (ids) {
                         ids.add(id);
                     }

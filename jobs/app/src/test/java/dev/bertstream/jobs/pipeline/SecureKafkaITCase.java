@@ -13,8 +13,8 @@ import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.LogCapture;
 import dev.bertstream.jobs.testutils.SecureKafkaCluster;
 import dev.bertstream.jobs.testutils.TestBundles;
+import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
-import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -379,8 +379,8 @@ class SecureKafkaITCase {
 
     private static List<byte[][]> events(Set<String> ids) {
         ChatTraffic traffic = new ChatTraffic(11);
-        AvroRecordWriter<TextEvent> writer =
-                AvroRecordWriter.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
+        RecordEncoder<TextEvent> writer =
+                RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
         List<byte[][]> records = new ArrayList<>();
         for (int i = 0; i < EVENTS; i++) {
             String key = traffic.nextKey(200);
@@ -394,7 +394,7 @@ class SecureKafkaITCase {
                             .setCreatedAt(Instant.now())
                             .setAttributes(Map.of())
                             .build();
-            records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), writer.write(e)});
+            records.add(new byte[][] {key.getBytes(StandardCharsets.UTF_8), writer.encode(e)});
             ids.add(id);
         }
         return records;

@@ -1,5 +1,7 @@
 package dev.bertstream.jobs.batching;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.Serializable;
 
 /**
@@ -10,6 +12,7 @@ import java.io.Serializable;
  * @param maxWaitMillis longest an event waits in the buffer
  * @param tokens the token estimate of a text
  */
+@Internal
 public record BatchingSettings(
         int maxSize, int maxTokens, long maxWaitMillis, TokenEstimator tokens)
         implements Serializable {

@@ -1,6 +1,9 @@
 package dev.bertstream.jobs.batching;
 
+import org.apache.flink.annotation.Internal;
+
 /** Why a micro-batch was flushed. */
+@Internal
 public enum FlushReason {
     /** It reached the max number of events. */
     SIZE,

@@ -1,11 +1,14 @@
 package dev.bertstream.jobs.batching;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.Serializable;
 
 /**
  * Estimates the tokens a text will take without tokenizing it on the task thread: one token per CJK
  * character, one per four other characters, plus [CLS]/[SEP], capped at the model's max length.
  */
+@PublicEvolving
 public final class TokenEstimator implements Serializable {
 
     private final int maxTokens;

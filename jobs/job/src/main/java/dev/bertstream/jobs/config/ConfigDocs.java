@@ -2,6 +2,7 @@ package dev.bertstream.jobs.config;
 
 import dev.bertstream.serde.SerdeOptions;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.description.HtmlFormatter;
 
@@ -14,6 +15,7 @@ import java.util.List;
  * Renders every job and serde option as the Markdown table in the README (a test keeps them in
  * sync).
  */
+@Internal
 public final class ConfigDocs {
 
     private ConfigDocs() {}

@@ -9,6 +9,7 @@ import dev.bertstream.serde.SerdeOptions;
 import dev.bertstream.serde.TextEventDeserializationSchema;
 import dev.bertstream.serde.WireFormat;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.YamlParserUtils;
@@ -34,6 +35,7 @@ import java.util.TreeSet;
  * restart-strategy, ...) pass through to the execution environment; {@code kafka.properties.*} pass
  * through to the Kafka clients.
  */
+@PublicEvolving
 public final class JobConfig {
 
     /** Prefix of options handed to the Kafka clients unchanged (security settings and the like). */

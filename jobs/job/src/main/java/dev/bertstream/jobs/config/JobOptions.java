@@ -2,6 +2,7 @@ package dev.bertstream.jobs.config;
 
 import dev.bertstream.jobs.inference.InferenceFailurePolicy;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 
 import java.time.Duration;
@@ -13,6 +14,7 @@ import static org.apache.flink.configuration.ConfigOptions.key;
  * Every option of the classification job, declared once with key, type, default and description.
  * The README's configuration table is generated from these constants ({@link ConfigDocs}).
  */
+@PublicEvolving
 public final class JobOptions {
 
     private JobOptions() {}

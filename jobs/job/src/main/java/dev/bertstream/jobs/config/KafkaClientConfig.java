@@ -1,5 +1,6 @@
 package dev.bertstream.jobs.config;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -29,6 +30,7 @@ import java.util.TreeSet;
  * env.configure(KafkaClientConfig.withoutSecrets(conf));          // for Flink
  * }</pre>
  */
+@PublicEvolving
 public final class KafkaClientConfig {
 
     /**

@@ -10,6 +10,7 @@ import dev.bertstream.serde.DeadLetterFactory;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterReason;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.state.ListState;
@@ -63,6 +64,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * finish within {@link FailureSettings#timeout()} fails the task (the job fails over to its last
  * checkpoint): a stalled model never turns healthy events into dead letters.
  */
+@Internal
 public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         implements OneInputStreamOperator<TracedEvent, LabeledEvent>,
                 Triggerable<String, VoidNamespace>,

@@ -5,6 +5,7 @@ import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.serde.DeadLetterLimits;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperator;
@@ -13,6 +14,7 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 /**
  * Creates {@link BatchInferenceOperator}s; a factory because the operator needs the task's mailbox.
  */
+@Internal
 public class BatchInferenceOperatorFactory extends AbstractStreamOperatorFactory<LabeledEvent>
         implements OneInputStreamOperatorFactory<TracedEvent, LabeledEvent> {
 

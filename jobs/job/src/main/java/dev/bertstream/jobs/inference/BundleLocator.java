@@ -27,7 +27,7 @@ import java.util.Set;
  * slot of a TaskManager shares one copy. A cached copy is never trusted as such: the caller
  * verifies it at every load ({@code ModelBundle.load}) and {@link #evict}s it when it fails.
  */
-public final class BundleLocator {
+final class BundleLocator {
 
     private static final Set<PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rwx------");

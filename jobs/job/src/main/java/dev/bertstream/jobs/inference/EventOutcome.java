@@ -6,7 +6,7 @@ import dev.bertstream.models.inference.Prediction;
  * What inference made of one event: a prediction, or the error with which the event fails on its
  * own.
  */
-public record EventOutcome(Prediction prediction, Throwable failure) {
+record EventOutcome(Prediction prediction, Throwable failure) {
 
     static EventOutcome labeled(Prediction p) {
         return new EventOutcome(p, null);

@@ -1,5 +1,7 @@
 package dev.bertstream.jobs.inference;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -12,6 +14,7 @@ import java.time.Duration;
  * @param maxBackoff cap of the retry delay
  * @param policy what happens to an event that fails inference on its own
  */
+@Internal
 public record FailureSettings(
         Duration timeout,
         Duration initialBackoff,

@@ -4,6 +4,8 @@ import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.models.bundle.BundleTrust;
 import dev.bertstream.models.bundle.SessionSettings;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
@@ -27,6 +29,7 @@ import java.io.UncheckedIOException;
  *     BundleSigning#encodedPublicKey}), {@code bundle.sig} must verify with, or {@code null};
  *     inline so TaskManagers need no key file
  */
+@Internal
 public record InferenceSettings(
         String bundle,
         int intraOpThreads,

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Builds the labeled output event of one input event and its prediction. */
-public final class LabeledEvents {
+final class LabeledEvents {
 
     /**
      * Attribute set on events whose text the model saw only partly (longer than its max sequence

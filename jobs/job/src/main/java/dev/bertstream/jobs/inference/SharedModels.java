@@ -3,6 +3,7 @@ package dev.bertstream.jobs.inference;
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.inference.BatchResult;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * tasks that restart after the fail-over load a fresh instance instead of queueing behind the stuck
  * call.
  */
+@Internal
 public final class SharedModels {
 
     /**

@@ -21,6 +21,7 @@ import dev.bertstream.serde.DecodedRecordSplitFunction;
 import dev.bertstream.serde.LabeledEventSerializationSchema;
 import dev.bertstream.serde.TextEventDeserializationSchema;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -50,6 +51,7 @@ import java.util.Properties;
  * <p>Laid out as {@code main → runJob → defineWorkflow} so tests can run the workflow on bounded
  * sources and collecting sinks.
  */
+@PublicEvolving
 public final class ClassificationJob {
 
     private ClassificationJob() {}

@@ -12,8 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * Writes a labeled event to the topic of its intent, with the same key and value as the labeled
  * topic.
  */
-public class IntentTopicSerializationSchema
-        implements KafkaRecordSerializationSchema<LabeledEvent> {
+class IntentTopicSerializationSchema implements KafkaRecordSerializationSchema<LabeledEvent> {
 
     private final LabeledEventSerializationSchema delegate;
     private final RoutingRules rules;

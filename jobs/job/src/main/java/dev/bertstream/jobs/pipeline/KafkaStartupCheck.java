@@ -3,6 +3,7 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeoutException;
  * KafkaStartupCheck.verify(conf); // within kafka.startup-check-timeout, or KafkaStartupException
  * }</pre>
  */
+@PublicEvolving
 public final class KafkaStartupCheck {
 
     private KafkaStartupCheck() {}

@@ -3,6 +3,8 @@ package dev.bertstream.jobs.routing;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.Serializable;
 import java.util.Optional;
 
@@ -21,6 +23,7 @@ import java.util.Optional;
  * @param routeAbstained also route events whose intent is the model's abstain label (e.g. {@code
  *     oos}); by default what the model does not understand is not routed
  */
+@Internal
 public record RoutingRules(
         String moderationTask,
         String moderationLabel,

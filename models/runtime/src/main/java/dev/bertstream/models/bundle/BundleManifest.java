@@ -5,6 +5,7 @@ import dev.bertstream.models.weights.BertConfig;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@PublicEvolving
 public record BundleManifest(
         @JsonProperty("format") int format,
         @JsonProperty("name") String name,

@@ -1,5 +1,7 @@
 package dev.bertstream.models.bundle;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -31,6 +33,7 @@ import java.util.HexFormat;
  * BundleSigning.sign(Path.of("bundles/chat-v3"), keys.getPrivate());
  * }</pre>
  */
+@PublicEvolving
 public final class BundleSigning {
 
     /** The signature algorithm, as the JDK names it. */

@@ -1,5 +1,7 @@
 package dev.bertstream.models.bundle;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.security.PublicKey;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -19,6 +21,7 @@ import java.util.Locale;
  * @param manifestSha256 lower-case hex sha256 of {@code bundle.json}'s bytes, or {@code null}
  * @param publicKey Ed25519 key {@code bundle.sig} must verify with, or {@code null}
  */
+@PublicEvolving
 public record BundleTrust(String manifestSha256, PublicKey publicKey) {
 
     private static final BundleTrust NONE = new BundleTrust(null, null);

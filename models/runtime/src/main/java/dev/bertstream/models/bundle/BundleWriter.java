@@ -10,6 +10,7 @@ import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.weights.BertWeights;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -39,6 +40,7 @@ import java.util.stream.Stream;
  *     .write(Path.of("bundles/chat-classifier"));
  * }</pre>
  */
+@PublicEvolving
 public final class BundleWriter {
 
     static final String SAVED_MODEL_DIR = "saved_model";

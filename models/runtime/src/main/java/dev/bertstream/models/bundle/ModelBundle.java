@@ -6,6 +6,7 @@ import dev.bertstream.models.graph.SignatureNames;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class ModelBundle implements AutoCloseable {
 
     /** File name of the manifest at the bundle root. */

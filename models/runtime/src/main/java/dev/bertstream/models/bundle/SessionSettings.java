@@ -1,5 +1,6 @@
 package dev.bertstream.models.bundle;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.proto.RewriterConfig;
@@ -14,6 +15,7 @@ import org.tensorflow.proto.RewriterConfig;
  *     in bfloat16 (uses AVX-512 BF16 where the CPU has it); faster, but probabilities differ from
  *     float32 in the second or third decimal, so it is off unless asked for
  */
+@PublicEvolving
 public record SessionSettings(
         int intraOpThreads, int interOpThreads, boolean useGpu, boolean bfloat16) {
 

@@ -1,6 +1,9 @@
 package dev.bertstream.models.graph;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The feed-forward non-linearity, as named by Hugging Face's {@code hidden_act}. */
+@PublicEvolving
 public enum Activation {
     /** Exact GELU, {@code 0.5·x·(1 + erf(x/√2))}: BERT's {@code gelu}. */
     GELU("gelu"),

@@ -3,6 +3,7 @@ package dev.bertstream.models.graph;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -32,6 +33,7 @@ import static dev.bertstream.models.weights.BertWeights.layer;
  *     .pooling(Pooling.MEAN).heads(heads).build();
  * }</pre>
  */
+@PublicEvolving
 public final class BertGraphBuilder {
 
     private final Ops tf;

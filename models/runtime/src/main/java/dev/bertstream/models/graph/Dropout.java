@@ -1,5 +1,6 @@
 package dev.bertstream.models.graph;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Operand;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.random.RandomUniform;
@@ -17,6 +18,7 @@ import org.tensorflow.types.TInt32;
  * gradient needs no gradient for them. Each mask is a seeded op with its own {@code seed2}, so a
  * run is repeatable for a seed.
  */
+@PublicEvolving
 public final class Dropout {
 
     private final Operand<TFloat32> rate;

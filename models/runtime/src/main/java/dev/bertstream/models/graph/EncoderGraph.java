@@ -1,5 +1,6 @@
 package dev.bertstream.models.graph;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
@@ -7,6 +8,7 @@ import org.tensorflow.types.TInt32;
 import java.util.Map;
 
 /** Handles to the inputs and outputs of a graph built by {@link BertGraphBuilder}. */
+@PublicEvolving
 public record EncoderGraph(
         Operand<TInt32> inputIds,
         Operand<TInt32> attentionMask,

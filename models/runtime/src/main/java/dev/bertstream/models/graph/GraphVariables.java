@@ -2,6 +2,7 @@ package dev.bertstream.models.graph;
 
 import dev.bertstream.models.weights.WeightTensor;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Operand;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -24,6 +25,7 @@ import java.util.Map;
  * the GraphDef (doubling the SavedModel and hitting protobuf's 2 GB limit for large encoders),
  * while variables are written once to the SavedModel's variables checkpoint and can be trained.
  */
+@PublicEvolving
 public final class GraphVariables {
 
     private final Ops tf;

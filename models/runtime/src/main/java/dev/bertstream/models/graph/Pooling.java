@@ -1,8 +1,11 @@
 package dev.bertstream.models.graph;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Locale;
 
 /** How the per-token hidden states become one sentence embedding. */
+@PublicEvolving
 public enum Pooling {
     /**
      * Average over real (unmasked) tokens: what sentence-transformers models such as MiniLM are

@@ -1,9 +1,12 @@
 package dev.bertstream.models.graph;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Names of the serving signature's inputs and outputs, shared by the writer and every reader of a
  * bundle.
  */
+@Internal
 public final class SignatureNames {
     /** {@code int32 [batch, seq]}: token ids, padded with 0. */
     public static final String INPUT_IDS = "input_ids";

@@ -2,6 +2,8 @@ package dev.bertstream.models.graph;
 
 import dev.bertstream.models.weights.WeightTensor;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.List;
 
 /**
@@ -12,6 +14,7 @@ import java.util.List;
  * @param kernel {@code [hidden, labels.size()]}
  * @param bias {@code [labels.size()]}
  */
+@PublicEvolving
 public record TaskHead(String name, List<String> labels, WeightTensor kernel, WeightTensor bias) {
 
     public TaskHead {

@@ -1,5 +1,7 @@
 package dev.bertstream.models.inference;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,6 +22,7 @@ import java.util.List;
  * pad the short ones; the cost-based cut starts a new batch where the lengths jump, and keeps
  * batches large where they do not.
  */
+@PublicEvolving
 public final class BatchPlanner {
 
     private final int maxBatchSize;

@@ -6,6 +6,7 @@ import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
@@ -28,6 +29,7 @@ import java.util.Objects;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class BatchPredictor implements AutoCloseable {
 
     private final ModelBundle bundle;

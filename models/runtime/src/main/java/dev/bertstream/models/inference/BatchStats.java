@@ -1,5 +1,7 @@
 package dev.bertstream.models.inference;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * What one {@link BatchPredictor#predict} call cost.
  *
@@ -10,6 +12,7 @@ package dev.bertstream.models.inference;
  * @param tokenizeNanos time spent tokenizing
  * @param inferenceNanos time spent in session runs
  */
+@PublicEvolving
 public record BatchStats(
         int texts,
         int sessionCalls,

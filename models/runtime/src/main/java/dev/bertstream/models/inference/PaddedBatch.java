@@ -3,6 +3,7 @@ package dev.bertstream.models.inference;
 import dev.bertstream.models.graph.EncoderGraph;
 import dev.bertstream.models.tokenizer.TokenizedText;
 
+import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -16,6 +17,7 @@ import java.util.List;
  * Some tokenized texts padded to their own longest one: the three {@code [rows, width]} int inputs
  * of the encoder, row-major, padding 0 with attention mask 0.
  */
+@PublicEvolving
 public record PaddedBatch(
         int rows, int width, int[] inputIds, int[] attentionMask, int[] tokenTypeIds) {
 

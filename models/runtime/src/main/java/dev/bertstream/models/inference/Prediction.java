@@ -1,5 +1,7 @@
 package dev.bertstream.models.inference;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Map;
 
 /**
@@ -10,6 +12,7 @@ import java.util.Map;
  * @param truncated whether the text was longer than the model's max sequence length and was cut
  * @param embedding the pooled sentence embedding, or {@code null} when not requested
  */
+@PublicEvolving
 public record Prediction(
         Map<String, TaskPrediction> tasks, int tokens, boolean truncated, float[] embedding) {
 

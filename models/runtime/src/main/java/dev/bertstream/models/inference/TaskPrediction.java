@@ -1,5 +1,7 @@
 package dev.bertstream.models.inference;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +15,7 @@ import java.util.Map;
  * @param labels all class labels in model order
  * @param probabilities probability of every class, aligned with {@code labels}
  */
+@PublicEvolving
 public record TaskPrediction(
         String label, float score, List<String> labels, float[] probabilities) {
 

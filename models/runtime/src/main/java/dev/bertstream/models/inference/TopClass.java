@@ -1,6 +1,9 @@
 package dev.bertstream.models.inference;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /** The index of the most probable class; ties go to the first, as in {@code argmax}. */
+@PublicEvolving
 public final class TopClass {
 
     private TopClass() {}

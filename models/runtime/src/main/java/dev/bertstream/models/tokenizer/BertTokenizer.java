@@ -3,6 +3,7 @@ package dev.bertstream.models.tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
  * }
  * }</pre>
  */
+@PublicEvolving
 public final class BertTokenizer implements AutoCloseable {
 
     /**

@@ -1,5 +1,7 @@
 package dev.bertstream.models.tokenizer;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * One tokenized text (or pair), unpadded: exactly the real tokens, [CLS] and [SEP] included.
  *
@@ -7,6 +9,7 @@ package dev.bertstream.models.tokenizer;
  * @param typeIds segment ids (0 for the first sentence, 1 for the second)
  * @param truncated whether tokens beyond the max length were dropped
  */
+@PublicEvolving
 public record TokenizedText(int[] inputIds, int[] typeIds, boolean truncated) {
 
     /** Number of tokens. */

@@ -16,7 +16,7 @@ import java.util.List;
  * implementation serves both formats and every bundle carries a single self-describing tokenizer
  * file.
  */
-public final class VocabTokenizerJson {
+final class VocabTokenizerJson {
 
     private static final String[] SPECIALS = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
 

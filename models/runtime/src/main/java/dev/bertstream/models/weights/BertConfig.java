@@ -1,6 +1,7 @@
 package dev.bertstream.models.weights;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import org.apache.flink.annotation.PublicEvolving;
 
 /**
  * Shape hyper-parameters of a BERT-family encoder, named as in a Hugging Face {@code config.json}.
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param typeVocabSize rows of the segment (token type) embedding table
  * @param layerNormEps epsilon added to the variance in every LayerNorm
  */
+@PublicEvolving
 public record BertConfig(
         @JsonProperty("vocab_size") int vocabSize,
         @JsonProperty("hidden_size") int hiddenSize,

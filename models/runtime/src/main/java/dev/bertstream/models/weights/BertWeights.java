@@ -1,5 +1,7 @@
 package dev.bertstream.models.weights;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +28,7 @@ import java.util.Objects;
  * encoder.layer.N.output.LayerNorm.weight / .bias [hidden]
  * </pre>
  */
+@PublicEvolving
 public final class BertWeights {
 
     private final BertConfig config;

@@ -1,8 +1,11 @@
 package dev.bertstream.models.weights;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.util.Arrays;
 
 /** A dense float32 tensor in row-major order, as read from a checkpoint. */
+@PublicEvolving
 public record WeightTensor(long[] shape, float[] data) {
 
     public WeightTensor {

@@ -1,5 +1,6 @@
 package dev.bertstream.models.cli;
 
+import org.apache.flink.annotation.PublicEvolving;
 import picocli.CommandLine.Command;
 
 /** {@code bert-stream models ...}: import, inspect and run model bundles. */
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
             SignCommand.class,
             KeygenCommand.class
         })
+@PublicEvolving
 public final class ModelsCommand implements Runnable {
 
     @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import static dev.bertstream.models.weights.BertWeights.layer;
 
 /** Checks that every tensor a BERT encoder needs is present with the shape its config implies. */
-public final class BertWeightsValidator {
+final class BertWeightsValidator {
 
     private BertWeightsValidator() {}
 

@@ -2,6 +2,8 @@ package dev.bertstream.models.imports;
 
 import dev.bertstream.models.graph.Pooling;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,6 +12,7 @@ import java.nio.file.Path;
  * Where {@code models import --from} takes an encoder: a pretrained encoder from Maven Central, an
  * ONNX file, or a Hugging Face checkpoint directory.
  */
+@Internal
 public final class EncoderSource {
 
     private final PretrainedEncoder pretrained;

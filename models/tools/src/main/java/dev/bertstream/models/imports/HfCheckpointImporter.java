@@ -20,7 +20,7 @@ import java.util.Map;
  * bert.} prefix, accepts old {@code gamma}/{@code beta} LayerNorm names, and transposes PyTorch's
  * {@code [out, in]} dense weights into {@code [in, out]} kernels.
  */
-public final class HfCheckpointImporter {
+final class HfCheckpointImporter {
 
     private HfCheckpointImporter() {}
 

@@ -3,6 +3,8 @@ package dev.bertstream.models.imports;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.nio.file.Path;
 
 /**
@@ -13,6 +15,7 @@ import java.nio.file.Path;
  * @param activation Hugging Face {@code hidden_act} name, e.g. {@code gelu}
  * @param sourceDescription where it came from, recorded in the bundle manifest
  */
+@PublicEvolving
 public record ImportedEncoder(
         BertWeights weights, Path tokenizerFile, String activation, String sourceDescription) {
 

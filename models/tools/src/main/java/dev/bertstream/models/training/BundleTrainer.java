@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,6 +16,7 @@ import java.util.Objects;
  *
  * @param <T> the concrete trainer
  */
+@Internal
 public abstract class BundleTrainer<T extends BundleTrainer<T>> {
 
     protected final Path encoderBundle;

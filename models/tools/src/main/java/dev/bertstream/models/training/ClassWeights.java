@@ -1,6 +1,9 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 /** Loss weights of classes, for imbalanced training data. */
+@Internal
 public final class ClassWeights {
 
     private ClassWeights() {}

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.Map;
  * @param perClass precision, recall, F1 and support per label
  * @param expectedCalibrationError ECE over 10 equal-width confidence bins
  */
+@Internal
 public record ClassificationMetrics(
         double accuracy,
         double macroF1,

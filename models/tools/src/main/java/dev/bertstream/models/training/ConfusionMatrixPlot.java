@@ -1,5 +1,6 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Renders a confusion matrix as a PNG heat map (readable up to about 30 classes). */
+@Internal
 public final class ConfusionMatrixPlot {
 
     private ConfusionMatrixPlot() {}

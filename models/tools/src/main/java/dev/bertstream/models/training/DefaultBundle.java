@@ -9,6 +9,8 @@ import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -21,6 +23,7 @@ import java.util.List;
  * the project's own seed data ({@code models/data}, shipped in the jar). Built on first use of the
  * demo.
  */
+@PublicEvolving
 public final class DefaultBundle {
 
     /** Tasks of the default bundle, each with seed {@code train.tsv} and {@code dev.tsv}. */

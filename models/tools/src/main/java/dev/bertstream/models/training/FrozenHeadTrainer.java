@@ -11,6 +11,7 @@ import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.weights.WeightTensor;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.apache.flink.annotation.Internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -32,6 +33,7 @@ import java.util.Objects;
  *     .train(Path.of("bundles/chat"));
  * }</pre>
  */
+@Internal
 public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
 
     private HeadTrainingOptions options = HeadTrainingOptions.defaults();

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Hyper-parameters of frozen-encoder head training.
  *
@@ -11,6 +13,7 @@ package dev.bertstream.models.training;
  * @param seed shuffling seed; the same seed gives the same head
  * @param classWeights weight classes by inverse frequency, for imbalanced data
  */
+@Internal
 public record HeadTrainingOptions(
         int epochs,
         double learningRate,

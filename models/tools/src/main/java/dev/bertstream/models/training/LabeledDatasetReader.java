@@ -2,6 +2,7 @@ package dev.bertstream.models.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.annotation.Internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -20,6 +21,7 @@ import java.util.Locale;
  * problem is reported with the file and line: undecodable bytes, a missing column, an empty text or
  * label, an empty file.
  */
+@Internal
 public final class LabeledDatasetReader {
 
     private LabeledDatasetReader() {}

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * hundred thousand multiply-adds per example, and a dependency-free loop is deterministic for a
  * seed.
  */
-public final class SoftmaxHeadTrainer {
+final class SoftmaxHeadTrainer {
 
     /** Result: kernel {@code [features, classes]} and bias, row-major, plus the training curve. */
     public record Trained(float[] kernel, float[] bias, int bestEpoch, List<EpochStats> curve) {}

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -10,6 +12,7 @@ import java.util.List;
  * @param train training file
  * @param dev dev file for early stopping and abstain calibration, or {@code null}
  */
+@Internal
 public record TaskData(String name, Path train, Path dev) {
 
     /** Parses {@code NAME=TRAIN[,DEV]}. */

@@ -4,10 +4,13 @@ import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.inference.Prediction;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.List;
 
 /** Runs a bundle's task head over labeled examples and scores it. */
+@Internal
 public final class TaskEvaluator {
 
     private TaskEvaluator() {}

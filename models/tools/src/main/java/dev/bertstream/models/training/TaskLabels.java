@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.TreeSet;
  * @param labels in-scope labels, sorted (the head's output order)
  * @param hasOutOfScope whether train or dev has out-of-scope examples
  */
+@Internal
 public record TaskLabels(String task, List<String> labels, boolean hasOutOfScope) {
 
     /**

@@ -4,12 +4,14 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.apache.flink.annotation.Internal;
 
 import java.io.PrintStream;
 
 /**
  * Progress bars of long training work: count, speed, elapsed and ETA, and a short status message.
  */
+@Internal
 public final class TrainingProgress {
 
     /**

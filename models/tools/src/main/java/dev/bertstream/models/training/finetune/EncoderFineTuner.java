@@ -14,6 +14,8 @@ import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ import java.util.Random;
  *     .train(Path.of("bundles/sentiment"));
  * }</pre>
  */
+@Internal
 public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
 
     private static final float HEAD_INIT_STD = 0.02f;

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.finetune;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Hyper-parameters of full fine-tuning (encoder and heads together).
  *
@@ -23,6 +25,7 @@ package dev.bertstream.models.training.finetune;
  *     which saves a dense {@code [vocab, hidden]} gradient per step and keeps rare words' vectors
  *     from drifting)
  */
+@Internal
 public record FineTuneOptions(
         int epochs,
         double learningRate,

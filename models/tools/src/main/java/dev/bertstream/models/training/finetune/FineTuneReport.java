@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.finetune;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -13,6 +15,7 @@ import java.util.Locale;
  * @param trainSeconds wall-clock seconds of the training loop
  * @param totalSeconds wall-clock seconds including reading, tokenizing and writing the bundle
  */
+@Internal
 public record FineTuneReport(
         List<TaskResult> tasks,
         double bestEpoch,

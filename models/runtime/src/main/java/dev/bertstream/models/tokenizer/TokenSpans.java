@@ -1,5 +1,7 @@
 package dev.bertstream.models.tokenizer;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * A tokenized text and where each token came from.
  *
@@ -7,4 +9,5 @@ package dev.bertstream.models.tokenizer;
  * @param starts per token, the first character of the text it covers; -1 for special tokens
  * @param ends per token, one past the last character it covers; -1 for special tokens
  */
+@PublicEvolving
 public record TokenSpans(TokenizedText tokens, int[] starts, int[] ends) {}

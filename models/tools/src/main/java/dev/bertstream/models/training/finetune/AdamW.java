@@ -1,5 +1,6 @@
 package dev.bertstream.models.training.finetune;
 
+import org.apache.flink.annotation.Internal;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.op.Op;
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * gradients, and a head updated on one batch in three is bias-corrected for its own count, not the
  * global step. The step's learning rate is fed, so a schedule costs no graph changes.
  */
+@Internal
 public final class AdamW {
 
     static final float BETA1 = 0.9f;

@@ -13,6 +13,7 @@ import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
 
 import me.tongfei.progressbar.ProgressBar;
+import org.apache.flink.annotation.Internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,6 +41,7 @@ import java.util.Random;
  * the report shows whether the encoder learned the domain. The prediction head starts from random
  * weights (ONNX exports carry none), so the "before" score is that of a fresh head.
  */
+@Internal
 public final class MaskedLmPretrainer {
 
     private static final int MAX_HELD_OUT = 512;

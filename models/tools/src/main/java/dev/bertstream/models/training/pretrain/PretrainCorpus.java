@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.pretrain;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.util.List;
  * Unlabeled texts for pre-training: one text per line; in a TSV file (such as a labeled {@code
  * train.tsv}) the first column, without its {@code text} header.
  */
+@Internal
 public final class PretrainCorpus {
 
     private PretrainCorpus() {}

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.pretrain;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * Hyper-parameters of continued masked-language-model pre-training.
  *
@@ -15,6 +17,7 @@ package dev.bertstream.models.training.pretrain;
  * @param maxGradNorm global gradient norm clip
  * @param seed seed of shuffling, masking, dropout and the new head's initial weights
  */
+@Internal
 public record PretrainOptions(
         int epochs,
         int batchSize,

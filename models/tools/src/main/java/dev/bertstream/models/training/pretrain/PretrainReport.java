@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.pretrain;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * What a pre-training run did: held-out masked-token loss and accuracy before and after.
  *
@@ -9,6 +11,7 @@ package dev.bertstream.models.training.pretrain;
  * @param after held-out score of the pre-trained encoder
  * @param seconds wall-clock time
  */
+@Internal
 public record PretrainReport(long texts, long steps, Score before, Score after, double seconds) {
 
     /** Mean cross-entropy and accuracy of the predicted (masked) tokens. */

@@ -174,7 +174,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
      */
     private static double[] modelOnly(Path bundle, List<String> texts, int maxSize, int maxTokens)
             throws Exception {
-        TokenEstimator estimator = new TokenEstimator(512);
+        // As the job: estimates capped, and the call budget raised, by the bundle's max length.
+        int maxSeqLength = ModelBundle.readManifest(bundle).maxSeqLength();
+        TokenEstimator estimator = new TokenEstimator(maxSeqLength);
         List<List<String>> batches = new ArrayList<>();
         List<String> current = new ArrayList<>();
         long tokens = 0;
@@ -198,7 +200,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 BatchPredictor p =
                         BatchPredictor.builder(b)
                                 .maxBatchSize(Integer.MAX_VALUE / 2)
-                                .maxBatchTokens(Math.max(maxTokens, 512))
+                                .maxBatchTokens(Math.max(maxTokens, maxSeqLength))
                                 .build()) {
             double[] rates = new double[2];
             for (int pass = 0; pass < 2; pass++) {

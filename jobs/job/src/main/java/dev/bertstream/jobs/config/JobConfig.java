@@ -39,7 +39,11 @@ public final class JobConfig {
     /** Prefix of options handed to the Kafka clients unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 
-    private static final List<String> FLINK_PREFIXES =
+    /**
+     * Prefixes of Flink's own options, which pass through unchecked to the execution environment
+     * (the deploy tests accept exactly these in the manifests).
+     */
+    public static final List<String> FLINK_PREFIXES =
             List.of(
                     "execution.",
                     "state.",
@@ -160,7 +164,8 @@ public final class JobConfig {
                 conf.get(o);
             } catch (IllegalArgumentException e) {
                 unparsable.add(o.key());
-                problems.add("Invalid value of '" + o.key() + "': " + e.getMessage());
+                problems.add(
+                        "Invalid value of '" + o.key() + "': " + e.getMessage() + validValues(o));
             }
         }
         require(conf, JobOptions.BOOTSTRAP_SERVERS, problems);
@@ -198,6 +203,19 @@ public final class JobConfig {
             message.append("\n").append(wireFormatHint(conf));
         }
         throw new InvalidConfigException(message.toString());
+    }
+
+    /** For an enum option, {@code "; valid values: a, b, c"}; otherwise empty. */
+    private static String validValues(ConfigOption<?> o) {
+        if (o.hasDefaultValue() && o.defaultValue() instanceof Enum<?> e) {
+            return "; valid values: "
+                    + String.join(
+                            ", ",
+                            Arrays.stream(e.getDeclaringClass().getEnumConstants())
+                                    .map(String::valueOf)
+                                    .toList());
+        }
+        return "";
     }
 
     /** A pinned digest that is not a sha256, or a public key that cannot be read. */

@@ -6,6 +6,7 @@ import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.batching.FlushReason;
+import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.serde.DeadLetterFactory;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterReason;
@@ -109,6 +110,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private transient boolean closed;
 
     private transient SharedModels.Lease model;
+    private transient TokenEstimator tokens;
     private transient ScheduledExecutorService scheduler;
     private transient BatchRunner runner;
     private transient DeadLetterFactory deadLetters;
@@ -153,6 +155,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         inFlightPerKey = new HashMap<>();
         inFlight = new ArrayDeque<>();
         model = SharedModels.acquire(inference);
+        tokens = new TokenEstimator(model.manifest().maxSeqLength());
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -179,7 +182,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             int count = 0;
             for (Tuple2<TracedEvent, Long> e : unlabeled.get()) {
                 count++;
-                waitingTokens += batching.tokens().estimate(e.f0.getEvent().getText());
+                waitingTokens += tokens.estimate(e.f0.getEvent().getText());
             }
             if (count > 0) {
                 waiting.put(key, count);
@@ -201,7 +204,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         unlabeled.add(Tuple2.of(record.getValue(), now));
         waiting.merge(key, 1, Integer::sum);
         waitingEvents++;
-        waitingTokens += batching.tokens().estimate(record.getValue().getEvent().getText());
+        waitingTokens += tokens.estimate(record.getValue().getEvent().getText());
         if (waitingEvents == 1) {
             scheduleFlush(now);
         }

@@ -130,7 +130,7 @@ final class SharedModel {
             predictor =
                     BatchPredictor.builder(bundle)
                             .maxBatchSize(Integer.MAX_VALUE / 2)
-                            .maxBatchTokens(settings.maxBatchTokens())
+                            .maxBatchTokens(maxBatchTokens(bundle.manifest()))
                             .build();
         } catch (RuntimeException e) {
             bundle.close();
@@ -163,6 +163,11 @@ final class SharedModel {
                 settings.session().intraOpThreads(),
                 settings.inferenceThreads());
         return new Loaded(bundle, predictor, pool, TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    /** The configured token budget, at least one text of the bundle's longest length. */
+    private int maxBatchTokens(BundleManifest manifest) {
+        return Math.max(settings.maxBatchTokens(), manifest.maxSeqLength());
     }
 
     /**
@@ -200,7 +205,8 @@ final class SharedModel {
                 Math.max(
                         1,
                         Math.min(
-                                settings.warmUpBatchSize(), settings.maxBatchTokens() / maxTokens));
+                                settings.warmUpBatchSize(),
+                                maxBatchTokens(predictor.manifest()) / maxTokens));
         predictor.predict(List.of("hello"));
         predictor.predict(
                 new ArrayList<>(Collections.nCopies(settings.warmUpBatchSize(), "hello there")));

@@ -88,6 +88,42 @@ class JobConfigTest {
     }
 
     @Test
+    void startingOffsetsAcceptTheWrittenValuesAndDefaultToCommittedOrEarliest() throws Exception {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThat(JobConfig.load(null, base).get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--kafka.starting-offsets", "earliest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.EARLIEST);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--kafka.starting-offsets", "latest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.LATEST);
+        assertThat(
+                        JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--kafka.starting-offsets",
+                                                "committed-or-earliest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+    }
+
+    @Test
+    void anInvalidStartingOffsetFailsListingTheValidValues() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null, concat(base, "--kafka.starting-offsets", "newest")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid value of 'kafka.starting-offsets'")
+                .hasMessageContaining("valid values: earliest, latest, committed-or-earliest");
+    }
+
+    @Test
     void missingRequiredOptionPrintsItsDescriptionText() {
         assertThatThrownBy(() -> JobConfig.load(null, List.of("--kafka.bootstrap-servers", "b:1")))
                 .isInstanceOf(InvalidConfigException.class)

@@ -4,7 +4,6 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
-import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.DeadLetterLimits;
@@ -79,6 +78,17 @@ class BatchInferenceOperatorTest {
             h.processElement(new StreamRecord<>(traced("1", "a", "x".repeat(60), 0)));
             assertThat(faults.batchCalls()).isEmpty();
             h.processElement(new StreamRecord<>(traced("2", "b", "x".repeat(80), 1)));
+            assertThat(faults.batchCalls()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLongTextCountsNoMoreTokensThanTheBundlesMaxSeqLength() throws Exception {
+        // The test bundle truncates at 64 tokens; 4000 characters would estimate at ~1000.
+        try (var h = new Setup().size(100).tokens(2 * TestBundles.CHAT_MAX_SEQ_LENGTH).open()) {
+            h.processElement(new StreamRecord<>(traced("1", "a", "x".repeat(4000), 0)));
+            assertThat(faults.batchCalls()).as("one capped text is half the budget").isEmpty();
+            h.processElement(new StreamRecord<>(traced("2", "b", "x".repeat(4000), 1)));
             assertThat(faults.batchCalls()).hasSize(1);
         }
     }
@@ -396,7 +406,7 @@ class BatchInferenceOperatorTest {
                 throws Exception {
             var factory =
                     new BatchInferenceOperatorFactory(
-                            new BatchingSettings(size, tokens, MAX_WAIT, new TokenEstimator(128)),
+                            new BatchingSettings(size, tokens, MAX_WAIT),
                             new InferenceSettings(bundle, 1, 1, 64, 100_000, 8, false, false),
                             new FailureSettings(
                                     timeout, Duration.ofMillis(5), Duration.ofMillis(50), policy),

@@ -27,7 +27,8 @@ public final class SharedDatasets {
         if (env != null && !env.isBlank()) {
             return Path.of(env);
         }
-        // Surefire runs in the module directory; ../shared sits beside the project root, some levels up.
+        // Surefire runs in the module directory; ../shared sits beside the project root, some
+        // levels up.
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve(Path.of("shared", "datasets"));
             if (Files.isDirectory(candidate)) {

@@ -11,8 +11,12 @@ import dev.bertstream.serde.WireFormat;
 
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.YamlParserUtils;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,6 +39,8 @@ import java.util.TreeSet;
  * through to the Kafka clients.
  */
 public final class JobConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobConfig.class);
 
     /** Prefix of options handed to the Kafka clients unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
@@ -83,7 +89,64 @@ public final class JobConfig {
         }
         Configuration conf = Configuration.fromMap(values);
         validate(conf);
+        LOG.info(
+                "Job configuration ({}, {} overrides):\n{}",
+                yaml == null ? "no file" : yaml,
+                overrides.size() / 2,
+                summary(conf));
         return conf;
+    }
+
+    /**
+     * The effective configuration, one {@code key: value} line per job option (defaults marked),
+     * then every pass-through key that is set; values of secrets (Kafka passwords, Flink's
+     * sensitive keys) among the pass-through keys are hidden (no job option holds a secret: they
+     * live in the kafka.client-config file, of which only the path is shown). For the start-up log.
+     */
+    public static String summary(Configuration conf) {
+        StringBuilder out = new StringBuilder();
+        Set<String> known = new TreeSet<>();
+        for (ConfigOption<?> o : ConfigDocs.allOptions()) {
+            known.add(o.key());
+            Object value;
+            try {
+                value = conf.getOptional(o).orElse(null);
+            } catch (IllegalArgumentException e) {
+                value = "(invalid)";
+            }
+            boolean set = conf.containsKey(o.key());
+            if (value == null && !set) {
+                value = o.hasDefaultValue() ? o.defaultValue() : null;
+            }
+            out.append("  ")
+                    .append(o.key())
+                    .append(": ")
+                    .append(
+                            value == null
+                                    ? "(none)"
+                                    : value instanceof Duration d
+                                            ? TimeUtils.formatWithHighestUnit(d)
+                                            : value)
+                    .append(set ? "" : " (default)")
+                    .append('\n');
+        }
+        new TreeSet<>(conf.keySet())
+                .stream()
+                        .filter(k -> !known.contains(k))
+                        .forEach(
+                                k ->
+                                        out.append("  ")
+                                                .append(k)
+                                                .append(": ")
+                                                .append(hidden(k) ? "******" : conf.toMap().get(k))
+                                                .append('\n'));
+        return out.toString().stripTrailing();
+    }
+
+    private static boolean hidden(String key) {
+        return key.startsWith(KAFKA_PROPERTIES_PREFIX)
+                ? KafkaClientConfig.isSecret(key.substring(KAFKA_PROPERTIES_PREFIX.length()))
+                : GlobalConfiguration.isSensitive(key);
     }
 
     /**

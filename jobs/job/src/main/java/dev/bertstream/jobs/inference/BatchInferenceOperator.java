@@ -156,6 +156,17 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         inFlight = new ArrayDeque<>();
         model = SharedModels.acquire(inference);
         tokens = new TokenEstimator(model.manifest().maxSeqLength());
+        LOG.info(
+                "Subtask {} batches up to {} events / {} tokens / {} ms for model {} version {}"
+                        + " (texts estimated at most {} tokens, {} batches in flight)",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                batching.maxSize(),
+                batching.maxTokens(),
+                batching.maxWaitMillis(),
+                model.manifest().name(),
+                model.manifest().version(),
+                model.manifest().maxSeqLength(),
+                capacity);
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -190,7 +201,11 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             }
         }
         if (waitingEvents > 0) {
-            LOG.info("Restored {} unlabeled events of {} keys", waitingEvents, waiting.size());
+            LOG.info(
+                    "Restored {} unlabeled events of {} keys from the checkpoint; batching them"
+                            + " again",
+                    waitingEvents,
+                    waiting.size());
             metrics.restored.inc(waitingEvents);
             setCurrentKey(waiting.keySet().iterator().next());
             scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
@@ -347,6 +362,8 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         long now = System.currentTimeMillis();
         List<EventOutcome> outcomes = batch.outcomes.events();
         int failed = 0;
+        java.util.Set<String> failureTypes = new java.util.TreeSet<>();
+        String firstFailed = null;
         for (int i = 0; i < batch.entries.size(); i++) {
             InFlightBatch.Entry entry = batch.entries.get(i);
             EventOutcome outcome = outcomes.get(i);
@@ -362,14 +379,24 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                 metrics.labeled.inc();
             } else {
                 failed++;
+                failureTypes.add(outcome.failure().getClass().getSimpleName());
+                if (firstFailed == null) {
+                    firstFailed = position(entry.event().getOrigin());
+                }
                 deadLetter(entry.event().getOrigin(), outcome.failure());
             }
         }
         if (failed > 0) {
+            // Counts, reason, failure types and offsets: never the text, which is user content.
             LOG.warn(
-                    "Dead-lettered {} of {} events of a batch: they fail inference on their own",
+                    "Dead-lettered {} of {} events of batch {} (reason {}, failures {}, first at {}):"
+                            + " they fail inference on their own, their batch-mates were labeled",
                     failed,
-                    batch.entries.size());
+                    batch.entries.size(),
+                    batch.id,
+                    DeadLetterReason.INFERENCE_FAILED,
+                    failureTypes,
+                    firstFailed);
         }
         forget(batch);
     }
@@ -391,6 +418,10 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                         deadLetters.create(
                                 origin, STAGE, DeadLetterReason.INFERENCE_FAILED, failure)));
         metrics.deadLettered.inc();
+    }
+
+    private static String position(RecordOrigin origin) {
+        return origin.getTopic() + "-" + origin.getPartition() + "@" + origin.getOffset();
     }
 
     /** Drops an emitted batch's events from the head of their keys' state. */
@@ -426,6 +457,16 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         // A fresh instance for the restarted tasks rather than a queue behind the stuck call.
         model.retire();
         RecordOrigin first = batch.entries.get(0).event().getOrigin();
+        LOG.warn(
+                "Batch {} of {} events (the first at {}) stalled for more than {}: failing over to"
+                        + " the last checkpoint with a freshly loaded model ({} batches in flight,"
+                        + " {} batches queued for the model)",
+                batch.id,
+                batch.entries.size(),
+                position(first),
+                TimeUtils.formatWithHighestUnit(failures.timeout()),
+                inFlight.size(),
+                model.queueDepth());
         throw new InferenceStalledException(
                 String.format(
                         "Inference of a batch of %d events (the first at %s-%d@%d) did not finish"

@@ -69,7 +69,10 @@ final class SharedModel {
         }
         if (first) {
             SharedModels.forget(this);
-            LOG.warn("Retired model {}: new leases load a fresh instance", settings.bundle());
+            LOG.warn(
+                    "Retired model {} after a stall: it serves no new lease, the restarted tasks"
+                            + " load a fresh instance",
+                    settings.bundle());
         }
     }
 
@@ -77,7 +80,12 @@ final class SharedModel {
     void awaitLoaded() throws IOException {
         synchronized (loadLock) {
             if (loaded == null) {
-                loaded = load();
+                try {
+                    loaded = load();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot load model {}: {}", settings.bundle(), e.getMessage());
+                    throw e;
+                }
             }
         }
     }
@@ -153,16 +161,23 @@ final class SharedModel {
                         });
         BundleManifest m = predictor.manifest();
         LOG.info(
-                "Loaded model {} version {} from {} in {} ms, warm-up {} ms ({} intra-op threads,"
-                        + " {} inference threads)",
+                "Model {} version {} ready for inference: bundle {} (bundle.json sha256 {}),"
+                        + " loaded in {} s, warmed up in {} s ({} intra-op threads, {} inference"
+                        + " threads, max {} tokens per text)",
                 m.name(),
                 m.version(),
                 settings.bundle(),
-                TimeUnit.NANOSECONDS.toMillis(loadedAt - start),
-                TimeUnit.NANOSECONDS.toMillis(end - loadedAt),
+                bundle.manifestDigest(),
+                seconds(loadedAt - start),
+                seconds(end - loadedAt),
                 settings.session().intraOpThreads(),
-                settings.inferenceThreads());
+                settings.inferenceThreads(),
+                m.maxSeqLength());
         return new Loaded(bundle, predictor, pool, TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
     }
 
     /** The configured token budget, at least one text of the bundle's longest length. */
@@ -236,7 +251,9 @@ final class SharedModel {
                             }
                             model.predictor.close();
                             model.bundle.close();
-                            LOG.info("Closed model {}", settings.bundle());
+                            LOG.info(
+                                    "Closed model {}: its last lease was released",
+                                    settings.bundle());
                         },
                         "bert-model-closer");
         closer.setDaemon(true);

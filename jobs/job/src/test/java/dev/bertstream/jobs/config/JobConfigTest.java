@@ -1,5 +1,7 @@
 package dev.bertstream.jobs.config;
 
+import dev.bertstream.jobs.testutils.LogCapture;
+
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -109,6 +111,32 @@ class JobConfigTest {
                                                 "committed-or-earliest"))
                                 .get(JobOptions.STARTING_OFFSETS))
                 .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+    }
+
+    @Test
+    void theEffectiveConfigurationIsLoggedAtLoadWithoutSecrets() throws Exception {
+        List<String> args =
+                concat(
+                        concat(REQUIRED, SINGLE_OBJECT),
+                        "--kafka.properties.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"u\" password=\"hunter2\";",
+                        "--kafka.properties.security.protocol",
+                        "SASL_SSL",
+                        "--batching.max-size",
+                        "17");
+        try (LogCapture log = LogCapture.start()) {
+            JobConfig.load(null, args);
+            assertThat(log.text())
+                    .contains("Job configuration (no file, 7 overrides)")
+                    .contains("batching.max-size: 17\n")
+                    .contains("batching.max-tokens: 4096 (default)")
+                    .contains("kafka.starting-offsets: committed-or-earliest (default)")
+                    .contains("kafka.transaction-timeout: 15 min (default)")
+                    .contains("kafka.properties.security.protocol: SASL_SSL")
+                    .contains("kafka.properties.sasl.jaas.config: ******")
+                    .doesNotContain("hunter2");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
+import dev.bertstream.jobs.testutils.LogCapture;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.DeadLetterLimits;
@@ -232,6 +233,35 @@ class BatchInferenceOperatorTest {
             // Halving 16 down to the one event: two calls per level, plus one canary.
             assertThat(faults.batchCalls()).hasSizeLessThanOrEqualTo(1 + 2 * 4);
             assertThat(faults.calls().size() - faults.batchCalls().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadLetteredPoisonEventIsLoggedWithItsCountAndReasonButNotItsText() throws Exception {
+        faults.poison("POISON");
+        String text = "my card number is 4111 POISON";
+        try (LogCapture log = LogCapture.start();
+                var h = new Setup().size(8).open()) {
+            for (int i = 0; i < 8; i++) {
+                h.processElement(
+                        new StreamRecord<>(
+                                traced(
+                                        String.valueOf(i),
+                                        "k" + i,
+                                        i == 5 ? text : "fine " + i,
+                                        200 + i)));
+            }
+            drainUntil(h, () -> labeled(h).size() + deadLetters(h).size() == 8);
+            assertThat(deadLetters(h)).hasSize(1);
+            assertThat(log.text())
+                    .contains("WARN")
+                    .containsPattern(
+                            "Dead-lettered 1 of 8 events of batch \\d+ \\(reason INFERENCE_FAILED")
+                    .contains("first at in-0@205")
+                    .contains("splitting it in halves")
+                    .contains("the event is to blame")
+                    .doesNotContain("4111")
+                    .doesNotContain("POISON");
         }
     }
 

@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * The Kubernetes manifests, checked without a cluster: every file is a well-formed object that some
@@ -340,7 +339,7 @@ class ManifestsTest {
         Map<String, JsonNode> jobYaml = jobYaml();
         assertThat(jobYaml).isNotEmpty();
         assertThat(Repo.optionKeys())
-                .as("option keys read from the job's sources")
+                .as("option keys of the job")
                 .contains("kafka.bootstrap-servers", "inference.model", "serde.input.format");
         assertThat(jobYaml.keySet())
                 .allSatisfy(
@@ -492,7 +491,7 @@ class ManifestsTest {
                         "kafka.labeled-topic",
                         "kafka.moderation-topic",
                         "kafka.dead-letter-topic")) {
-            used.put(key, text(jobYaml, key, defaultOf(key)));
+            used.put(key, text(jobYaml, key, Repo.defaultValue(key)));
         }
         assertThat(byName.keySet()).as("KafkaTopics").containsAll(used.values());
 
@@ -603,23 +602,6 @@ class ManifestsTest {
     private static String text(Map<String, JsonNode> yaml, String key, String fallback) {
         JsonNode v = yaml.get(key);
         return v == null ? fallback : v.asText();
-    }
-
-    /**
-     * The default of a string option, from JobOptions' source:
-     * key("k").stringType().defaultValue("v").
-     */
-    private static String defaultOf(String key) {
-        Matcher m =
-                Pattern.compile(
-                                "key\\(\""
-                                        + Pattern.quote(key)
-                                        + "\"\\)\\s*\\.stringType\\(\\)\\s*\\.defaultValue\\(\"([^\"]*)\"\\)")
-                        .matcher(Repo.read(Repo.JOB_OPTIONS));
-        if (!m.find()) {
-            fail("No string default for " + key + " in " + Repo.JOB_OPTIONS);
-        }
-        return m.group(1);
     }
 
     private static Map<String, String> flinkConfiguration(ObjectNode fd) {

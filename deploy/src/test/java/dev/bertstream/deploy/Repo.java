@@ -1,10 +1,14 @@
 package dev.bertstream.deploy;
 
+import dev.bertstream.jobs.config.ConfigDocs;
+import dev.bertstream.jobs.config.JobConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.apache.flink.configuration.ConfigOption;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -23,15 +27,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The repository as the deploy tests see it: files found from the repository root, YAML documents,
- * Maven poms, option keys read from the job's sources, and a small kustomize (resources, path
- * patches as strategic merges, ConfigMap generators) good enough to check what each overlay renders
- * without a cluster or the kustomize binary.
+ * Maven poms, the job's option keys and defaults (from its code), and a small kustomize (resources,
+ * path patches as strategic merges, ConfigMap generators) good enough to check what each overlay
+ * renders without a cluster or the kustomize binary.
  */
 final class Repo {
 
@@ -205,55 +207,35 @@ final class Repo {
                 modulePom + " has no shade execution '" + executionId + "' with a finalName");
     }
 
-    // ---------------------------------------------------------------- job sources
+    // ---------------------------------------------------------------- job options
 
-    static final String JOB_OPTIONS =
-            "jobs/job/src/main/java/dev/bertstream/jobs/config/JobOptions.java";
-    static final String SERDE_OPTIONS =
-            "serde/src/main/java/dev/bertstream/serde/SerdeOptions.java";
-    static final String JOB_CONFIG =
-            "jobs/job/src/main/java/dev/bertstream/jobs/config/JobConfig.java";
-
-    private static final Pattern OPTION_KEY = Pattern.compile("\\bkey\\(\\s*\"([^\"]+)\"\\s*\\)");
-    private static final Pattern STRING = Pattern.compile("\"([^\"]*)\"");
-
-    /**
-     * Keys of every option the job declares, read from the source of JobOptions and SerdeOptions.
-     */
+    /** Keys of every option the job declares (JobOptions and SerdeOptions), from its code. */
     static Set<String> optionKeys() {
         Set<String> keys = new LinkedHashSet<>();
-        for (String source : List.of(JOB_OPTIONS, SERDE_OPTIONS)) {
-            Matcher m = OPTION_KEY.matcher(read(source));
-            while (m.find()) {
-                keys.add(m.group(1));
-            }
-        }
+        ConfigDocs.allOptions().forEach(o -> keys.add(o.key()));
         return keys;
     }
 
     /**
+     * The default of option {@code key} as it is written in a configuration file, or null when it
+     * has none.
+     */
+    static String defaultValue(String key) {
+        ConfigOption<?> option =
+                ConfigDocs.allOptions().stream()
+                        .filter(o -> o.key().equals(key))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("The job has no option " + key));
+        return option.hasDefaultValue() ? String.valueOf(option.defaultValue()) : null;
+    }
+
+    /**
      * Prefixes the job's config loader passes through unchecked (Flink's own options and Kafka
-     * client properties), read from JobConfig's source so the test accepts exactly what the job
-     * accepts.
+     * client properties), from JobConfig, so the test accepts exactly what the job accepts.
      */
     static List<String> passThroughPrefixes() {
-        String src = read(JOB_CONFIG);
-        List<String> prefixes = new ArrayList<>();
-        Matcher list =
-                Pattern.compile("FLINK_PREFIXES\\s*=\\s*List\\.of\\(([^;]*)\\);").matcher(src);
-        Matcher kafka =
-                Pattern.compile("KAFKA_PROPERTIES_PREFIX\\s*=\\s*\"([^\"]+)\"").matcher(src);
-        if (!list.find() || !kafka.find()) {
-            throw new AssertionError(
-                    "Cannot find FLINK_PREFIXES / KAFKA_PROPERTIES_PREFIX in "
-                            + JOB_CONFIG
-                            + "; update Repo.passThroughPrefixes");
-        }
-        Matcher s = STRING.matcher(list.group(1));
-        while (s.find()) {
-            prefixes.add(s.group(1));
-        }
-        prefixes.add(kafka.group(1));
+        List<String> prefixes = new ArrayList<>(JobConfig.FLINK_PREFIXES);
+        prefixes.add(JobConfig.KAFKA_PROPERTIES_PREFIX);
         return prefixes;
     }
 

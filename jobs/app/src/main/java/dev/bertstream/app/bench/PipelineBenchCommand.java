@@ -2,9 +2,9 @@ package dev.bertstream.app.bench;
 
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.app.demo.DeliveryAccounting;
-import dev.bertstream.app.demo.DemoReader;
-import dev.bertstream.app.demo.DemoStats;
-import dev.bertstream.app.demo.DemoTraffic;
+import dev.bertstream.app.demo.OutputTopicReader;
+import dev.bertstream.app.demo.RoundTripStats;
+import dev.bertstream.app.demo.TrafficGenerator;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
 import dev.bertstream.app.local.LocalPipeline;
 import dev.bertstream.events.TextEvent;
@@ -127,7 +127,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                         .yAxisTitle("fraction of events")
                         .build();
         for (double load : new double[] {0.25, 0.5, 0.75}) {
-            DemoStats s = latencyRun(bundle, pipeline[0] * load);
+            RoundTripStats s = latencyRun(bundle, pipeline[0] * load);
             md.append(
                     String.format(
                             "| %.0f%% | %.1f | %d | %d | %d | %d | %d | %d | %s |%n",
@@ -174,7 +174,9 @@ final class PipelineBenchCommand implements Callable<Integer> {
      */
     private static double[] modelOnly(Path bundle, List<String> texts, int maxSize, int maxTokens)
             throws Exception {
-        TokenEstimator estimator = new TokenEstimator(512);
+        // As the job: estimates capped, and the call budget raised, by the bundle's max length.
+        int maxSeqLength = ModelBundle.readManifest(bundle).maxSeqLength();
+        TokenEstimator estimator = new TokenEstimator(maxSeqLength);
         List<List<String>> batches = new ArrayList<>();
         List<String> current = new ArrayList<>();
         long tokens = 0;
@@ -198,7 +200,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 BatchPredictor p =
                         BatchPredictor.builder(b)
                                 .maxBatchSize(Integer.MAX_VALUE / 2)
-                                .maxBatchTokens(Math.max(maxTokens, 512))
+                                .maxBatchTokens(Math.max(maxTokens, maxSeqLength))
                                 .build()) {
             double[] rates = new double[2];
             for (int pass = 0; pass < 2; pass++) {
@@ -222,7 +224,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
             LocalPipeline.createTopics(kafka, 4);
             RecordEncoder<TextEvent> writer =
                     RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
-            DemoStats stats = new DemoStats();
+            RoundTripStats stats = new RoundTripStats();
             try (KafkaProducer<byte[], byte[]> p =
                     new KafkaProducer<>(
                             Map.of("bootstrap.servers", kafka.bootstrapServers()),
@@ -256,8 +258,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             0,
                             true);
             long runtime = job.getJobExecutionResult().get().getNetRuntime();
-            DemoReader reader =
-                    new DemoReader(
+            OutputTopicReader reader =
+                    new OutputTopicReader(
                             kafka.bootstrapServers(),
                             JobOptions.LABELED_TOPIC.defaultValue(),
                             JobOptions.MODERATION_TOPIC.defaultValue(),
@@ -276,22 +278,22 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
     }
 
-    private DemoStats latencyRun(Path bundle, double rate) throws Exception {
+    private RoundTripStats latencyRun(Path bundle, double rate) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
             JobClient job =
                     LocalPipeline.start(LocalPipeline.config(kafka, bundle, List.of()), 0, false);
             LocalPipeline.awaitRunning(job);
-            DemoStats stats = new DemoStats();
-            DemoTraffic traffic =
-                    new DemoTraffic(
+            RoundTripStats stats = new RoundTripStats();
+            TrafficGenerator traffic =
+                    new TrafficGenerator(
                             kafka.bootstrapServers(),
                             JobOptions.INPUT_TOPIC.defaultValue(),
                             rate,
                             0,
                             stats);
-            DemoReader reader =
-                    new DemoReader(
+            OutputTopicReader reader =
+                    new OutputTopicReader(
                             kafka.bootstrapServers(),
                             JobOptions.LABELED_TOPIC.defaultValue(),
                             JobOptions.MODERATION_TOPIC.defaultValue(),
@@ -320,7 +322,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
     }
 
     /** A run that lost or duplicated an event (counted by ids) measured a broken pipeline. */
-    private static void requireExact(DemoStats stats) {
+    private static void requireExact(RoundTripStats stats) {
         DeliveryAccounting.Snapshot a = stats.accounting.snapshot();
         System.err.println("accounting: " + a.line());
         if (!a.exact()) {

@@ -135,13 +135,13 @@ public final class DemoCommand implements Callable<Integer> {
             Properties client =
                     kafkaConfig != null ? KafkaClientConfig.read(kafkaConfig) : new Properties();
             client.put("bootstrap.servers", bootstrap);
-            DemoStats stats = new DemoStats();
+            RoundTripStats stats = new RoundTripStats();
             JobClient job = LocalPipeline.start(conf, webUiPort, false);
             LocalPipeline.awaitRunning(job);
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
-            DemoTraffic traffic = new DemoTraffic(client, in, rate, malformed, stats);
-            DemoReader reader =
-                    new DemoReader(
+            TrafficGenerator traffic = new TrafficGenerator(client, in, rate, malformed, stats);
+            OutputTopicReader reader =
+                    new OutputTopicReader(
                             client,
                             JobOptions.LABELED_TOPIC.defaultValue(),
                             JobOptions.MODERATION_TOPIC.defaultValue(),
@@ -203,7 +203,7 @@ public final class DemoCommand implements Callable<Integer> {
      * line; returns 0 when every sent id was seen exactly once, else 1.
      */
     private static int drain(
-            DemoStats s,
+            RoundTripStats s,
             DemoView view,
             String webUi,
             long elapsed,

@@ -21,7 +21,7 @@ final class DemoStatusLine {
     }
 
     /** The status at {@code nowNanos}, with rates since the previous call (or the start). */
-    String next(DemoStats s, long elapsedSeconds, long nowNanos) {
+    String next(RoundTripStats s, long elapsedSeconds, long nowNanos) {
         double dt = Math.max(1e-3, (nowNanos - lastAtNanos) / 1e9);
         long produced = s.produced.get();
         long labeled = s.labeled.get();

@@ -20,7 +20,7 @@ final class DemoView {
         this.ansi = ansi;
     }
 
-    void render(DemoStats s, long elapsedSeconds, String webUi, String batchLine) {
+    void render(RoundTripStats s, long elapsedSeconds, String webUi, String batchLine) {
         long now = System.nanoTime();
         double dt = Math.max(1e-3, (now - lastAt) / 1e9);
         long produced = s.produced.get();

@@ -11,7 +11,7 @@ class DemoStatusLineTest {
 
     @Test
     void oneLineWithTotalsAndRatesSinceThePreviousLine() {
-        DemoStats stats = new DemoStats();
+        RoundTripStats stats = new RoundTripStats();
         DemoStatusLine status = new DemoStatusLine(START);
 
         stats.produced.set(250);

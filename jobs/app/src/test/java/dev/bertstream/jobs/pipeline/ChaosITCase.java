@@ -1,6 +1,8 @@
 package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.app.demo.ChatTraffic;
+import dev.bertstream.app.local.EmbeddedKafkaCluster;
+import dev.bertstream.app.local.TcpProxy;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
@@ -14,7 +16,6 @@ import dev.bertstream.jobs.testutils.FlinkTestCluster;
 import dev.bertstream.jobs.testutils.JobMetrics;
 import dev.bertstream.jobs.testutils.KafkaTestClients;
 import dev.bertstream.jobs.testutils.KafkaTestCluster;
-import dev.bertstream.jobs.testutils.TcpProxy;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
@@ -112,7 +113,7 @@ class ChaosITCase {
         long started = System.nanoTime();
         Random jitter = new Random(seed);
         Path bundle = TestBundles.chatBundle(tmp.resolve("bundle"), "1");
-        try (KafkaTestCluster kafka = KafkaTestCluster.start();
+        try (EmbeddedKafkaCluster kafka = KafkaTestCluster.start();
                 FlinkTestCluster flink = FlinkTestCluster.start(2, 2, 2)) {
             kafka.createTopics(4, IN, LABELED, MODERATION, DLQ);
             kafka.createTopics(
@@ -399,7 +400,7 @@ class ChaosITCase {
         }
     }
 
-    private void produce(KafkaTestCluster kafka, long seed) {
+    private void produce(EmbeddedKafkaCluster kafka, long seed) {
         ChatTraffic traffic = new ChatTraffic(seed);
         RecordEncoder<TextEvent> writer =
                 RecordEncoder.of(TextEvent.class, WireFormat.SINGLE_OBJECT, 0);
@@ -457,7 +458,7 @@ class ChaosITCase {
     }
 
     /** Reads labeled events and dead letters until every sent id came back (or a deadline). */
-    private void awaitEverythingCommitted(KafkaTestCluster kafka) {
+    private void awaitEverythingCommitted(EmbeddedKafkaCluster kafka) {
         Set<String> labeled = new java.util.HashSet<>();
         Set<String> dead = new java.util.HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
@@ -481,7 +482,7 @@ class ChaosITCase {
                 labeled.size(), validIds.size(), dead.size(), malformedOffsets.size());
     }
 
-    private void verify(KafkaTestCluster kafka, long started) throws Exception {
+    private void verify(EmbeddedKafkaCluster kafka, long started) throws Exception {
         String bootstrap = kafka.bootstrapServers();
         Duration quiet = Duration.ofSeconds(3);
         List<ConsumerRecord<byte[], byte[]>> labeledRecords =
@@ -642,7 +643,7 @@ class ChaosITCase {
                 .getKey();
     }
 
-    private static Configuration jobConfig(KafkaTestCluster kafka, Path bundle) {
+    private static Configuration jobConfig(EmbeddedKafkaCluster kafka, Path bundle) {
         Map<String, String> m = new HashMap<>();
         m.put(JobOptions.BOOTSTRAP_SERVERS.key(), kafka.proxiedBootstrapServers());
         m.put(JobOptions.MODEL.key(), bundle.toString());
@@ -668,7 +669,7 @@ class ChaosITCase {
         return conf;
     }
 
-    private static KafkaConsumer<byte[], byte[]> readCommittedConsumer(KafkaTestCluster kafka) {
+    private static KafkaConsumer<byte[], byte[]> readCommittedConsumer(EmbeddedKafkaCluster kafka) {
         return new KafkaConsumer<>(
                 Map.of(
                         "bootstrap.servers",

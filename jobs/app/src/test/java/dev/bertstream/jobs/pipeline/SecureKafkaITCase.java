@@ -2,6 +2,7 @@ package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.app.cli.BertStreamCli;
 import dev.bertstream.app.demo.ChatTraffic;
+import dev.bertstream.app.local.EmbeddedKafkaCluster;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
@@ -91,13 +92,13 @@ class SecureKafkaITCase {
         String logs;
         List<String> secrets;
         try (LogCapture capture = LogCapture.start();
-                SecureKafkaCluster kafka =
+                EmbeddedKafkaCluster kafka =
                         SecureKafkaCluster.start(Map.of(JOB_USER, jobPassword))) {
             secrets =
                     List.of(
                             jobPassword,
-                            kafka.certificates().keystorePassword(),
-                            kafka.certificates().truststorePassword());
+                            kafka.security().keystorePassword(),
+                            kafka.security().truststorePassword());
             kafka.createTopics(4, IN, LABELED, MODERATION, DLQ);
             kafka.createAcls(jobAcls());
             KafkaTestClients.produce(kafka.adminProperties(), IN, events(validIds));
@@ -180,7 +181,7 @@ class SecureKafkaITCase {
      * {@code produce} and {@code consume} with {@code --kafka-config} over SASL_SSL (as the super
      * user, on a topic of their own); returns their standard error.
      */
-    private String cliRoundTrip(SecureKafkaCluster kafka) throws Exception {
+    private String cliRoundTrip(EmbeddedKafkaCluster kafka) throws Exception {
         kafka.createTopics(1, "cli.events");
         Path clientConfig = tmp.resolve("admin-client.properties");
         Properties file = kafka.adminProperties();
@@ -264,7 +265,7 @@ class SecureKafkaITCase {
      * ({@code --kafka-config}), the SCRAM login inline as {@code
      * kafka.properties.sasl.jaas.config}.
      */
-    private Configuration jobConfig(SecureKafkaCluster kafka, String password) throws Exception {
+    private Configuration jobConfig(EmbeddedKafkaCluster kafka, String password) throws Exception {
         Path clientConfig = tmp.resolve("client-" + UUID.randomUUID() + ".properties");
         Properties file = kafka.tlsClientProperties();
         file.remove("bootstrap.servers");
@@ -280,7 +281,7 @@ class SecureKafkaITCase {
         m.put(JobOptions.CLIENT_CONFIG.key(), clientConfig.toString());
         m.put(
                 JobConfig.KAFKA_PROPERTIES_PREFIX + "sasl.jaas.config",
-                SecureKafkaCluster.scramJaas(JOB_USER, password));
+                EmbeddedKafkaCluster.scramJaas(JOB_USER, password));
         m.put(JobOptions.MODEL.key(), bundle.toString());
         m.put(JobOptions.INPUT_TOPIC.key(), IN);
         m.put(JobOptions.LABELED_TOPIC.key(), LABELED);

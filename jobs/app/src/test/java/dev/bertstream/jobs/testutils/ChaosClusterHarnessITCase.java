@@ -1,5 +1,8 @@
 package dev.bertstream.jobs.testutils;
 
+import dev.bertstream.app.local.EmbeddedKafkaCluster;
+import dev.bertstream.app.local.TcpProxy;
+
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
@@ -37,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Each fault the chaos harness can inject works on real parts and can be recovered from. */
 class ChaosClusterHarnessITCase {
 
-    static KafkaTestCluster kafka;
+    static EmbeddedKafkaCluster kafka;
 
     @BeforeAll
     static void startKafka() throws Exception {

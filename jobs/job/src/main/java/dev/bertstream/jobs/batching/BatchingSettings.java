@@ -5,16 +5,16 @@ import org.apache.flink.annotation.Internal;
 import java.io.Serializable;
 
 /**
- * When buffered events leave as one batch.
+ * When buffered events leave as one batch. The token estimate of a text is capped by the loaded
+ * bundle's {@code max_seq_length}, so the operator builds its {@link TokenEstimator} once the model
+ * is loaded.
  *
  * @param maxSize most events per batch
  * @param maxTokens most estimated tokens per batch (the padded-token budget of one call)
  * @param maxWaitMillis longest an event waits in the buffer
- * @param tokens the token estimate of a text
  */
 @Internal
-public record BatchingSettings(
-        int maxSize, int maxTokens, long maxWaitMillis, TokenEstimator tokens)
+public record BatchingSettings(int maxSize, int maxTokens, long maxWaitMillis)
         implements Serializable {
 
     public BatchingSettings {

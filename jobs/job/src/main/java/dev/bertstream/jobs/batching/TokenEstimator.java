@@ -6,14 +6,19 @@ import java.io.Serializable;
 
 /**
  * Estimates the tokens a text will take without tokenizing it on the task thread: one token per CJK
- * character, one per four other characters, plus [CLS]/[SEP], capped at the model's max length.
+ * character, one per four other characters, plus [CLS]/[SEP], capped at the model's max length (the
+ * bundle's {@code max_seq_length}: the tokenizer truncates longer texts).
  */
 @PublicEvolving
 public final class TokenEstimator implements Serializable {
 
     private final int maxTokens;
 
+    /** An estimator whose estimates never exceed {@code maxTokens}. */
     public TokenEstimator(int maxTokens) {
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("max tokens must be >= 2, got " + maxTokens);
+        }
         this.maxTokens = maxTokens;
     }
 

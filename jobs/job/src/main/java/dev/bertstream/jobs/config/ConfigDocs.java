@@ -41,7 +41,12 @@ public final class ConfigDocs {
         return sb.toString();
     }
 
-    static List<ConfigOption<?>> allOptions() {
+    /**
+     * Every option the job reads: {@link JobOptions#all()} in documentation order, then every
+     * {@code ConfigOption} constant of {@link SerdeOptions}. The deploy tests check the manifests'
+     * keys against this list.
+     */
+    public static List<ConfigOption<?>> allOptions() {
         List<ConfigOption<?>> all = new ArrayList<>(JobOptions.all());
         for (Field f : SerdeOptions.class.getFields()) {
             if (Modifier.isStatic(f.getModifiers())

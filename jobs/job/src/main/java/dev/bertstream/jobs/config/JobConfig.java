@@ -12,8 +12,12 @@ import dev.bertstream.serde.WireFormat;
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.GlobalConfiguration;
 import org.apache.flink.configuration.YamlParserUtils;
+import org.apache.flink.util.TimeUtils;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,10 +42,16 @@ import java.util.TreeSet;
 @PublicEvolving
 public final class JobConfig {
 
+    private static final Logger LOG = LoggerFactory.getLogger(JobConfig.class);
+
     /** Prefix of options handed to the Kafka clients unchanged (security settings and the like). */
     public static final String KAFKA_PROPERTIES_PREFIX = "kafka.properties.";
 
-    private static final List<String> FLINK_PREFIXES =
+    /**
+     * Prefixes of Flink's own options, which pass through unchecked to the execution environment
+     * (the deploy tests accept exactly these in the manifests).
+     */
+    public static final List<String> FLINK_PREFIXES =
             List.of(
                     "execution.",
                     "state.",
@@ -81,7 +91,64 @@ public final class JobConfig {
         }
         Configuration conf = Configuration.fromMap(values);
         validate(conf);
+        LOG.info(
+                "Job configuration ({}, {} overrides):\n{}",
+                yaml == null ? "no file" : yaml,
+                overrides.size() / 2,
+                summary(conf));
         return conf;
+    }
+
+    /**
+     * The effective configuration, one {@code key: value} line per job option (defaults marked),
+     * then every pass-through key that is set; values of secrets (Kafka passwords, Flink's
+     * sensitive keys) among the pass-through keys are hidden (no job option holds a secret: they
+     * live in the kafka.client-config file, of which only the path is shown). For the start-up log.
+     */
+    public static String summary(Configuration conf) {
+        StringBuilder out = new StringBuilder();
+        Set<String> known = new TreeSet<>();
+        for (ConfigOption<?> o : ConfigDocs.allOptions()) {
+            known.add(o.key());
+            Object value;
+            try {
+                value = conf.getOptional(o).orElse(null);
+            } catch (IllegalArgumentException e) {
+                value = "(invalid)";
+            }
+            boolean set = conf.containsKey(o.key());
+            if (value == null && !set) {
+                value = o.hasDefaultValue() ? o.defaultValue() : null;
+            }
+            out.append("  ")
+                    .append(o.key())
+                    .append(": ")
+                    .append(
+                            value == null
+                                    ? "(none)"
+                                    : value instanceof Duration d
+                                            ? TimeUtils.formatWithHighestUnit(d)
+                                            : value)
+                    .append(set ? "" : " (default)")
+                    .append('\n');
+        }
+        new TreeSet<>(conf.keySet())
+                .stream()
+                        .filter(k -> !known.contains(k))
+                        .forEach(
+                                k ->
+                                        out.append("  ")
+                                                .append(k)
+                                                .append(": ")
+                                                .append(hidden(k) ? "******" : conf.toMap().get(k))
+                                                .append('\n'));
+        return out.toString().stripTrailing();
+    }
+
+    private static boolean hidden(String key) {
+        return key.startsWith(KAFKA_PROPERTIES_PREFIX)
+                ? KafkaClientConfig.isSecret(key.substring(KAFKA_PROPERTIES_PREFIX.length()))
+                : GlobalConfiguration.isSensitive(key);
     }
 
     /**
@@ -162,7 +229,8 @@ public final class JobConfig {
                 conf.get(o);
             } catch (IllegalArgumentException e) {
                 unparsable.add(o.key());
-                problems.add("Invalid value of '" + o.key() + "': " + e.getMessage());
+                problems.add(
+                        "Invalid value of '" + o.key() + "': " + e.getMessage() + validValues(o));
             }
         }
         require(conf, JobOptions.BOOTSTRAP_SERVERS, problems);
@@ -200,6 +268,19 @@ public final class JobConfig {
             message.append("\n").append(wireFormatHint(conf));
         }
         throw new InvalidConfigException(message.toString());
+    }
+
+    /** For an enum option, {@code "; valid values: a, b, c"}; otherwise empty. */
+    private static String validValues(ConfigOption<?> o) {
+        if (o.hasDefaultValue() && o.defaultValue() instanceof Enum<?> e) {
+            return "; valid values: "
+                    + String.join(
+                            ", ",
+                            Arrays.stream(e.getDeclaringClass().getEnumConstants())
+                                    .map(String::valueOf)
+                                    .toList());
+        }
+        return "";
     }
 
     /** A pinned digest that is not a sha256, or a public key that cannot be read. */

@@ -85,11 +85,15 @@ public final class JobOptions {
                             "Kafka transaction timeout of the exactly-once sinks. "
                                     + "Must not exceed the brokers' transaction.max.timeout.ms (default 15 min) and must exceed the "
                                     + "checkpoint interval plus the longest expected restart, or committed data is lost.");
-    public static final ConfigOption<String> STARTING_OFFSETS =
+    public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
             key("kafka.starting-offsets")
-                    .stringType()
-                    .defaultValue("committed-or-earliest")
-                    .withDescription("earliest | latest | committed-or-earliest.");
+                    .enumType(StartingOffsets.class)
+                    .defaultValue(StartingOffsets.COMMITTED_OR_EARLIEST)
+                    .withDescription(
+                            "Where the job starts reading the input topic when it starts without"
+                                    + " a checkpoint or savepoint: earliest | latest |"
+                                    + " committed-or-earliest (the group's committed offsets,"
+                                    + " the earliest where there is none).");
     public static final ConfigOption<Duration> STARTUP_CHECK_TIMEOUT =
             key("kafka.startup-check-timeout")
                     .durationType()

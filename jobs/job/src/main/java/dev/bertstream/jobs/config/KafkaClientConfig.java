@@ -7,6 +7,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -32,6 +34,8 @@ import java.util.TreeSet;
  */
 @PublicEvolving
 public final class KafkaClientConfig {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaClientConfig.class);
 
     /**
      * Kafka's own secrets: every client setting of type PASSWORD (sasl.jaas.config,
@@ -61,6 +65,30 @@ public final class KafkaClientConfig {
                             }
                         });
         return p;
+    }
+
+    /**
+     * Sets {@code key} to the value the job needs, with a WARN naming the key, the user's value and
+     * the value used when {@code props} (the user's {@link #properties}) held another one: the job
+     * overrides a few settings its guarantees rest on (exactly-once reads and writes), and a
+     * silently ignored setting costs an operator hours. Values of secret keys are never logged.
+     *
+     * @param why what the job's value is for, e.g. "exactly-once: ..."
+     */
+    public static void override(Properties props, String key, String value, String why) {
+        String user = props.getProperty(key);
+        if (user != null && !user.trim().equals(value)) {
+            boolean secret = isSecret(key);
+            LOG.warn(
+                    "Kafka client property {} = {} (from {} or {}*) is overridden with {}: {}",
+                    key,
+                    secret ? "(hidden)" : user,
+                    JobOptions.CLIENT_CONFIG.key(),
+                    JobConfig.KAFKA_PROPERTIES_PREFIX,
+                    secret ? "(hidden)" : value,
+                    why);
+        }
+        props.setProperty(key, value);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.batching.FlushReason;
+import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.serde.DeadLetterFactory;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterReason;
@@ -111,6 +112,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private transient boolean closed;
 
     private transient SharedModels.Lease model;
+    private transient TokenEstimator tokens;
     private transient ScheduledExecutorService scheduler;
     private transient BatchRunner runner;
     private transient DeadLetterFactory deadLetters;
@@ -155,6 +157,18 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         inFlightPerKey = new HashMap<>();
         inFlight = new ArrayDeque<>();
         model = SharedModels.acquire(inference);
+        tokens = new TokenEstimator(model.manifest().maxSeqLength());
+        LOG.info(
+                "Subtask {} batches up to {} events / {} tokens / {} ms for model {} version {}"
+                        + " (texts estimated at most {} tokens, {} batches in flight)",
+                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                batching.maxSize(),
+                batching.maxTokens(),
+                batching.maxWaitMillis(),
+                model.manifest().name(),
+                model.manifest().version(),
+                model.manifest().maxSeqLength(),
+                capacity);
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -181,7 +195,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             int count = 0;
             for (Tuple2<TracedEvent, Long> e : unlabeled.get()) {
                 count++;
-                waitingTokens += batching.tokens().estimate(e.f0.getEvent().getText());
+                waitingTokens += tokens.estimate(e.f0.getEvent().getText());
             }
             if (count > 0) {
                 waiting.put(key, count);
@@ -189,7 +203,11 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             }
         }
         if (waitingEvents > 0) {
-            LOG.info("Restored {} unlabeled events of {} keys", waitingEvents, waiting.size());
+            LOG.info(
+                    "Restored {} unlabeled events of {} keys from the checkpoint; batching them"
+                            + " again",
+                    waitingEvents,
+                    waiting.size());
             metrics.restored.inc(waitingEvents);
             setCurrentKey(waiting.keySet().iterator().next());
             scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
@@ -203,7 +221,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         unlabeled.add(Tuple2.of(record.getValue(), now));
         waiting.merge(key, 1, Integer::sum);
         waitingEvents++;
-        waitingTokens += batching.tokens().estimate(record.getValue().getEvent().getText());
+        waitingTokens += tokens.estimate(record.getValue().getEvent().getText());
         if (waitingEvents == 1) {
             scheduleFlush(now);
         }
@@ -346,6 +364,8 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         long now = System.currentTimeMillis();
         List<EventOutcome> outcomes = batch.outcomes.events();
         int failed = 0;
+        java.util.Set<String> failureTypes = new java.util.TreeSet<>();
+        String firstFailed = null;
         for (int i = 0; i < batch.entries.size(); i++) {
             InFlightBatch.Entry entry = batch.entries.get(i);
             EventOutcome outcome = outcomes.get(i);
@@ -361,14 +381,24 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                 metrics.labeled.inc();
             } else {
                 failed++;
+                failureTypes.add(outcome.failure().getClass().getSimpleName());
+                if (firstFailed == null) {
+                    firstFailed = position(entry.event().getOrigin());
+                }
                 deadLetter(entry.event().getOrigin(), outcome.failure());
             }
         }
         if (failed > 0) {
+            // Counts, reason, failure types and offsets: never the text, which is user content.
             LOG.warn(
-                    "Dead-lettered {} of {} events of a batch: they fail inference on their own",
+                    "Dead-lettered {} of {} events of batch {} (reason {}, failures {}, first at {}):"
+                            + " they fail inference on their own, their batch-mates were labeled",
                     failed,
-                    batch.entries.size());
+                    batch.entries.size(),
+                    batch.id,
+                    DeadLetterReason.INFERENCE_FAILED,
+                    failureTypes,
+                    firstFailed);
         }
         forget(batch);
     }
@@ -390,6 +420,10 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                         deadLetters.create(
                                 origin, STAGE, DeadLetterReason.INFERENCE_FAILED, failure)));
         metrics.deadLettered.inc();
+    }
+
+    private static String position(RecordOrigin origin) {
+        return origin.getTopic() + "-" + origin.getPartition() + "@" + origin.getOffset();
     }
 
     /** Drops an emitted batch's events from the head of their keys' state. */
@@ -425,6 +459,16 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         // A fresh instance for the restarted tasks rather than a queue behind the stuck call.
         model.retire();
         RecordOrigin first = batch.entries.get(0).event().getOrigin();
+        LOG.warn(
+                "Batch {} of {} events (the first at {}) stalled for more than {}: failing over to"
+                        + " the last checkpoint with a freshly loaded model ({} batches in flight,"
+                        + " {} batches queued for the model)",
+                batch.id,
+                batch.entries.size(),
+                position(first),
+                TimeUtils.formatWithHighestUnit(failures.timeout()),
+                inFlight.size(),
+                model.queueDepth());
         throw new InferenceStalledException(
                 String.format(
                         "Inference of a batch of %d events (the first at %s-%d@%d) did not finish"

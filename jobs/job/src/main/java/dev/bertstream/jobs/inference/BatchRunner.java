@@ -3,6 +3,9 @@ package dev.bertstream.jobs.inference;
 import dev.bertstream.models.inference.BatchResult;
 import dev.bertstream.models.inference.BatchStats;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs batches on a shared model until every event has an {@link EventOutcome}, never giving up on
@@ -39,11 +43,18 @@ import java.util.concurrent.TimeUnit;
  */
 final class BatchRunner {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
+
+    /** A full model queue rejects calls in bursts: one WARN per interval, with the count. */
+    private static final long REJECTION_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final SharedModels.Lease model;
     private final ScheduledExecutorService scheduler;
     private final long initialBackoffMillis;
     private final long maxBackoffMillis;
     private final RunnerListener listener;
+    private final AtomicLong rejectionsSinceLog = new AtomicLong();
+    private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - (1L << 40));
 
     BatchRunner(
             SharedModels.Lease model,
@@ -124,6 +135,13 @@ final class BatchRunner {
                                     return CompletableFuture.<Void>failedFuture(cause);
                                 }
                                 if (idx.length > 1) {
+                                    // The failure's type only: a model error may quote its input.
+                                    LOG.warn(
+                                            "A model call of {} events failed ({}); splitting it in"
+                                                    + " halves to find the events that fail on"
+                                                    + " their own",
+                                            idx.length,
+                                            cause.getClass().getName());
                                     listener.split();
                                     int half = idx.length / 2;
                                     return CompletableFuture.allOf(
@@ -141,6 +159,11 @@ final class BatchRunner {
                     .handle(
                             (r, canaryError) -> {
                                 if (canaryError == null) {
+                                    LOG.warn(
+                                            "An event fails inference alone ({}) while the model"
+                                                    + " classifies the canary text: the event is"
+                                                    + " to blame",
+                                            cause.getClass().getName());
                                     outcomes[idx[0]] = EventOutcome.failed(cause);
                                     return CompletableFuture.<Void>completedFuture(null);
                                 }
@@ -148,6 +171,13 @@ final class BatchRunner {
                                     return CompletableFuture.<Void>failedFuture(
                                             unwrap(canaryError));
                                 }
+                                LOG.warn(
+                                        "An event and the canary text both fail inference ({}):"
+                                                + " the model is failing, not the event; retrying"
+                                                + " the event in {} ms (retry {})",
+                                        unwrap(canaryError).getClass().getName(),
+                                        backoffMillis(attempt),
+                                        attempt + 1);
                                 listener.retried();
                                 return delay(attempt)
                                         .thenCompose(x -> call(textsOf(idx), 0))
@@ -182,6 +212,7 @@ final class BatchRunner {
                                 }
                                 Throwable cause = unwrap(error);
                                 if (cause instanceof RejectedExecutionException && !cancelled) {
+                                    logRejection(batch.size(), attempt);
                                     listener.rejected();
                                     return delay(attempt)
                                             .thenCompose(x -> call(batch, attempt + 1));
@@ -192,18 +223,14 @@ final class BatchRunner {
         }
 
         private CompletableFuture<Void> delay(int attempt) {
-            long millis = initialBackoffMillis << Math.min(attempt, 20);
+            long millis = backoffMillis(attempt);
             CompletableFuture<Void> done = new CompletableFuture<>();
             if (cancelled) {
                 done.completeExceptionally(new CancellationException());
                 return done;
             }
             try {
-                track(
-                        scheduler.schedule(
-                                () -> done.complete(null),
-                                Math.min(millis, maxBackoffMillis),
-                                TimeUnit.MILLISECONDS));
+                track(scheduler.schedule(() -> done.complete(null), millis, TimeUnit.MILLISECONDS));
             } catch (RejectedExecutionException e) {
                 done.completeExceptionally(new CancellationException("scheduler shut down"));
             }
@@ -226,6 +253,28 @@ final class BatchRunner {
                 out.add(texts.get(i));
             }
             return out;
+        }
+    }
+
+    /** The delay before retry {@code attempt + 1}: doubling from the first, up to the most. */
+    private long backoffMillis(int attempt) {
+        return Math.min(initialBackoffMillis << Math.min(attempt, 20), maxBackoffMillis);
+    }
+
+    private void logRejection(int events, int attempt) {
+        long count = rejectionsSinceLog.incrementAndGet();
+        long now = System.nanoTime();
+        long last = lastRejectionLog.get();
+        if (now - last >= REJECTION_LOG_INTERVAL_NANOS
+                && lastRejectionLog.compareAndSet(last, now)) {
+            rejectionsSinceLog.addAndGet(-count);
+            LOG.warn(
+                    "The model's queue is full: {} calls rejected since the last report, the latest"
+                            + " of {} events, retried in {} ms (inference.capacity x parallelism"
+                            + " batches share inference.threads threads)",
+                    count,
+                    events,
+                    backoffMillis(attempt));
         }
     }
 

@@ -20,7 +20,8 @@ import java.io.UncheckedIOException;
  * @param inferenceThreads threads running session calls; task threads never block on the model
  * @param queueCapacity batches that may wait for an inference thread before new ones are rejected
  *     (and retried)
- * @param maxBatchTokens padded-token budget per session call
+ * @param maxBatchTokens padded-token budget per session call; raised to the bundle's {@code
+ *     max_seq_length} at load, so that one text of the longest length always fits
  * @param warmUpBatchSize the largest batch the job sends, warmed up before the first real batch
  * @param useGpu place the model on the GPU
  * @param bfloat16 run matmuls in bfloat16 (oneDNN auto-mixed precision) on CPUs that have it

@@ -69,7 +69,10 @@ final class SharedModel {
         }
         if (first) {
             SharedModels.forget(this);
-            LOG.warn("Retired model {}: new leases load a fresh instance", settings.bundle());
+            LOG.warn(
+                    "Retired model {} after a stall: it serves no new lease, the restarted tasks"
+                            + " load a fresh instance",
+                    settings.bundle());
         }
     }
 
@@ -77,7 +80,12 @@ final class SharedModel {
     void awaitLoaded() throws IOException {
         synchronized (loadLock) {
             if (loaded == null) {
-                loaded = load();
+                try {
+                    loaded = load();
+                } catch (IOException | RuntimeException e) {
+                    LOG.warn("Cannot load model {}: {}", settings.bundle(), e.getMessage());
+                    throw e;
+                }
             }
         }
     }
@@ -130,7 +138,7 @@ final class SharedModel {
             predictor =
                     BatchPredictor.builder(bundle)
                             .maxBatchSize(Integer.MAX_VALUE / 2)
-                            .maxBatchTokens(settings.maxBatchTokens())
+                            .maxBatchTokens(maxBatchTokens(bundle.manifest()))
                             .build();
         } catch (RuntimeException e) {
             bundle.close();
@@ -153,16 +161,28 @@ final class SharedModel {
                         });
         BundleManifest m = predictor.manifest();
         LOG.info(
-                "Loaded model {} version {} from {} in {} ms, warm-up {} ms ({} intra-op threads,"
-                        + " {} inference threads)",
+                "Model {} version {} ready for inference: bundle {} (bundle.json sha256 {}),"
+                        + " loaded in {} s, warmed up in {} s ({} intra-op threads, {} inference"
+                        + " threads, max {} tokens per text)",
                 m.name(),
                 m.version(),
                 settings.bundle(),
-                TimeUnit.NANOSECONDS.toMillis(loadedAt - start),
-                TimeUnit.NANOSECONDS.toMillis(end - loadedAt),
+                bundle.manifestDigest(),
+                seconds(loadedAt - start),
+                seconds(end - loadedAt),
                 settings.session().intraOpThreads(),
-                settings.inferenceThreads());
+                settings.inferenceThreads(),
+                m.maxSeqLength());
         return new Loaded(bundle, predictor, pool, TimeUnit.NANOSECONDS.toMillis(end - start));
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e9);
+    }
+
+    /** The configured token budget, at least one text of the bundle's longest length. */
+    private int maxBatchTokens(BundleManifest manifest) {
+        return Math.max(settings.maxBatchTokens(), manifest.maxSeqLength());
     }
 
     /**
@@ -200,7 +220,8 @@ final class SharedModel {
                 Math.max(
                         1,
                         Math.min(
-                                settings.warmUpBatchSize(), settings.maxBatchTokens() / maxTokens));
+                                settings.warmUpBatchSize(),
+                                maxBatchTokens(predictor.manifest()) / maxTokens));
         predictor.predict(List.of("hello"));
         predictor.predict(
                 new ArrayList<>(Collections.nCopies(settings.warmUpBatchSize(), "hello there")));
@@ -230,7 +251,9 @@ final class SharedModel {
                             }
                             model.predictor.close();
                             model.bundle.close();
-                            LOG.info("Closed model {}", settings.bundle());
+                            LOG.info(
+                                    "Closed model {}: its last lease was released",
+                                    settings.bundle());
                         },
                         "bert-model-closer");
         closer.setDaemon(true);

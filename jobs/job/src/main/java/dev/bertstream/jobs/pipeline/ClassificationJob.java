@@ -5,7 +5,6 @@ import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
-import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
@@ -35,7 +34,9 @@ import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -147,14 +148,12 @@ public final class ClassificationJob {
 
     /** Keyed micro-batching and inference on the shared model, as {@code conf} sets them. */
     static BatchInferenceOperatorFactory inferenceOperator(Configuration conf) {
-        int maxLen = 512;
         int capacity = conf.get(JobOptions.CAPACITY);
         BatchingSettings batching =
                 new BatchingSettings(
                         conf.get(JobOptions.BATCH_MAX_SIZE),
                         conf.get(JobOptions.BATCH_MAX_TOKENS),
-                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(),
-                        new TokenEstimator(maxLen));
+                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis());
         InferenceSettings model =
                 new InferenceSettings(
                         conf.get(JobOptions.MODEL),
@@ -162,7 +161,7 @@ public final class ClassificationJob {
                         conf.get(JobOptions.INFERENCE_THREADS),
                         // Room for every slot's batches and its bisection calls.
                         Math.max(16, 4 * capacity * conf.get(JobOptions.PARALLELISM)),
-                        Math.max(conf.get(JobOptions.BATCH_MAX_TOKENS), maxLen),
+                        conf.get(JobOptions.BATCH_MAX_TOKENS),
                         conf.get(JobOptions.BATCH_MAX_SIZE),
                         conf.get(JobOptions.USE_GPU),
                         conf.get(JobOptions.BFLOAT16),
@@ -218,12 +217,18 @@ public final class ClassificationJob {
     public static org.apache.flink.connector.kafka.source.KafkaSourceBuilder<DecodedRecord>
             kafkaSourceBuilder(Configuration conf) {
         Properties props = JobConfig.kafkaProperties(conf);
-        props.setProperty("isolation.level", "read_committed");
+        KafkaClientConfig.override(
+                props,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                "the job reads only committed records, so aborted upstream transactions never"
+                        + " become events");
         OffsetsInitializer start =
                 switch (conf.get(JobOptions.STARTING_OFFSETS)) {
-                    case "earliest" -> OffsetsInitializer.earliest();
-                    case "latest" -> OffsetsInitializer.latest();
-                    default -> OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
+                    case EARLIEST -> OffsetsInitializer.earliest();
+                    case LATEST -> OffsetsInitializer.latest();
+                    case COMMITTED_OR_EARLIEST ->
+                            OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST);
                 };
         return KafkaSource.<DecodedRecord>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
@@ -282,9 +287,13 @@ public final class ClassificationJob {
             String transactionalIdPrefix,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema) {
         Properties props = JobConfig.kafkaProperties(conf);
-        props.setProperty(
-                "transaction.timeout.ms",
-                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()));
+        KafkaClientConfig.override(
+                props,
+                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()),
+                "the exactly-once sinks take their transaction timeout from "
+                        + JobOptions.TRANSACTION_TIMEOUT.key()
+                        + "; set it there");
         return KafkaSink.<T>builder()
                 .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
                 .setKafkaProducerConfig(props)

@@ -10,6 +10,8 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +36,8 @@ import java.util.concurrent.TimeoutException;
 @PublicEvolving
 public final class KafkaStartupCheck {
 
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaStartupCheck.class);
+
     private KafkaStartupCheck() {}
 
     /**
@@ -47,8 +51,13 @@ public final class KafkaStartupCheck {
     public static void verify(Configuration conf) {
         Duration timeout = conf.get(JobOptions.STARTUP_CHECK_TIMEOUT);
         if (timeout.isZero() || timeout.isNegative()) {
+            LOG.info(
+                    "Kafka start-up check skipped ({} is {})",
+                    JobOptions.STARTUP_CHECK_TIMEOUT.key(),
+                    timeout);
             return;
         }
+        long start = System.nanoTime();
         String servers = conf.get(JobOptions.BOOTSTRAP_SERVERS);
         Set<String> existing = listTopics(conf, servers, timeout);
         List<String> missing = new ArrayList<>();
@@ -60,6 +69,7 @@ public final class KafkaStartupCheck {
                             }
                         });
         if (!missing.isEmpty()) {
+            LOG.warn("Kafka start-up check failed: {} has no topic {}", servers, missing);
             throw new KafkaStartupException(
                     "Kafka at "
                             + servers
@@ -68,6 +78,11 @@ public final class KafkaStartupCheck {
                             + " (or this client may not describe it). Create the topics, or point"
                             + " the options at existing ones.");
         }
+        LOG.info(
+                "Kafka start-up check passed in {} ms: {} answers and has the topics {}",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
+                servers,
+                topicsByOption(conf).values());
     }
 
     /** The topics the job reads and writes, by the option that names each. */
@@ -110,7 +125,9 @@ public final class KafkaStartupCheck {
                     // The admin call times out on its own; the slack only guards against a hang.
                     .get(ms + 5_000L, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw notAnswering(servers, timeout, e);
+            KafkaStartupException failure = notAnswering(servers, timeout, e);
+            LOG.warn("Kafka start-up check failed: {}", failure.getMessage());
+            throw failure;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaStartupException("Interrupted while checking Kafka at " + servers, e);

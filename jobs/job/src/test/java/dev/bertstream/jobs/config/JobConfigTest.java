@@ -1,5 +1,7 @@
 package dev.bertstream.jobs.config;
 
+import dev.bertstream.jobs.testutils.LogCapture;
+
 import org.apache.flink.configuration.Configuration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,6 +87,68 @@ class JobConfigTest {
                 .hasMessageContaining("does not exist");
         assertThatThrownBy(() -> JobConfig.load(null, List.of("--dangling")))
                 .hasMessageContaining("--key value");
+    }
+
+    @Test
+    void startingOffsetsAcceptTheWrittenValuesAndDefaultToCommittedOrEarliest() throws Exception {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThat(JobConfig.load(null, base).get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--kafka.starting-offsets", "earliest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.EARLIEST);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--kafka.starting-offsets", "latest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.LATEST);
+        assertThat(
+                        JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--kafka.starting-offsets",
+                                                "committed-or-earliest"))
+                                .get(JobOptions.STARTING_OFFSETS))
+                .isEqualTo(StartingOffsets.COMMITTED_OR_EARLIEST);
+    }
+
+    @Test
+    void theEffectiveConfigurationIsLoggedAtLoadWithoutSecrets() throws Exception {
+        List<String> args =
+                concat(
+                        concat(REQUIRED, SINGLE_OBJECT),
+                        "--kafka.properties.sasl.jaas.config",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required"
+                                + " username=\"u\" password=\"hunter2\";",
+                        "--kafka.properties.security.protocol",
+                        "SASL_SSL",
+                        "--batching.max-size",
+                        "17");
+        try (LogCapture log = LogCapture.start()) {
+            JobConfig.load(null, args);
+            assertThat(log.text())
+                    .contains("Job configuration (no file, 7 overrides)")
+                    .contains("batching.max-size: 17\n")
+                    .contains("batching.max-tokens: 4096 (default)")
+                    .contains("kafka.starting-offsets: committed-or-earliest (default)")
+                    .contains("kafka.transaction-timeout: 15 min (default)")
+                    .contains("kafka.properties.security.protocol: SASL_SSL")
+                    .contains("kafka.properties.sasl.jaas.config: ******")
+                    .doesNotContain("hunter2");
+        }
+    }
+
+    @Test
+    void anInvalidStartingOffsetFailsListingTheValidValues() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null, concat(base, "--kafka.starting-offsets", "newest")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid value of 'kafka.starting-offsets'")
+                .hasMessageContaining("valid values: earliest, latest, committed-or-earliest");
     }
 
     @Test

@@ -4,7 +4,7 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
-import dev.bertstream.jobs.batching.TokenEstimator;
+import dev.bertstream.jobs.testutils.LogCapture;
 import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.DeadLetterLimits;
@@ -79,6 +79,17 @@ class BatchInferenceOperatorTest {
             h.processElement(new StreamRecord<>(traced("1", "a", "x".repeat(60), 0)));
             assertThat(faults.batchCalls()).isEmpty();
             h.processElement(new StreamRecord<>(traced("2", "b", "x".repeat(80), 1)));
+            assertThat(faults.batchCalls()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aLongTextCountsNoMoreTokensThanTheBundlesMaxSeqLength() throws Exception {
+        // The test bundle truncates at 64 tokens; 4000 characters would estimate at ~1000.
+        try (var h = new Setup().size(100).tokens(2 * TestBundles.CHAT_MAX_SEQ_LENGTH).open()) {
+            h.processElement(new StreamRecord<>(traced("1", "a", "x".repeat(4000), 0)));
+            assertThat(faults.batchCalls()).as("one capped text is half the budget").isEmpty();
+            h.processElement(new StreamRecord<>(traced("2", "b", "x".repeat(4000), 1)));
             assertThat(faults.batchCalls()).hasSize(1);
         }
     }
@@ -222,6 +233,35 @@ class BatchInferenceOperatorTest {
             // Halving 16 down to the one event: two calls per level, plus one canary.
             assertThat(faults.batchCalls()).hasSizeLessThanOrEqualTo(1 + 2 * 4);
             assertThat(faults.calls().size() - faults.batchCalls().size()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aDeadLetteredPoisonEventIsLoggedWithItsCountAndReasonButNotItsText() throws Exception {
+        faults.poison("POISON");
+        String text = "my card number is 4111 POISON";
+        try (LogCapture log = LogCapture.start();
+                var h = new Setup().size(8).open()) {
+            for (int i = 0; i < 8; i++) {
+                h.processElement(
+                        new StreamRecord<>(
+                                traced(
+                                        String.valueOf(i),
+                                        "k" + i,
+                                        i == 5 ? text : "fine " + i,
+                                        200 + i)));
+            }
+            drainUntil(h, () -> labeled(h).size() + deadLetters(h).size() == 8);
+            assertThat(deadLetters(h)).hasSize(1);
+            assertThat(log.text())
+                    .contains("WARN")
+                    .containsPattern(
+                            "Dead-lettered 1 of 8 events of batch \\d+ \\(reason INFERENCE_FAILED")
+                    .contains("first at in-0@205")
+                    .contains("splitting it in halves")
+                    .contains("the event is to blame")
+                    .doesNotContain("4111")
+                    .doesNotContain("POISON");
         }
     }
 
@@ -396,7 +436,7 @@ class BatchInferenceOperatorTest {
                 throws Exception {
             var factory =
                     new BatchInferenceOperatorFactory(
-                            new BatchingSettings(size, tokens, MAX_WAIT, new TokenEstimator(128)),
+                            new BatchingSettings(size, tokens, MAX_WAIT),
                             new InferenceSettings(bundle, 1, 1, 64, 100_000, 8, false, false),
                             new FailureSettings(
                                     timeout, Duration.ofMillis(5), Duration.ofMillis(50), policy),

@@ -11,6 +11,9 @@ import java.util.List;
 /** Small real model bundles for job tests: a tiny random encoder with the three chat tasks. */
 public final class TestBundles {
 
+    /** The {@code max_seq_length} of {@link #chatBundle}. */
+    public static final int CHAT_MAX_SEQ_LENGTH = 64;
+
     private TestBundles() {}
 
     /** Writes a bundle named {@code test-model} with the given version into {@code dir}. */
@@ -35,7 +38,7 @@ public final class TestBundles {
                         RandomBertWeights.create(RandomBertWeights.tinyConfig(), 11), tokenizer)
                 .name("test-model")
                 .version(version)
-                .maxSeqLength(64)
+                .maxSeqLength(CHAT_MAX_SEQ_LENGTH)
                 .heads(heads)
                 .write(dir);
         return dir;

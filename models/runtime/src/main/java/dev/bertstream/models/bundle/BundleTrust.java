@@ -69,4 +69,14 @@ public record BundleTrust(String manifestSha256, PublicKey publicKey) {
         }
         return true;
     }
+
+    /**
+     * What a load with this trust checked beyond the file checksums, for log lines, e.g. {@code
+     * "digest pinned, signature verified"}.
+     */
+    public String describe() {
+        return (manifestSha256 == null ? "digest not pinned" : "digest pinned")
+                + ", "
+                + (publicKey == null ? "signature not checked" : "signature verified");
+    }
 }

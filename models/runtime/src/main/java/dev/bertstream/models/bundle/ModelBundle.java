@@ -7,6 +7,8 @@ import dev.bertstream.models.graph.SignatureNames;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.flink.annotation.PublicEvolving;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
@@ -15,8 +17,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loaded, verified model bundle: the manifest, the TensorFlow session of its SavedModel, and the
@@ -38,21 +42,26 @@ public final class ModelBundle implements AutoCloseable {
     /** The SavedModel tag every bundle is exported with. */
     public static final String SERVE_TAG = "serve";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ModelBundle.class);
+
     static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Path dir;
     private final BundleManifest manifest;
+    private final String manifestSha256;
     private final SavedModelBundle savedModel;
     private final Map<String, String> tensorNames;
 
     private ModelBundle(
             Path dir,
             BundleManifest manifest,
+            String manifestSha256,
             SavedModelBundle savedModel,
             Map<String, String> tensorNames) {
         this.dir = dir;
         this.manifest = manifest;
+        this.manifestSha256 = manifestSha256;
         this.savedModel = savedModel;
         this.tensorNames = tensorNames;
     }
@@ -81,8 +90,11 @@ public final class ModelBundle implements AutoCloseable {
     public static ModelBundle load(Path dir, SessionSettings settings, BundleTrust trust) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(trust, "trust");
+        long start = System.nanoTime();
         Path real = realDirectory(dir);
-        BundleManifest manifest = verify(real, trust);
+        byte[] manifestBytes = manifestBytes(real);
+        BundleManifest manifest = verified(real, manifestBytes, trust);
+        String sha256 = BundleVerifier.sha256(manifestBytes);
         Path savedModelDir = real.resolve(manifest.savedModel());
         SavedModelBundle savedModel;
         try {
@@ -99,13 +111,33 @@ public final class ModelBundle implements AutoCloseable {
                             + e.getMessage(),
                     e);
         }
+        ModelBundle bundle;
         try {
-            return new ModelBundle(
-                    real, manifest, savedModel, tensorNames(savedModel, manifest, savedModelDir));
+            bundle =
+                    new ModelBundle(
+                            real,
+                            manifest,
+                            sha256,
+                            savedModel,
+                            tensorNames(savedModel, manifest, savedModelDir));
         } catch (RuntimeException e) {
             savedModel.close();
             throw e;
         }
+        LOG.info(
+                "Loaded model bundle {} version {} from {} (bundle.json sha256 {}, {}) in {} s",
+                manifest.name(),
+                manifest.version(),
+                real,
+                sha256,
+                trust.describe(),
+                seconds(System.nanoTime() - start));
+        return bundle;
+    }
+
+    /** Nanoseconds as seconds with two decimals, for log lines. */
+    private static String seconds(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / (double) TimeUnit.SECONDS.toNanos(1));
     }
 
     /**
@@ -114,7 +146,11 @@ public final class ModelBundle implements AutoCloseable {
      */
     public static BundleManifest verify(Path dir, BundleTrust trust) {
         Path real = realDirectory(dir);
-        byte[] bytes = manifestBytes(real);
+        return verified(real, manifestBytes(real), trust);
+    }
+
+    /** Checks {@code bytes}, read once from {@code real}'s bundle.json, then every file. */
+    private static BundleManifest verified(Path real, byte[] bytes, BundleTrust trust) {
         BundleVerifier.verifyTrust(real, bytes, trust);
         BundleManifest manifest = parseManifest(real.resolve(MANIFEST), bytes);
         BundleVerifier.verifyContents(real, manifest);
@@ -254,6 +290,11 @@ public final class ModelBundle implements AutoCloseable {
 
     public BundleManifest manifest() {
         return manifest;
+    }
+
+    /** The sha256 (hex) of the {@code bundle.json} this bundle was verified and loaded from. */
+    public String manifestDigest() {
+        return manifestSha256;
     }
 
     /** The tokenizer file of this bundle. */

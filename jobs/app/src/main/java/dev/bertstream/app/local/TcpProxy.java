@@ -1,4 +1,4 @@
-package dev.bertstream.jobs.testutils;
+package dev.bertstream.app.local;
 
 import java.io.IOException;
 import java.io.InputStream;

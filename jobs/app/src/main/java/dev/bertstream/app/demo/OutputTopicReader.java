@@ -16,34 +16,34 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Reads the job's output topics with read_committed, as downstream consumers would, into {@link
- * DemoStats}.
+ * RoundTripStats}.
  */
 @Internal
-public final class DemoReader implements Runnable {
+public final class OutputTopicReader implements Runnable {
 
     private final Properties client;
     private final String labeledTopic;
     private final String moderationTopic;
     private final String deadLetterTopic;
-    private final DemoStats stats;
+    private final RoundTripStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public DemoReader(
+    public OutputTopicReader(
             String bootstrap,
             String labeledTopic,
             String moderationTopic,
             String deadLetterTopic,
-            DemoStats stats) {
+            RoundTripStats stats) {
         this(bootstrapOnly(bootstrap), labeledTopic, moderationTopic, deadLetterTopic, stats);
     }
 
     /** As above with Kafka client settings {@code client} (bootstrap servers, security). */
-    public DemoReader(
+    public OutputTopicReader(
             Properties client,
             String labeledTopic,
             String moderationTopic,
             String deadLetterTopic,
-            DemoStats stats) {
+            RoundTripStats stats) {
         this.client = client;
         this.labeledTopic = labeledTopic;
         this.moderationTopic = moderationTopic;

@@ -16,11 +16,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * What the demo has produced and read back, for the live view and the final accounting.
- * Thread-safe.
+ * The round trip of the demo's traffic: what was produced and what came back from the output topics
+ * (counts, labels, end-to-end and processing latencies, recent examples, and the per-id
+ * accounting), for the live view and the final accounting line. Thread-safe.
  */
 @Internal
-public final class DemoStats {
+public final class RoundTripStats {
 
     public final AtomicLong produced = new AtomicLong();
     public final AtomicLong producedMalformed = new AtomicLong();

@@ -15,33 +15,41 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** Produces chat traffic at a fixed rate, with a share of malformed records, until stopped. */
+/**
+ * Generates the demo's input: {@link ChatTraffic} texts produced to the input topic at a fixed
+ * rate, with a share of malformed records, until stopped.
+ */
 @Internal
-public final class DemoTraffic implements Runnable {
+public final class TrafficGenerator implements Runnable {
 
     private final Properties client;
     private final String topic;
     private final double eventsPerSecond;
     private final double malformedShare;
-    private final DemoStats stats;
+    private final RoundTripStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public DemoTraffic(
+    public TrafficGenerator(
             String bootstrap,
             String topic,
             double eventsPerSecond,
             double malformedShare,
-            DemoStats stats) {
-        this(DemoReader.bootstrapOnly(bootstrap), topic, eventsPerSecond, malformedShare, stats);
+            RoundTripStats stats) {
+        this(
+                OutputTopicReader.bootstrapOnly(bootstrap),
+                topic,
+                eventsPerSecond,
+                malformedShare,
+                stats);
     }
 
     /** As above with Kafka client settings {@code client} (bootstrap servers, security). */
-    public DemoTraffic(
+    public TrafficGenerator(
             Properties client,
             String topic,
             double eventsPerSecond,
             double malformedShare,
-            DemoStats stats) {
+            RoundTripStats stats) {
         this.client = client;
         this.topic = topic;
         this.eventsPerSecond = eventsPerSecond;

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.finetune;
 
+import org.apache.flink.annotation.Internal;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -12,13 +14,14 @@ import java.util.Random;
  * length so batches pad little (a window is small enough that batch composition stays random). The
  * batches of all tasks are then shuffled together, so tasks interleave.
  */
-final class TrainingBatches {
+@Internal
+public final class TrainingBatches {
 
     /** Batches per length-sorting window. */
     static final int WINDOW_BATCHES = 50;
 
     /** A batch: indices into the task's training examples. */
-    record Batch(int task, int[] examples) {}
+    public record Batch(int task, int[] examples) {}
 
     private TrainingBatches() {}
 
@@ -27,7 +30,7 @@ final class TrainingBatches {
      * @param batchSize examples per batch (the last batch of a task may be smaller)
      * @param random the epoch's randomness; the same state gives the same plan
      */
-    static List<Batch> plan(List<int[]> lengths, int batchSize, Random random) {
+    public static List<Batch> plan(List<int[]> lengths, int batchSize, Random random) {
         List<Batch> batches = new ArrayList<>();
         for (int task = 0; task < lengths.size(); task++) {
             int[] len = lengths.get(task);
@@ -56,7 +59,7 @@ final class TrainingBatches {
     }
 
     /** Number of batches {@link #plan} makes, without making them. */
-    static int count(List<int[]> lengths, int batchSize) {
+    public static int count(List<int[]> lengths, int batchSize) {
         int n = 0;
         for (int[] len : lengths) {
             int window = WINDOW_BATCHES * batchSize;

@@ -9,6 +9,7 @@ import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenSpans;
 import dev.bertstream.models.training.TrainingProgress;
+import dev.bertstream.models.training.finetune.TrainingBatches;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.WeightTensor;
 
@@ -148,11 +149,11 @@ public final class MaskedLmPretrainer {
             }
             heldOutBatches.add(MaskedBatch.of(batch));
         }
-        List<Integer> train = new ArrayList<>();
-        for (int i = heldOut; i < tokens.size(); i++) {
-            train.add(i);
+        int[] trainLengths = new int[tokens.size() - heldOut];
+        for (int i = 0; i < trainLengths.length; i++) {
+            trainLengths[i] = tokens.get(heldOut + i).tokens().length();
         }
-        int batchesPerEpoch = train.size() / options.batchSize();
+        int batchesPerEpoch = TrainingBatches.count(List.of(trainLengths), options.batchSize());
         long totalSteps = (long) batchesPerEpoch * options.epochs();
         Activation activation = Activation.fromHuggingFace(manifest.encoder().activation());
 
@@ -169,13 +170,13 @@ public final class MaskedLmPretrainer {
                     TrainingProgress.bar(log, "MLM pre-training", totalSteps, " steps")) {
                 double smoothed = Double.NaN;
                 for (int epoch = 0; epoch < options.epochs(); epoch++) {
-                    Collections.shuffle(train, random);
-                    for (int b = 0; b < batchesPerEpoch; b++) {
+                    // Length-sorted windows, as fine-tuning batches: short texts pad little.
+                    for (TrainingBatches.Batch planned :
+                            TrainingBatches.plan(
+                                    List.of(trainLengths), options.batchSize(), random)) {
                         List<MaskedText> batch = new ArrayList<>();
-                        for (int i = b * options.batchSize();
-                                i < (b + 1) * options.batchSize();
-                                i++) {
-                            int idx = train.get(i);
+                        for (int i : planned.examples()) {
+                            int idx = heldOut + i;
                             batch.add(masker.mask(sources.get(idx), tokens.get(idx), random));
                         }
                         float loss =
@@ -204,7 +205,7 @@ public final class MaskedLmPretrainer {
                 .source(
                         manifest.encoder().source()
                                 + " (+ MLM pre-training on "
-                                + train.size()
+                                + trainLengths.length
                                 + " texts)")
                 .activation(activation)
                 .pooling(Pooling.parse(manifest.pooling()))
@@ -212,7 +213,11 @@ public final class MaskedLmPretrainer {
                 .write(out);
         PretrainReport report =
                 new PretrainReport(
-                        train.size(), totalSteps, before, after, (System.nanoTime() - start) / 1e9);
+                        trainLengths.length,
+                        totalSteps,
+                        before,
+                        after,
+                        (System.nanoTime() - start) / 1e9);
         log.println(report.summary());
         return report;
     }

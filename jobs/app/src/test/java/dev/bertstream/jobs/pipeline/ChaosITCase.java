@@ -2,7 +2,6 @@ package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.events.DeadLetter;
-import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 import dev.bertstream.events.TextEvent;
@@ -20,12 +19,10 @@ import dev.bertstream.serde.WireFormat;
 import dev.bertstream.serde.codec.AvroRecordWriter;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -123,13 +120,6 @@ class ChaosITCase {
 
             Configuration conf = jobConfig(kafka, bundle);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            ClassificationJob.configure(env, conf);
-            DataStream<DecodedRecord> decoded =
-                    env.fromSource(
-                                    ClassificationJob.kafkaSourceBuilder(conf).build(),
-                                    WatermarkStrategy.noWatermarks(),
-                                    "kafka")
-                            .uid("kafka-source");
             JobSinks sinks = ClassificationJob.kafkaSinks(conf);
             JobSinks faulty =
                     new JobSinks(
@@ -137,7 +127,8 @@ class ChaosITCase {
                             sinks.moderation(),
                             sinks.intents(),
                             sinks.deadLetters());
-            ClassificationJob.defineWorkflow(decoded, faulty, conf);
+            ClassificationWorkflow.of(conf)
+                    .define(env, ClassificationJob.kafkaSource(conf), faulty);
             JobClient job = env.executeAsync("chaos-itcase");
             JobID id = job.getJobID();
 

@@ -1,5 +1,7 @@
 package dev.bertstream.app.demo;
 
+import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,7 +38,7 @@ final class JobMetricsProbe {
         try {
             if (vertexId == null) {
                 for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-                    if (v.path("name").asText().startsWith("BERT inference")) {
+                    if (v.path("name").asText().startsWith(ClassificationWorkflow.INFERENCE_NAME)) {
                         vertexId = v.path("id").asText();
                     }
                 }

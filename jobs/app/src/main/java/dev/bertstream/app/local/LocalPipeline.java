@@ -4,11 +4,12 @@ import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
+import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
 
 import org.apache.flink.annotation.Internal;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -81,20 +82,12 @@ public final class LocalPipeline {
         } else {
             env = StreamExecutionEnvironment.createLocalEnvironment(local);
         }
-        ClassificationJob.configure(env, conf);
         var source = ClassificationJob.kafkaSourceBuilder(conf);
         if (bounded) {
-            source.setBounded(
-                    org.apache.flink.connector.kafka.source.enumerator.initializer
-                            .OffsetsInitializer.latest());
+            source.setBounded(OffsetsInitializer.latest());
         }
-        var decoded =
-                env.fromSource(
-                                source.build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka-text-events")
-                        .uid("kafka-source");
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+        ClassificationWorkflow.of(conf)
+                .define(env, source.build(), ClassificationJob.kafkaSinks(conf));
         return env.executeAsync("bert-stream");
     }
 

@@ -4,7 +4,6 @@ import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
 import dev.bertstream.app.local.TcpProxy;
 import dev.bertstream.events.DeadLetter;
-import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 import dev.bertstream.events.TextEvent;
@@ -21,12 +20,10 @@ import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.checkpoint.RestoredCheckpointStats;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TransactionDescription;
@@ -124,13 +121,6 @@ class ChaosITCase {
 
             Configuration conf = jobConfig(kafka, bundle);
             StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-            ClassificationJob.configure(env, conf);
-            DataStream<DecodedRecord> decoded =
-                    env.fromSource(
-                                    ClassificationJob.kafkaSourceBuilder(conf).build(),
-                                    WatermarkStrategy.noWatermarks(),
-                                    "kafka")
-                            .uid("kafka-source");
             JobSinks sinks = ClassificationJob.kafkaSinks(conf);
             JobSinks faulty =
                     new JobSinks(
@@ -138,7 +128,8 @@ class ChaosITCase {
                             sinks.moderation(),
                             sinks.intents(),
                             sinks.deadLetters());
-            ClassificationJob.defineWorkflow(decoded, faulty, conf);
+            ClassificationWorkflow.of(conf)
+                    .define(env, ClassificationJob.kafkaSource(conf), faulty);
             JobClient job = env.executeAsync("chaos-itcase");
             JobID id = job.getJobID();
 

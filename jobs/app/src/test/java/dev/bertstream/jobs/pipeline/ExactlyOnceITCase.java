@@ -5,12 +5,9 @@ import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.jobs.testutils.TestBundles;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,17 +43,14 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
 
         Configuration conf = jobConfig(bundle, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        ClassificationJob.configure(env, conf);
-        DataStream<DecodedRecord> decoded =
-                env.fromSource(
-                                ClassificationJob.kafkaSourceBuilder(conf)
-                                        .setBounded(OffsetsInitializer.latest())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka")
-                        .map(new FailOnceAfter(EVENTS / 3))
-                        .returns(new AvroTypeInfo<>(DecodedRecord.class));
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+        ClassificationWorkflow.of(conf)
+                .optAfterSource(new FailOnceAfter(EVENTS / 3))
+                .define(
+                        env,
+                        ClassificationJob.kafkaSourceBuilder(conf)
+                                .setBounded(OffsetsInitializer.latest())
+                                .build(),
+                        ClassificationJob.kafkaSinks(conf));
         env.execute("exactly-once-itcase");
         assertThat(FailOnceAfter.FAILED.get()).as("the injected failure happened").isTrue();
 

@@ -2,7 +2,6 @@ package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.events.DeadLetter;
-import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobOptions;
@@ -13,10 +12,8 @@ import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.BeforeAll;
@@ -148,15 +145,13 @@ class InferenceFailureITCase extends PipelineITCaseBase {
         settings.put(JobOptions.GROUP_ID.key(), name);
         Configuration conf = jobConfig(bundle, settings);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
-        ClassificationJob.configure(env, conf);
-        DataStream<DecodedRecord> decoded =
-                env.fromSource(
+        ClassificationWorkflow.of(conf)
+                .define(
+                        env,
                         ClassificationJob.kafkaSourceBuilder(conf)
                                 .setBounded(OffsetsInitializer.latest())
                                 .build(),
-                        WatermarkStrategy.noWatermarks(),
-                        "kafka");
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+                        ClassificationJob.kafkaSinks(conf));
         env.execute("inference-failure-" + name);
 
         Map<String, Integer> counts = new HashMap<>();

@@ -10,7 +10,6 @@ import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -149,14 +148,12 @@ class SavepointUpgradeITCase extends PipelineITCaseBase {
         conf = metrics.attach(conf);
         StreamExecutionEnvironment env =
                 StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
-        ClassificationJob.configure(env, conf);
-        var decoded =
-                env.fromSource(
-                                ClassificationJob.kafkaSource(conf),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka")
-                        .uid("kafka-source");
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+        // The production assembly: its uids are what a savepoint of a released job holds.
+        ClassificationWorkflow.of(conf)
+                .define(
+                        env,
+                        ClassificationJob.kafkaSource(conf),
+                        ClassificationJob.kafkaSinks(conf));
         return env.executeAsync("savepoint-upgrade-itcase");
     }
 

@@ -3,7 +3,6 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.app.cli.BertStreamCli;
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
-import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobConfig;
@@ -18,11 +17,9 @@ import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -305,16 +302,13 @@ class SecureKafkaITCase {
     private static JobClient startJob(Configuration conf) throws Exception {
         KafkaStartupCheck.verify(conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ClassificationJob.configure(env, conf);
-        DataStream<DecodedRecord> decoded =
-                env.fromSource(
-                                ClassificationJob.kafkaSourceBuilder(conf)
-                                        .setBounded(OffsetsInitializer.latest())
-                                        .build(),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka-text-events")
-                        .uid("kafka-source");
-        ClassificationJob.defineWorkflow(decoded, ClassificationJob.kafkaSinks(conf), conf);
+        ClassificationWorkflow.of(conf)
+                .define(
+                        env,
+                        ClassificationJob.kafkaSourceBuilder(conf)
+                                .setBounded(OffsetsInitializer.latest())
+                                .build(),
+                        ClassificationJob.kafkaSinks(conf));
         return env.executeAsync("secure-kafka-itcase");
     }
 

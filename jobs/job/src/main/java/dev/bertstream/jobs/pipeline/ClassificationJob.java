@@ -3,36 +3,24 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
-import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
-import dev.bertstream.jobs.inference.BatchInferenceOperator;
 import dev.bertstream.jobs.inference.BatchInferenceOperatorFactory;
 import dev.bertstream.jobs.inference.FailureSettings;
 import dev.bertstream.jobs.inference.InferenceSettings;
 import dev.bertstream.jobs.routing.RoutingRules;
 import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.serde.DeadLetterLimits;
-import dev.bertstream.serde.DeadLetterSerializationSchema;
-import dev.bertstream.serde.DecodedRecordSplitFunction;
-import dev.bertstream.serde.LabeledEventSerializationSchema;
 import dev.bertstream.serde.TextEventDeserializationSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
-import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -49,8 +37,8 @@ import java.util.Properties;
  * conversation → keyed micro-batching and async BERT inference in one operator → labeled,
  * moderation, intent and dead-letter topics, all written exactly once.
  *
- * <p>Laid out as {@code main → runJob → defineWorkflow} so tests can run the workflow on bounded
- * sources and collecting sinks.
+ * <p>Laid out as {@code main → runJob → }{@link ClassificationWorkflow} so tests can run the
+ * workflow on bounded sources and collecting sinks.
  */
 @PublicEvolving
 public final class ClassificationJob {
@@ -74,76 +62,14 @@ public final class ClassificationJob {
 
     /**
      * Checks that Kafka answers and has the job's topics ({@link KafkaStartupCheck}), builds the
-     * Kafka source and sinks from {@code conf} and runs the workflow on {@code env}.
+     * Kafka source and sinks from {@code conf} and runs the {@link ClassificationWorkflow} on
+     * {@code env}.
      */
     public static void runJob(Configuration conf, StreamExecutionEnvironment env) throws Exception {
         // Here rather than in main so that 'flink run' and 'bert-stream run' both fail fast.
         KafkaStartupCheck.verify(conf);
-        configure(env, conf);
-        DataStream<DecodedRecord> decoded =
-                env.fromSource(
-                                kafkaSource(conf),
-                                WatermarkStrategy.noWatermarks(),
-                                "kafka-text-events")
-                        .uid("kafka-source");
-        defineWorkflow(decoded, kafkaSinks(conf), conf);
+        ClassificationWorkflow.of(conf).define(env, kafkaSource(conf), kafkaSinks(conf));
         env.execute("bert-stream classification");
-    }
-
-    /**
-     * Exactly-once checkpointing, no Kryo fallback, parallelism from the job options. Kafka client
-     * secrets stay out of the environment's configuration, which Flink serves over REST.
-     */
-    public static void configure(StreamExecutionEnvironment env, Configuration conf) {
-        Configuration flink = new Configuration();
-        flink.set(PipelineOptions.GENERIC_TYPES, false);
-        env.configure(flink);
-        env.configure(KafkaClientConfig.withoutSecrets(conf));
-        env.setParallelism(conf.get(JobOptions.PARALLELISM));
-        env.enableCheckpointing(
-                conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(),
-                CheckpointingMode.EXACTLY_ONCE);
-    }
-
-    /** The processing graph between decoded records and the sinks. */
-    public static void defineWorkflow(
-            DataStream<DecodedRecord> decoded, JobSinks sinks, Configuration conf) {
-        SingleOutputStreamOperator<TracedEvent> events =
-                decoded.process(new DecodedRecordSplitFunction())
-                        .uid("split-decoded")
-                        .name("split decoded");
-        DataStream<DeadLetter> undecodable =
-                events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
-
-        SingleOutputStreamOperator<LabeledEvent> labeled =
-                events.keyBy(e -> e.getEvent().getKey(), Types.STRING)
-                        .transform(
-                                "BERT inference",
-                                new AvroTypeInfo<>(LabeledEvent.class),
-                                inferenceOperator(conf))
-                        .uid("batch-inference");
-
-        RoutingRules rules = routingRules(conf);
-        labeled.sinkTo(sinks.labeled()).uid("sink-labeled").name("labeled");
-        labeled.filter(rules::flagged)
-                .uid("filter-moderation")
-                .name("moderation filter")
-                .sinkTo(sinks.moderation())
-                .uid("sink-moderation")
-                .name("moderation");
-        if (sinks.intents() != null) {
-            labeled.filter(e -> rules.intentTopic(e).isPresent())
-                    .uid("filter-intents")
-                    .name("intent filter")
-                    .sinkTo(sinks.intents())
-                    .uid("sink-intents")
-                    .name("intents");
-        }
-        undecodable
-                .union(labeled.getSideOutput(BatchInferenceOperator.DEAD_LETTERS))
-                .sinkTo(sinks.deadLetters())
-                .uid("sink-dead-letters")
-                .name("dead letters");
     }
 
     /** Keyed micro-batching and inference on the shared model, as {@code conf} sets them. */
@@ -244,41 +170,16 @@ public final class ClassificationJob {
         String prefix =
                 conf.getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
                         .orElse("bert-stream-" + conf.get(JobOptions.GROUP_ID));
-        RoutingRules rules = routingRules(conf);
-        KafkaSink<LabeledEvent> labeled =
-                sink(
-                        conf,
-                        prefix + "-labeled",
-                        LabeledEventSerializationSchema.builder(conf.get(JobOptions.LABELED_TOPIC))
-                                .configure(conf)
-                                .build());
+        JobRecordSchemas schemas = JobRecordSchemas.from(conf);
+        KafkaSink<LabeledEvent> labeled = sink(conf, prefix + "-labeled", schemas.labeled());
         KafkaSink<LabeledEvent> moderation =
-                sink(
-                        conf,
-                        prefix + "-moderation",
-                        LabeledEventSerializationSchema.builder(
-                                        conf.get(JobOptions.MODERATION_TOPIC))
-                                .configure(conf)
-                                .build());
+                sink(conf, prefix + "-moderation", schemas.moderation());
         KafkaSink<LabeledEvent> intents =
-                conf.get(JobOptions.INTENT_TOPIC_PATTERN).isEmpty()
+                schemas.intents() == null
                         ? null
-                        : sink(
-                                conf,
-                                prefix + "-intents",
-                                new IntentTopicSerializationSchema(
-                                        LabeledEventSerializationSchema.builder("intent-routing")
-                                                .configure(conf)
-                                                .build(),
-                                        rules));
+                        : sink(conf, prefix + "-intents", schemas.intents());
         KafkaSink<DeadLetter> deadLetters =
-                sink(
-                        conf,
-                        prefix + "-dead-letters",
-                        DeadLetterSerializationSchema.builder(
-                                        conf.get(JobOptions.DEAD_LETTER_TOPIC))
-                                .configure(conf)
-                                .build());
+                sink(conf, prefix + "-dead-letters", schemas.deadLetters());
         return new JobSinks(labeled, moderation, intents, deadLetters);
     }
 

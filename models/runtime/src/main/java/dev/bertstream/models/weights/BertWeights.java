@@ -16,7 +16,7 @@ import java.util.Objects;
  * <pre>
  * embeddings.word_embeddings.weight          [vocab, hidden]
  * embeddings.position_embeddings.weight      [maxPositions, hidden]
- * embeddings.token_type_embeddings.weight    [typeVocab, hidden]
+ * embeddings.token_type_embeddings.weight    [typeVocab, hidden] (absent when typeVocab is 0)
  * embeddings.LayerNorm.weight / .bias        [hidden]
  * encoder.layer.N.attention.self.{query,key,value}.kernel [hidden, hidden], .bias [hidden]
  * encoder.layer.N.attention.output.dense.kernel [hidden, hidden], .bias [hidden]
@@ -67,6 +67,9 @@ public final class BertWeights {
                                 "embeddings.token_type_embeddings.weight",
                                 "embeddings.LayerNorm.weight",
                                 "embeddings.LayerNorm.bias"));
+        if (!c.hasTokenTypes()) {
+            names.remove("embeddings.token_type_embeddings.weight");
+        }
         for (int i = 0; i < c.numLayers(); i++) {
             for (String p :
                     new String[] {

@@ -19,7 +19,9 @@ public final class BertWeightsValidator {
         int h = c.hiddenSize();
         expect(w, "embeddings.word_embeddings.weight", c.vocabSize(), h);
         expect(w, "embeddings.position_embeddings.weight", c.maxPositions(), h);
-        expect(w, "embeddings.token_type_embeddings.weight", c.typeVocabSize(), h);
+        if (c.hasTokenTypes()) {
+            expect(w, "embeddings.token_type_embeddings.weight", c.typeVocabSize(), h);
+        }
         expect(w, "embeddings.LayerNorm.weight", h);
         expect(w, "embeddings.LayerNorm.bias", h);
         for (int i = 0; i < c.numLayers(); i++) {

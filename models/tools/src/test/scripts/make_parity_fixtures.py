@@ -5,7 +5,7 @@ For each architecture the importer supports, this script builds a small randomly
 checkpoint (2 layers, hidden 32, 4 heads, vocab 100), writes it as a Hugging Face checkpoint
 directory (config.json, model.safetensors, vocab.txt) and runs a reference forward pass written
 directly in PyTorch after the Hugging Face modelling code (transformers/models/{bert,roberta,
-distilbert}/modeling_*.py): embeddings, post-LayerNorm attention blocks, and the
+distilbert,modernbert}/modeling_*.py): embeddings, post-LayerNorm attention blocks, and the
 *ForSequenceClassification heads. The reference is independent of our TensorFlow graph: the Java
 CheckpointParityTest imports each directory through the real importer and compares.
 
@@ -180,6 +180,77 @@ def distilbert_encoder(sd, ids, mask, act):
     return x
 
 
+# ---------------------------------------------------------------- ModernBERT
+
+MODERN_LOCAL_WINDOW = 4  # tokens attended on each side: local_attention // 2 = 2, so it bites at 12
+MODERN_GLOBAL_EVERY = 2  # layer 0 global (rope theta 160000), layer 1 local (rope theta 10000)
+
+
+def modernbert_weights(gen):
+    """ModernBertModel saved without biases (attention_bias, mlp_bias and norm_bias all false)."""
+    sd = {}
+    p = "model."
+    sd[p + "embeddings.tok_embeddings.weight"] = rand(gen, VOCAB, HIDDEN, std=0.5)
+    sd[p + "embeddings.norm.weight"] = rand(gen, HIDDEN, std=0.1, mean=1.0)
+    for i in range(LAYERS):
+        l = "%slayers.%d." % (p, i)
+        if i > 0:  # layer 0's attn_norm is an Identity
+            sd[l + "attn_norm.weight"] = rand(gen, HIDDEN, std=0.1, mean=1.0)
+        sd[l + "attn.Wqkv.weight"] = rand(gen, 3 * HIDDEN, HIDDEN)
+        sd[l + "attn.Wo.weight"] = rand(gen, HIDDEN, HIDDEN)
+        sd[l + "mlp_norm.weight"] = rand(gen, HIDDEN, std=0.1, mean=1.0)
+        sd[l + "mlp.Wi.weight"] = rand(gen, 2 * INTERMEDIATE, HIDDEN)
+        sd[l + "mlp.Wo.weight"] = rand(gen, HIDDEN, INTERMEDIATE)
+    sd[p + "final_norm.weight"] = rand(gen, HIDDEN, std=0.1, mean=1.0)
+    return sd
+
+
+def rotate_half(x):
+    x1 = x[..., : x.shape[-1] // 2]
+    x2 = x[..., x.shape[-1] // 2:]
+    return torch.cat((-x2, x1), dim=-1)
+
+
+def rope(seq, dim, theta):
+    """ModernBertRotaryEmbedding (default rope): cos and sin of position · inv_freq, [seq, dim]."""
+    inv_freq = 1.0 / (theta ** (torch.arange(0, dim, 2, dtype=torch.int64).float() / dim))
+    freqs = torch.arange(seq).float()[:, None] @ inv_freq[None, :]
+    emb = torch.cat((freqs, freqs), dim=-1)
+    return emb.cos(), emb.sin()
+
+
+def modernbert_encoder(sd, ids, mask, act, eps):
+    """ModernBertModel, eager attention: pre-LayerNorm blocks, rotary q/k, GeGLU, sliding window."""
+    p = "model."
+    b, seq = ids.shape
+    d = HIDDEN // HEADS
+
+    def ln(name, x):
+        return torch.nn.functional.layer_norm(x, (HIDDEN,), sd[name + ".weight"], None, eps)
+
+    x = ln(p + "embeddings.norm", sd[p + "embeddings.tok_embeddings.weight"][ids])
+    minimum = torch.finfo(torch.float32).min
+    global_mask = ((1.0 - mask[:, None, None, :].float()) * minimum).expand(b, 1, seq, seq)
+    rows = torch.arange(seq)[None, :]
+    window = (torch.abs(rows - rows.T) <= MODERN_LOCAL_WINDOW // 2)[None, None]
+    sliding_mask = global_mask.masked_fill(window.logical_not(), minimum)
+    for i in range(LAYERS):
+        l = "%slayers.%d." % (p, i)
+        is_global = i % MODERN_GLOBAL_EVERY == 0
+        cos, sin = rope(seq, d, 160000.0 if is_global else 10000.0)
+        h = x if i == 0 else ln(l + "attn_norm", x)
+        qkv = (h @ sd[l + "attn.Wqkv.weight"].T).view(b, seq, 3, HEADS, d)
+        q, k, v = qkv.transpose(3, 1).unbind(dim=2)  # [b, heads, seq, d]
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        scores = (q @ k.transpose(2, 3)) * d ** -0.5 + (global_mask if is_global else sliding_mask)
+        ctx = (torch.softmax(scores, dim=-1) @ v).transpose(1, 2).reshape(b, seq, HIDDEN)
+        x = x + ctx @ sd[l + "attn.Wo.weight"].T
+        inp, gate = (ln(l + "mlp_norm", x) @ sd[l + "mlp.Wi.weight"].T).chunk(2, dim=-1)
+        x = x + (act(inp) * gate) @ sd[l + "mlp.Wo.weight"].T
+    return ln(p + "final_norm", x)
+
+
 # ---------------------------------------------------------------- fixtures
 
 def inputs(gen, pad_id, first_free_id, with_types):
@@ -337,8 +408,28 @@ def make_distilbert():
     write_fixture("distilbert", config, sd, ids, types, mask, h, logits, bert_vocab())
 
 
+def make_modernbert():
+    """A bare ModernBertModel (the 'model.' prefix of ModernBertFor* checkpoints)."""
+    gen = torch.Generator().manual_seed(21)
+    eps = 1e-5
+    sd = modernbert_weights(gen)
+    ids, types, mask = inputs(gen, 0, 5, False)
+    with torch.no_grad():
+        h = modernbert_encoder(sd, ids, mask, gelu, eps)
+    config = {"architectures": ["ModernBertModel"], "model_type": "modernbert",
+              "vocab_size": VOCAB, "hidden_size": HIDDEN, "num_hidden_layers": LAYERS,
+              "num_attention_heads": HEADS, "intermediate_size": INTERMEDIATE,
+              "max_position_embeddings": 64, "norm_eps": eps, "norm_bias": False,
+              "attention_bias": False, "mlp_bias": False, "hidden_activation": "gelu",
+              "global_rope_theta": 160000.0, "local_rope_theta": 10000.0,
+              "global_attn_every_n_layers": MODERN_GLOBAL_EVERY,
+              "local_attention": MODERN_LOCAL_WINDOW, "pad_token_id": 0}
+    write_fixture("modernbert", config, sd, ids, types, mask, h, None, bert_vocab())
+
+
 if __name__ == "__main__":
     make_bert()
     make_roberta()
     make_xlm_roberta()
     make_distilbert()
+    make_modernbert()

@@ -115,10 +115,16 @@ public final class BertGraphBuilder {
                                                 tf.constant(-1)))),
                         tf.constant(-1e9f));
 
-        for (int i = 0; i < c.numLayers(); i++) {
-            hidden =
-                    transformerLayer(
-                            tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+        if (c.isModernBert()) {
+            ModernBertLayers modern =
+                    new ModernBertLayers(tf, c, this::weight, this::dropHidden, activation);
+            hidden = modern.encode(hidden, maskFloat, batch, seqLen, batchBySeq);
+        } else {
+            for (int i = 0; i < c.numLayers(); i++) {
+                hidden =
+                        transformerLayer(
+                                tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+            }
         }
         Operand<TFloat32> lastHidden =
                 tf.withName(SignatureNames.LAST_HIDDEN_STATE)
@@ -204,6 +210,11 @@ public final class BertGraphBuilder {
                                     typeIds,
                                     e.constant(0)));
         }
+        if (c.isModernBert()) {
+            // Rotary positions are applied in attention; there is no position table.
+            Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, c.hiddenSize()}));
+            return drop(e, layerNorm(e, flat, "embeddings.LayerNorm"), hiddenShape);
+        }
         // BERT: [seq] position ids broadcast over the batch; RoBERTa: [batch, seq].
         Operand<TInt32> positionIds;
         if (c.positionPaddingIdx() == null) {
@@ -275,11 +286,31 @@ public final class BertGraphBuilder {
         return layerNorm(l, l.math.add(out, attended), layer(i, "output.LayerNorm"));
     }
 
+    /** Dropout on a {@code [batch·seq, hidden]} tensor (identity in the inference graph). */
+    private Operand<TFloat32> dropHidden(Ops o, Operand<TFloat32> x) {
+        return drop(o, x, hiddenShape);
+    }
+
     private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
         return o.math.add(o.linalg.matMul(x, weight(prefix + ".kernel")), weight(prefix + ".bias"));
     }
 
     private Operand<TFloat32> layerNorm(Ops o, Operand<TFloat32> x, String prefix) {
+        return layerNorm(
+                o,
+                x,
+                weight(prefix + ".weight"),
+                weight(prefix + ".bias"),
+                weights.config().layerNormEps());
+    }
+
+    /** LayerNorm over the last axis. */
+    static Operand<TFloat32> layerNorm(
+            Ops o,
+            Operand<TFloat32> x,
+            Operand<TFloat32> gamma,
+            Operand<TFloat32> beta,
+            double eps) {
         Operand<TInt32> lastAxis = o.constant(new int[] {-1});
         Operand<TFloat32> mean =
                 o.math.mean(x, lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
@@ -290,16 +321,11 @@ public final class BertGraphBuilder {
                         lastAxis,
                         org.tensorflow.op.math.Mean.keepDims(true));
         Operand<TFloat32> normed =
-                o.math.mul(
-                        centered,
-                        o.math.rsqrt(
-                                o.math.add(
-                                        variance,
-                                        o.constant((float) weights.config().layerNormEps()))));
-        return o.math.add(o.math.mul(normed, weight(prefix + ".weight")), weight(prefix + ".bias"));
+                o.math.mul(centered, o.math.rsqrt(o.math.add(variance, o.constant((float) eps))));
+        return o.math.add(o.math.mul(normed, gamma), beta);
     }
 
-    private static Operand<TFloat32> activate(Ops o, Operand<TFloat32> x, Activation act) {
+    static Operand<TFloat32> activate(Ops o, Operand<TFloat32> x, Activation act) {
         switch (act) {
             case GELU:
                 Operand<TFloat32> cdf =

@@ -21,6 +21,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *     RoBERTa's: tokens whose id is this padding id get position {@code positionPaddingIdx}, the
  *     others count on from {@code positionPaddingIdx + 1} (Hugging Face's {@code
  *     create_position_ids_from_input_ids})
+ * @param rotary {@code null} for BERT's post-LayerNorm layers with a position table; otherwise
+ *     ModernBERT's pre-LayerNorm layers with rotary positions, GeGLU feed-forward and
+ *     sliding-window attention
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BertConfig(
@@ -32,7 +35,8 @@ public record BertConfig(
         @JsonProperty("max_position_embeddings") int maxPositions,
         @JsonProperty("type_vocab_size") int typeVocabSize,
         @JsonProperty("layer_norm_eps") double layerNormEps,
-        @JsonProperty("position_padding_idx") Integer positionPaddingIdx) {
+        @JsonProperty("position_padding_idx") Integer positionPaddingIdx,
+        @JsonProperty("rotary") RotaryAttention rotary) {
 
     /** A BERT config: position ids from 0. */
     public BertConfig(
@@ -53,6 +57,7 @@ public record BertConfig(
                 maxPositions,
                 typeVocabSize,
                 layerNormEps,
+                null,
                 null);
     }
 
@@ -85,6 +90,11 @@ public record BertConfig(
      */
     public int maxSequenceLength() {
         return positionPaddingIdx == null ? maxPositions : maxPositions - positionPaddingIdx - 1;
+    }
+
+    /** Whether this is a ModernBERT encoder (rotary positions, GeGLU, pre-LayerNorm). */
+    public boolean isModernBert() {
+        return rotary != null;
     }
 
     /** Whether the encoder has a token type (segment) embedding table. */

@@ -2,6 +2,7 @@ package dev.bertstream.models.imports;
 
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.weights.BertConfig;
+import dev.bertstream.models.weights.RotaryAttention;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -27,11 +28,14 @@ public enum CheckpointArchitecture {
     /** RoBERTa: BERT's layout, position ids offset past the padding id, one token type. */
     ROBERTA("roberta", "roberta."),
     /** XLM-RoBERTa: RoBERTa with a larger vocabulary, saved under the same prefix. */
-    XLM_ROBERTA("xlm-roberta", "roberta.");
+    XLM_ROBERTA("xlm-roberta", "roberta."),
+    /**
+     * ModernBERT: rotary positions, GeGLU, alternating global and sliding-window attention,
+     * pre-LayerNorm blocks, no biases.
+     */
+    MODERNBERT("modernbert", "model.");
 
-    /** Types we know but do not import yet, with what is missing. */
-    private static final String MODERNBERT_MISSING =
-            "rotary positions, GeGLU, alternating local/global attention and bias-free layers";
+    private static final Pattern MODERNBERT_LAYER = Pattern.compile("^layers\\.(\\d+)\\.(.+)$");
 
     private static final Pattern DISTILBERT_LAYER =
             Pattern.compile("^transformer\\.layer\\.(\\d+)\\.(.+)$");
@@ -78,13 +82,6 @@ public enum CheckpointArchitecture {
                 return a;
             }
         }
-        if (normalized.equals("modernbert")) {
-            throw new IllegalArgumentException(
-                    "model_type 'modernbert' is not supported yet ("
-                            + MODERNBERT_MISSING
-                            + " are not implemented); supported are "
-                            + supported());
-        }
         throw new IllegalArgumentException(
                 "Unsupported model_type '" + type + "': supported are " + supported());
     }
@@ -117,6 +114,23 @@ public enum CheckpointArchitecture {
 
     /** The encoder shape from config.json, in this family's keys. */
     public BertConfig config(JsonNode c) {
+        if (this == MODERNBERT) {
+            return new BertConfig(
+                    required(c, "vocab_size"),
+                    required(c, "hidden_size"),
+                    required(c, "num_hidden_layers"),
+                    required(c, "num_attention_heads"),
+                    required(c, "intermediate_size"),
+                    required(c, "max_position_embeddings"),
+                    0,
+                    c.path("norm_eps").asDouble(1e-5),
+                    null,
+                    new RotaryAttention(
+                            ropeTheta(c, "full_attention", "global_rope_theta", 160000.0),
+                            ropeTheta(c, "sliding_attention", "local_rope_theta", 10000.0),
+                            c.path("global_attn_every_n_layers").asInt(3),
+                            c.path("local_attention").asInt(128)));
+        }
         if (this == DISTILBERT) {
             return new BertConfig(
                     required(c, "vocab_size"),
@@ -146,12 +160,38 @@ public enum CheckpointArchitecture {
                 required(c, "max_position_embeddings"),
                 c.path("type_vocab_size").asInt(roberta ? 1 : 2),
                 c.path("layer_norm_eps").asDouble(roberta ? 1e-5 : 1e-12),
-                roberta ? Integer.valueOf(c.path("pad_token_id").asInt(1)) : null);
+                roberta ? Integer.valueOf(c.path("pad_token_id").asInt(1)) : null,
+                null);
     }
 
-    /** The feed-forward activation ({@code hidden_act}, or DistilBERT's {@code activation}). */
+    /**
+     * A rotary base: from {@code rope_parameters.<layerType>} (newer configs) or the older flat
+     * key. Only the default rotary type is implemented.
+     */
+    private static double ropeTheta(JsonNode c, String layerType, String flatKey, double dflt) {
+        JsonNode p = c.path("rope_parameters").path(layerType);
+        if (!p.isMissingNode()) {
+            String type = p.path("rope_type").asText("default");
+            if (!type.equals("default")) {
+                throw new IllegalArgumentException(
+                        "rope_type '" + type + "' is not supported (only default rotary is)");
+            }
+            return p.path("rope_theta").asDouble(dflt);
+        }
+        return c.path(flatKey).asDouble(dflt);
+    }
+
+    /**
+     * The feed-forward activation ({@code hidden_act}, DistilBERT's {@code activation},
+     * ModernBERT's {@code hidden_activation}).
+     */
     public Activation activation(JsonNode c) {
-        String key = this == DISTILBERT ? "activation" : "hidden_act";
+        String key =
+                switch (this) {
+                    case DISTILBERT -> "activation";
+                    case MODERNBERT -> "hidden_activation";
+                    default -> "hidden_act";
+                };
         return Activation.fromHuggingFace(c.path(key).asText("gelu"));
     }
 
@@ -169,6 +209,9 @@ public enum CheckpointArchitecture {
      * is not part of the encoder.
      */
     String encoderName(String n) {
+        if (this == MODERNBERT) {
+            return modernBertName(n);
+        }
         if (this == DISTILBERT) {
             if (n.startsWith("embeddings.")) {
                 return n;
@@ -181,6 +224,48 @@ public enum CheckpointArchitecture {
             return part == null ? null : "encoder.layer." + m.group(1) + "." + part;
         }
         return n.startsWith("embeddings.") || n.startsWith("encoder.") ? n : null;
+    }
+
+    /**
+     * ModernBERT's names; the packed {@code Wqkv} and {@code Wi} keep a provisional name ({@code
+     * attention.self.qkv}, {@code intermediate.wi}) until {@link ModernBertLayout} splits them.
+     */
+    private static String modernBertName(String n) {
+        switch (n) {
+            case "embeddings.tok_embeddings.weight":
+                return "embeddings.word_embeddings.weight";
+            case "embeddings.norm.weight":
+                return "embeddings.LayerNorm.weight";
+            case "embeddings.norm.bias":
+                return "embeddings.LayerNorm.bias";
+            case "final_norm.weight":
+            case "final_norm.bias":
+                return n;
+            default:
+                break;
+        }
+        Matcher m = MODERNBERT_LAYER.matcher(n);
+        if (!m.matches()) {
+            return null;
+        }
+        String[][] map = {
+            {"attn_norm.", "attention.input_norm."},
+            {"attn.Wqkv.", "attention.self.qkv."},
+            {"attn.Wo.", "attention.output.dense."},
+            {"mlp_norm.", "mlp_norm."},
+            {"mlp.Wi.", "intermediate.wi."},
+            {"mlp.Wo.", "output.dense."}
+        };
+        for (String[] r : map) {
+            if (m.group(2).startsWith(r[0])) {
+                return "encoder.layer."
+                        + m.group(1)
+                        + "."
+                        + r[1]
+                        + m.group(2).substring(r[0].length());
+            }
+        }
+        return null;
     }
 
     private static String distilbertPart(String p) {

@@ -41,6 +41,18 @@ final class ClassifierHeadImporter {
         String hidden;
         Activation hiddenActivation;
         switch (arch) {
+            case MODERNBERT:
+                if (tensors.containsKey("classifier.weight")) {
+                    // ModernBertPredictionHead adds a LayerNorm and may pool by mean: not mapped
+                    // yet.
+                    return new Result(
+                            null,
+                            List.of(),
+                            List.of(
+                                    "ModernBERT classification heads (head.*, classifier.*) are"
+                                            + " not imported yet: the bundle is the encoder only"));
+                }
+                return new Result(null, List.of(), List.of());
             case DISTILBERT:
                 out = "classifier";
                 hidden = "pre_classifier";

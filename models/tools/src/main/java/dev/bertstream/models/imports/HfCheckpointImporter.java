@@ -84,6 +84,13 @@ public final class HfCheckpointImporter {
             }
             tensors.put(name, t);
         }
+        if (arch == CheckpointArchitecture.MODERNBERT) {
+            try {
+                ModernBertLayout.complete(tensors, config);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(weightsFile + ": " + e.getMessage(), e);
+            }
+        }
         if (arch == CheckpointArchitecture.DISTILBERT
                 && !tensors.containsKey("embeddings.position_embeddings.weight")
                 && cfg.path("sinusoidal_pos_embds").asBoolean(false)) {
@@ -151,8 +158,8 @@ public final class HfCheckpointImporter {
         n =
                 n.replace("LayerNorm.gamma", "LayerNorm.weight")
                         .replace("LayerNorm.beta", "LayerNorm.bias");
-        boolean dense =
-                n.endsWith(".weight") && !n.contains("LayerNorm") && !n.startsWith("embeddings.");
+        boolean norm = n.contains("LayerNorm") || n.contains("_norm.");
+        boolean dense = n.endsWith(".weight") && !norm && !n.startsWith("embeddings.");
         return dense ? n.substring(0, n.length() - ".weight".length()) + ".kernel" : n;
     }
 

@@ -33,15 +33,30 @@ class CheckpointArchitectureTest {
         assertThatThrownBy(() -> HfCheckpointImporter.importDirectory(dir, tmp.resolve("w")))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("'gpt2'")
-                .hasMessageContaining("bert, distilbert, roberta, xlm-roberta");
+                .hasMessageContaining("bert, distilbert, roberta, xlm-roberta, modernbert");
     }
 
     @Test
-    void modernBertIsRefusedAsNotSupportedYet() throws Exception {
-        Path dir = copyWithConfig("bert", c -> c.put("model_type", "modernbert"));
-        assertThatThrownBy(() -> HfCheckpointImporter.importDirectory(dir, tmp.resolve("w")))
-                .isInstanceOf(IOException.class)
-                .hasMessageContaining("'modernbert' is not supported yet");
+    void modernBertPackedProjectionsAreSplitAndMissingBiasesAreZero() throws Exception {
+        ImportedEncoder e = importFixture("modernbert");
+        assertThat(e.config().isModernBert()).isTrue();
+        assertThat(e.config().rotary().isGlobal(0)).isTrue();
+        assertThat(e.config().rotary().isGlobal(1)).isFalse();
+        assertThat(e.weights().tensors().keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        dev.bertstream.models.weights.BertWeights.canonicalNames(e.config()));
+        WeightTensor wqkv =
+                SafetensorsReader.read(
+                                ParityFixture.ROOT
+                                        .resolve("modernbert")
+                                        .resolve("model.safetensors"))
+                        .get("model.layers.1.attn.Wqkv.weight");
+        // Key kernel column c, row r is Wqkv row hidden + c, column r.
+        WeightTensor key = e.weights().get("encoder.layer.1.attention.self.key.kernel");
+        int h = e.config().hiddenSize();
+        assertThat(key.data()[3 * h + 5]).isEqualTo(wqkv.data()[(h + 5) * h + 3]);
+        assertThat(e.weights().get("encoder.layer.1.attention.self.key.bias").data())
+                .containsOnly(0f);
     }
 
     @Test

@@ -38,7 +38,7 @@ class CheckpointParityTest {
     @TempDir Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert", "distilbert", "roberta", "xlm-roberta"})
+    @ValueSource(strings = {"bert", "distilbert", "roberta", "xlm-roberta", "modernbert"})
     void hiddenStatesAndLogitsMatchTheReference(String arch) throws Exception {
         ParityFixture f = ParityFixture.read(arch);
         ImportedEncoder imported = HfCheckpointImporter.importDirectory(f.dir(), tmp.resolve("w"));

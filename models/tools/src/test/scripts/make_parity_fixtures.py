@@ -409,22 +409,35 @@ def make_distilbert():
 
 
 def make_modernbert():
-    """A bare ModernBertModel (the 'model.' prefix of ModernBertFor* checkpoints)."""
+    """ModernBertForSequenceClassification with mean pooling: head (dense, GELU, LayerNorm), classifier."""
     gen = torch.Generator().manual_seed(21)
     eps = 1e-5
     sd = modernbert_weights(gen)
+    sd["head.dense.weight"] = rand(gen, HIDDEN, HIDDEN)
+    sd["head.norm.weight"] = rand(gen, HIDDEN, std=0.1, mean=1.0)
+    sd["classifier.weight"] = rand(gen, 3, HIDDEN)
+    sd["classifier.bias"] = rand(gen, 3, std=0.1)
     ids, types, mask = inputs(gen, 0, 5, False)
     with torch.no_grad():
         h = modernbert_encoder(sd, ids, mask, gelu, eps)
-    config = {"architectures": ["ModernBertModel"], "model_type": "modernbert",
+        m = mask.unsqueeze(-1).float()
+        pooled = (h * m).sum(dim=1) / m.sum(dim=1)  # classifier_pooling "mean"
+        x = torch.nn.functional.layer_norm(
+            gelu(pooled @ sd["head.dense.weight"].T), (HIDDEN,), sd["head.norm.weight"], None, eps)
+        logits = linear(sd, "classifier", x)
+    config = {"architectures": ["ModernBertForSequenceClassification"], "model_type": "modernbert",
               "vocab_size": VOCAB, "hidden_size": HIDDEN, "num_hidden_layers": LAYERS,
               "num_attention_heads": HEADS, "intermediate_size": INTERMEDIATE,
               "max_position_embeddings": 64, "norm_eps": eps, "norm_bias": False,
               "attention_bias": False, "mlp_bias": False, "hidden_activation": "gelu",
               "global_rope_theta": 160000.0, "local_rope_theta": 10000.0,
               "global_attn_every_n_layers": MODERN_GLOBAL_EVERY,
-              "local_attention": MODERN_LOCAL_WINDOW, "pad_token_id": 0}
-    write_fixture("modernbert", config, sd, ids, types, mask, h, None, bert_vocab())
+              "local_attention": MODERN_LOCAL_WINDOW, "pad_token_id": 0,
+              "classifier_pooling": "mean", "classifier_activation": "gelu",
+              "classifier_bias": False,
+              "id2label": {"0": "billing", "1": "shipping", "2": "other"},
+              "label2id": {"billing": 0, "shipping": 1, "other": 2}}
+    write_fixture("modernbert", config, sd, ids, types, mask, h, logits, bert_vocab())
 
 
 if __name__ == "__main__":

@@ -157,6 +157,19 @@ public final class BertGraphBuilder {
                                                 head.hiddenKernelName(), hiddenLayer.kernel())),
                                 variables.variable(head.hiddenBiasName(), hiddenLayer.bias()));
                 x = activate(h, dense, hiddenLayer.activation());
+                if (hiddenLayer.hasNorm()) {
+                    x =
+                            layerNorm(
+                                    h,
+                                    x,
+                                    variables.variable(
+                                            head.hiddenNormName() + ".weight",
+                                            hiddenLayer.normWeight()),
+                                    variables.variable(
+                                            head.hiddenNormName() + ".bias",
+                                            hiddenLayer.normBias()),
+                                    hiddenLayer.normEps());
+                }
             }
             Operand<TFloat32> kernel = variables.variable(head.kernelName(), head.kernel());
             Operand<TFloat32> bias = variables.variable(head.biasName(), head.bias());

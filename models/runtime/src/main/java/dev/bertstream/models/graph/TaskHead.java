@@ -27,14 +27,29 @@ public record TaskHead(
         HiddenLayer hiddenLayer) {
 
     /**
-     * A dense layer and its non-linearity between the pooled embedding and the output layer.
+     * A dense layer and its non-linearity between the pooled embedding and the output layer,
+     * optionally followed by a LayerNorm (ModernBERT's prediction head).
      *
      * @param kernel {@code [hidden, hidden]}
      * @param bias {@code [hidden]}
-     * @param activation e.g. {@link Activation#TANH} (BERT, RoBERTa) or {@link Activation#RELU}
-     *     (DistilBERT)
+     * @param activation e.g. {@link Activation#TANH} (BERT, RoBERTa), {@link Activation#RELU}
+     *     (DistilBERT) or {@link Activation#GELU} (ModernBERT)
+     * @param normWeight LayerNorm scale {@code [hidden]}, or {@code null} for no LayerNorm
+     * @param normBias LayerNorm shift {@code [hidden]}, or {@code null} for no LayerNorm
+     * @param normEps LayerNorm epsilon (ignored without LayerNorm)
      */
-    public record HiddenLayer(WeightTensor kernel, WeightTensor bias, Activation activation) {
+    public record HiddenLayer(
+            WeightTensor kernel,
+            WeightTensor bias,
+            Activation activation,
+            WeightTensor normWeight,
+            WeightTensor normBias,
+            double normEps) {
+
+        /** A dense layer and its non-linearity, without LayerNorm. */
+        public HiddenLayer(WeightTensor kernel, WeightTensor bias, Activation activation) {
+            this(kernel, bias, activation, null, null, 0);
+        }
 
         public HiddenLayer {
             Objects.requireNonNull(activation, "activation");
@@ -42,6 +57,21 @@ public record TaskHead(
                 throw new IllegalArgumentException(
                         "Hidden head layer has kernel " + kernel + " and bias " + bias);
             }
+            if ((normWeight == null) != (normBias == null)
+                    || (normWeight != null
+                            && (normWeight.dim(0) != kernel.dim(1)
+                                    || normBias.dim(0) != kernel.dim(1)
+                                    || normEps <= 0))) {
+                throw new IllegalArgumentException(
+                        "Hidden head layer LayerNorm needs a weight and a bias of "
+                                + kernel.dim(1)
+                                + " and a positive epsilon");
+            }
+        }
+
+        /** Whether a LayerNorm follows the activation. */
+        public boolean hasNorm() {
+            return normWeight != null;
         }
     }
 
@@ -107,6 +137,11 @@ public record TaskHead(
     /** Canonical variable name of the hidden layer's kernel. */
     public String hiddenKernelName() {
         return "heads." + name + ".hidden.kernel";
+    }
+
+    /** Canonical variable name prefix of the hidden layer's LayerNorm. */
+    public String hiddenNormName() {
+        return "heads." + name + ".hidden.norm";
     }
 
     /** Canonical variable name of the hidden layer's bias. */

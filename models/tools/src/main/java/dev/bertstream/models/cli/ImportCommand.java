@@ -62,8 +62,8 @@ final class ImportCommand implements Callable<Integer> {
             names = "--pooling",
             description =
                     "mean | cls | max (default: what the encoder was trained with: the"
-                            + " sentence-transformers pooling config, cls for a checkpoint with a"
-                            + " classification head).")
+                            + " pooling its classification head reads, else the"
+                            + " sentence-transformers pooling config).")
     String pooling;
 
     @Option(
@@ -101,12 +101,13 @@ final class ImportCommand implements Callable<Integer> {
                             h.activation(),
                             h.hiddenLayer()));
         }
-        if (!heads.isEmpty() && pool != Pooling.CLS) {
+        if (!heads.isEmpty() && pool != encoder.pooling()) {
             System.err.println(
                     "--pooling "
                             + pool.id()
-                            + " does not fit the checkpoint's classification head, which reads"
-                            + " the first token (pooling cls)");
+                            + " does not fit the checkpoint's classification head, which was"
+                            + " trained on pooling "
+                            + encoder.pooling().id());
             return 2;
         }
         for (TaskHead h : heads) {

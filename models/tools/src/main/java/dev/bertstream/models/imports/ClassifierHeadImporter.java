@@ -2,6 +2,7 @@ package dev.bertstream.models.imports;
 
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.HeadActivation;
+import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.weights.WeightTensor;
 
@@ -22,8 +23,16 @@ import java.util.TreeMap;
  */
 final class ClassifierHeadImporter {
 
-    /** The head found, or {@code null}, the tensor names it used, and what was worth a warning. */
-    record Result(TaskHead head, List<String> used, List<String> warnings) {}
+    /**
+     * The head found, or {@code null}, the tensor names it used, what was worth a warning, and the
+     * pooling the head reads (CLS except for a mean-pooled ModernBERT classifier).
+     */
+    record Result(TaskHead head, List<String> used, List<String> warnings, Pooling pooling) {
+
+        Result(TaskHead head, List<String> used, List<String> warnings) {
+            this(head, used, warnings, Pooling.CLS);
+        }
+    }
 
     private ClassifierHeadImporter() {}
 
@@ -42,17 +51,7 @@ final class ClassifierHeadImporter {
         Activation hiddenActivation;
         switch (arch) {
             case MODERNBERT:
-                if (tensors.containsKey("classifier.weight")) {
-                    // ModernBertPredictionHead adds a LayerNorm and may pool by mean: not mapped
-                    // yet.
-                    return new Result(
-                            null,
-                            List.of(),
-                            List.of(
-                                    "ModernBERT classification heads (head.*, classifier.*) are"
-                                            + " not imported yet: the bundle is the encoder only"));
-                }
-                return new Result(null, List.of(), List.of());
+                return modernBert(config, tensors, taskName);
             case DISTILBERT:
                 out = "classifier";
                 hidden = "pre_classifier";
@@ -99,7 +98,23 @@ final class ClassifierHeadImporter {
                     "The checkpoint has a classifier but no pooler: the head is applied to the"
                             + " [CLS] hidden state directly.");
         }
-        int numLabels = (int) outWeight.dim(0);
+        return finish(
+                config, taskName, used, warnings, outWeight.transpose2d(), outBias, hiddenLayer);
+    }
+
+    /**
+     * Reads labels and problem type and builds the head on {@code outWeight} ({@code [hidden,
+     * labels]} kernel), or drops it with a warning.
+     */
+    private static Result finish(
+            JsonNode config,
+            String taskName,
+            List<String> used,
+            List<String> warnings,
+            WeightTensor outWeight,
+            WeightTensor outBias,
+            TaskHead.HiddenLayer hiddenLayer) {
+        int numLabels = (int) outWeight.dim(1);
         String problem = config.path("problem_type").asText("");
         HeadActivation activation;
         switch (problem) {
@@ -132,11 +147,65 @@ final class ClassifierHeadImporter {
                 new TaskHead(
                         taskName,
                         labels(config, numLabels),
-                        outWeight.transpose2d(),
+                        outWeight,
                         outBias,
                         activation,
                         hiddenLayer);
         return new Result(head, used, warnings);
+    }
+
+    /**
+     * ModernBERT's {@code head} (dense, {@code classifier_activation}, LayerNorm; bias-free by
+     * default) and {@code classifier}, on the {@code classifier_pooling} embedding (cls or mean).
+     */
+    private static Result modernBert(
+            JsonNode config, Map<String, WeightTensor> tensors, String taskName) {
+        List<String> used = new ArrayList<>();
+        WeightTensor outWeight = tensors.get("classifier.weight");
+        WeightTensor dense = tensors.get("head.dense.weight");
+        WeightTensor norm = tensors.get("head.norm.weight");
+        if (outWeight == null || dense == null || norm == null) {
+            return new Result(null, used, List.of());
+        }
+        int hidden = (int) dense.dim(0);
+        int numLabels = (int) outWeight.dim(0);
+        used.addAll(List.of("classifier.weight", "head.dense.weight", "head.norm.weight"));
+        WeightTensor outBias = orZeros(tensors, "classifier.bias", numLabels, used);
+        WeightTensor denseBias = orZeros(tensors, "head.dense.bias", hidden, used);
+        WeightTensor normBias = orZeros(tensors, "head.norm.bias", hidden, used);
+        Pooling pooling = Pooling.parse(config.path("classifier_pooling").asText("cls"));
+        if (pooling == Pooling.MAX) {
+            throw new IllegalArgumentException("classifier_pooling must be cls or mean");
+        }
+        TaskHead.HiddenLayer layer =
+                new TaskHead.HiddenLayer(
+                        dense.transpose2d(),
+                        denseBias,
+                        Activation.fromHuggingFace(
+                                config.path("classifier_activation").asText("gelu")),
+                        norm,
+                        normBias,
+                        config.path("norm_eps").asDouble(1e-5));
+        Result plain =
+                finish(
+                        config,
+                        taskName,
+                        used,
+                        new ArrayList<>(),
+                        outWeight.transpose2d(),
+                        outBias,
+                        layer);
+        return new Result(plain.head(), plain.used(), plain.warnings(), pooling);
+    }
+
+    private static WeightTensor orZeros(
+            Map<String, WeightTensor> tensors, String name, int size, List<String> used) {
+        WeightTensor t = tensors.get(name);
+        if (t == null) {
+            return new WeightTensor(new long[] {size}, new float[size]);
+        }
+        used.add(name);
+        return t;
     }
 
     /** Labels in output order from {@code id2label}, or Hugging Face's {@code LABEL_i}. */

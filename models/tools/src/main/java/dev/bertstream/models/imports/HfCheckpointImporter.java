@@ -123,14 +123,18 @@ public final class HfCheckpointImporter {
         Pooling pooling = st.pooling();
         List<TaskHead> heads = head.head() == null ? List.of() : List.of(head.head());
         if (!heads.isEmpty()) {
-            // Every *ForSequenceClassification head reads the first token's hidden state.
-            if (pooling != null && pooling != Pooling.CLS) {
+            // The head reads the embedding it was trained on: the first token's hidden state, or
+            // for a ModernBERT classifier its classifier_pooling.
+            if (pooling != null && pooling != head.pooling()) {
                 warnings.add(
                         "The sentence-transformers pooling is "
                                 + pooling.id()
-                                + " but the classification head reads the first token: using cls");
+                                + " but the classification head reads "
+                                + head.pooling().id()
+                                + ": using "
+                                + head.pooling().id());
             }
-            pooling = Pooling.CLS;
+            pooling = head.pooling();
         }
         return new ImportedEncoder(
                 weights,

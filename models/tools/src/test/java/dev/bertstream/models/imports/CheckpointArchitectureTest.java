@@ -60,6 +60,17 @@ class CheckpointArchitectureTest {
     }
 
     @Test
+    void modernBertClassifierKeepsItsNormedHeadAndMeanPooling() throws Exception {
+        ImportedEncoder e = importFixture("modernbert");
+        TaskHead h = e.heads().get(0);
+        assertThat(h.labels()).containsExactly("billing", "shipping", "other");
+        assertThat(h.hiddenLayer().hasNorm()).isTrue();
+        assertThat(h.hiddenLayer().activation()).isEqualTo(Activation.GELU);
+        assertThat(e.pooling()).isEqualTo(Pooling.MEAN);
+        assertThat(e.warnings()).isEmpty();
+    }
+
+    @Test
     void architecturesDecideWhenModelTypeIsAbsentAndNeitherIsRefused() throws Exception {
         ObjectNode c = JSON.createObjectNode();
         c.putArray("architectures").add("XLMRobertaForSequenceClassification");

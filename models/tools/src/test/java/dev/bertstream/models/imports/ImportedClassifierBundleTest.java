@@ -15,6 +15,8 @@ import dev.bertstream.models.tokenizer.TokenizedText;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -65,6 +67,35 @@ class ImportedClassifierBundleTest {
                 }
                 assertThat(p.label()).isEqualTo(task.labels().get(top));
             }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"distilbert", "roberta", "modernbert"})
+    void importedBundlesGiveTheirEncoderBackForRetraining(String arch) throws Exception {
+        ImportedEncoder e =
+                HfCheckpointImporter.importDirectory(
+                        ParityFixture.ROOT.resolve(arch), tmp.resolve("w-" + arch));
+        Path dir = tmp.resolve("bundle-" + arch);
+        BundleWriter.builder(e.weights(), e.tokenizerFile())
+                .activation(Activation.fromHuggingFace(e.activation()))
+                .heads(e.heads())
+                .pooling(
+                        e.pooling() == null
+                                ? dev.bertstream.models.graph.Pooling.MEAN
+                                : e.pooling())
+                .maxSeqLength(16)
+                .write(dir);
+        try (ModelBundle bundle = ModelBundle.load(dir, SessionSettings.defaults())) {
+            var back = bundle.encoderWeights();
+            assertThat(back.config()).isEqualTo(e.config());
+            assertThat(back.tensors().keySet())
+                    .containsExactlyInAnyOrderElementsOf(e.weights().tensors().keySet());
+            e.weights()
+                    .tensors()
+                    .forEach(
+                            (name, t) ->
+                                    assertThat(back.get(name).data()).as(name).isEqualTo(t.data()));
         }
     }
 

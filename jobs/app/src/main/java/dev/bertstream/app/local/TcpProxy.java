@@ -1,5 +1,7 @@
 package dev.bertstream.app.local;
 
+import org.apache.flink.annotation.Internal;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * }
  * }</pre>
  */
+@Internal
 public final class TcpProxy implements AutoCloseable {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

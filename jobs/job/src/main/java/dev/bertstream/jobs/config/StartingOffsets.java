@@ -1,11 +1,14 @@
 package dev.bertstream.jobs.config;
 
+import org.apache.flink.annotation.PublicEvolving;
+
 /**
  * Where the job starts reading its input topic when no checkpoint or savepoint is restored ({@link
  * JobOptions#STARTING_OFFSETS}). The option is written as the lower-case names ({@code earliest},
  * {@code latest}, {@code committed-or-earliest}); Flink matches them case-insensitively against
  * {@link #toString()}.
  */
+@PublicEvolving
 public enum StartingOffsets {
     /** From the earliest offset of every partition. */
     EARLIEST("earliest"),

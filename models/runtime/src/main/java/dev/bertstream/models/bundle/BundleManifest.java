@@ -1,7 +1,9 @@
 package dev.bertstream.models.bundle;
 
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.weights.BertConfig;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
@@ -92,6 +94,9 @@ public record BundleManifest(
      * @param abstainLabel label reported when the top probability is below {@code abstainThreshold}
      *     (e.g. {@code oos} for intents), or {@code null}
      * @param abstainThreshold calibrated minimum top probability, or {@code null}
+     * @param activation {@code softmax} (one label per text) or {@code sigmoid} (independent
+     *     per-label scores); absent in bundles written before heads could be sigmoid, meaning
+     *     softmax
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -99,10 +104,24 @@ public record BundleManifest(
             @JsonProperty("name") String name,
             @JsonProperty("labels") List<String> labels,
             @JsonProperty("abstain_label") String abstainLabel,
-            @JsonProperty("abstain_threshold") Double abstainThreshold) {
+            @JsonProperty("abstain_threshold") Double abstainThreshold,
+            @JsonProperty("activation") String activation) {
 
+        /** A softmax task. */
+        public Task(
+                String name, List<String> labels, String abstainLabel, Double abstainThreshold) {
+            this(name, labels, abstainLabel, abstainThreshold, null);
+        }
+
+        @JsonCreator
         public Task {
             labels = List.copyOf(labels);
+            HeadActivation.parse(activation);
+        }
+
+        /** How this head scores its labels (softmax when the manifest does not say). */
+        public HeadActivation headActivation() {
+            return HeadActivation.parse(activation);
         }
     }
 }

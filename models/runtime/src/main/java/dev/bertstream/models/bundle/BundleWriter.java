@@ -113,7 +113,7 @@ public final class BundleWriter {
     }
 
     private void sanityCheck() {
-        int maxPositions = weights.config().maxPositions();
+        int maxPositions = weights.config().maxSequenceLength();
         if (maxSeqLength < 2 || maxSeqLength > maxPositions) {
             throw new IllegalArgumentException(
                     "max sequence length must be between 2 and the encoder's "
@@ -131,7 +131,7 @@ public final class BundleWriter {
                     "Got " + taskSettings.size() + " task settings for " + heads.size() + " heads");
         }
         for (TaskHead h : heads) {
-            if (h.kernel().dim(0) != weights.config().hiddenSize()) {
+            if (h.inputSize() != weights.config().hiddenSize()) {
                 throw new IllegalArgumentException(
                         "Task '"
                                 + h.name()
@@ -180,7 +180,8 @@ public final class BundleWriter {
                             h.name(),
                             h.labels(),
                             s == null ? null : s.abstainLabel(),
-                            s == null ? null : s.abstainThreshold()));
+                            s == null ? null : s.abstainThreshold(),
+                            h.activation().id()));
         }
         return new BundleManifest(
                 BundleManifest.CURRENT_FORMAT,

@@ -9,11 +9,16 @@ import java.util.Map;
 /**
  * The result of one classification head for one text.
  *
+ * <p>For a softmax head the probabilities sum to one; for a sigmoid (multi-label) head each is the
+ * label's own independent score. Either way {@code label} is the top-scoring label: multi-label
+ * heads have no per-label thresholds yet, so they still predict one label.
+ *
  * @param label the predicted label, or the task's abstain label when the top probability is below
  *     its threshold
  * @param score probability of the top class
  * @param labels all class labels in model order
- * @param probabilities probability of every class, aligned with {@code labels}
+ * @param probabilities probability (softmax) or independent score (sigmoid) of every class, aligned
+ *     with {@code labels}
  */
 @PublicEvolving
 public record TaskPrediction(

@@ -246,7 +246,7 @@ class DockerfileTest {
         assertThat(cli).contains("ModelsCommand.class");
         assertThat(models).contains("name = \"models\"", "BuildDefaultCommand.class");
         assertThat(buildDefault).contains("name = \"build-default\"", "names = \"--out\"");
-        assertThat(Repo.read("jobs/pom.xml"))
+        assertThat(Repo.read(APP_POM))
                 .contains("<mainClass>dev.bertstream.app.cli.BertStreamCli</mainClass>");
     }
 

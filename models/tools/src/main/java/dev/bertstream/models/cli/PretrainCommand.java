@@ -77,13 +77,14 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PretrainOptions options =
-                PretrainOptions.defaults()
-                        .withEpochs(epochs)
-                        .withLearningRate(lr)
-                        .withBatchSize(batchSize)
-                        .withMaxLen(maxLen)
-                        .withWholeWord(wholeWord)
-                        .withSeed(seed);
+                PretrainOptions.builder()
+                        .epochs(epochs)
+                        .learningRate(lr)
+                        .batchSize(batchSize)
+                        .maxLen(maxLen)
+                        .wholeWord(wholeWord)
+                        .seed(seed)
+                        .build();
         MaskedLmPretrainer.builder(encoder)
                 .texts(texts)
                 .options(options)

@@ -51,91 +51,59 @@ public record PretrainOptions(
 
     /** BERT's recipe for continued pre-training on domain text (Gururangan et al., 2020). */
     public static PretrainOptions defaults() {
-        return new PretrainOptions(1, 32, 5e-5, 128, 0.15, false, 0.1, 0.01, 1.0, 42);
+        return builder().build();
     }
 
-    public PretrainOptions withEpochs(int value) {
-        return new PretrainOptions(
-                value,
-                batchSize,
-                learningRate,
-                maxLen,
-                maskProbability,
-                wholeWord,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                seed);
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public PretrainOptions withBatchSize(int value) {
-        return new PretrainOptions(
-                epochs,
-                value,
-                learningRate,
-                maxLen,
-                maskProbability,
-                wholeWord,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                seed);
-    }
+    /** Options with the defaults of {@link #defaults()} unless set. */
+    public static final class Builder {
+        private int epochs = 1;
+        private int batchSize = 32;
+        private double learningRate = 5e-5;
+        private int maxLen = 128;
+        private boolean wholeWord;
+        private long seed = 42;
 
-    public PretrainOptions withLearningRate(double value) {
-        return new PretrainOptions(
-                epochs,
-                batchSize,
-                value,
-                maxLen,
-                maskProbability,
-                wholeWord,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                seed);
-    }
+        private Builder() {}
 
-    public PretrainOptions withMaxLen(int value) {
-        return new PretrainOptions(
-                epochs,
-                batchSize,
-                learningRate,
-                value,
-                maskProbability,
-                wholeWord,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                seed);
-    }
+        public Builder epochs(int value) {
+            epochs = value;
+            return this;
+        }
 
-    public PretrainOptions withWholeWord(boolean value) {
-        return new PretrainOptions(
-                epochs,
-                batchSize,
-                learningRate,
-                maxLen,
-                maskProbability,
-                value,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                seed);
-    }
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
 
-    public PretrainOptions withSeed(long value) {
-        return new PretrainOptions(
-                epochs,
-                batchSize,
-                learningRate,
-                maxLen,
-                maskProbability,
-                wholeWord,
-                dropout,
-                weightDecay,
-                maxGradNorm,
-                value);
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder maxLen(int value) {
+            maxLen = value;
+            return this;
+        }
+
+        public Builder wholeWord(boolean value) {
+            wholeWord = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        /** Validates and builds; masking 15%, dropout 0.1, weight decay 0.01, clipping at 1.0. */
+        public PretrainOptions build() {
+            return new PretrainOptions(
+                    epochs, batchSize, learningRate, maxLen, 0.15, wholeWord, 0.1, 0.01, 1.0, seed);
+        }
     }
 
     /** Linear warm-up over the first 10% of the steps, then linear decay to zero. */

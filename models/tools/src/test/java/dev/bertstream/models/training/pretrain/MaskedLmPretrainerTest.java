@@ -49,11 +49,12 @@ class MaskedLmPretrainerTest {
                 MaskedLmPretrainer.builder(encoder)
                         .texts(List.of(corpus))
                         .options(
-                                PretrainOptions.defaults()
-                                        .withLearningRate(1e-2)
-                                        .withBatchSize(16)
-                                        .withMaxLen(16)
-                                        .withEpochs(3))
+                                PretrainOptions.builder()
+                                        .learningRate(1e-2)
+                                        .batchSize(16)
+                                        .maxLen(16)
+                                        .epochs(3)
+                                        .build())
                         .log(new PrintStream(log, true, StandardCharsets.UTF_8))
                         .pretrain(tmp.resolve("out"));
 

@@ -146,9 +146,12 @@ public final class BertGraphBuilder {
                             .math
                             .add(tf.linalg.matMul(headInput, kernel), bias);
             logits.put(head.name(), z);
+            Ops named = tf.withName(SignatureNames.probabilities(head.name()));
             probabilities.put(
                     head.name(),
-                    tf.withName(SignatureNames.probabilities(head.name())).nn.softmax(z));
+                    head.activation() == HeadActivation.SIGMOID
+                            ? named.math.sigmoid(z)
+                            : named.nn.softmax(z));
         }
         return new EncoderGraph(
                 inputIds,

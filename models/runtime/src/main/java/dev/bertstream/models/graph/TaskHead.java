@@ -3,19 +3,33 @@ package dev.bertstream.models.graph;
 import dev.bertstream.models.weights.WeightTensor;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
- * A linear classification head on the pooled embedding: {@code softmax(embedding · kernel + bias)}.
+ * A linear classification head on the pooled embedding: {@code softmax(embedding · kernel + bias)},
+ * or for a multi-label head one {@code sigmoid} per label.
  *
  * @param name task name, e.g. {@code sentiment}; also names the graph outputs
  * @param labels class labels in output order
  * @param kernel {@code [hidden, labels.size()]}
  * @param bias {@code [labels.size()]}
+ * @param activation softmax (one label) or sigmoid (independent labels)
  */
-public record TaskHead(String name, List<String> labels, WeightTensor kernel, WeightTensor bias) {
+public record TaskHead(
+        String name,
+        List<String> labels,
+        WeightTensor kernel,
+        WeightTensor bias,
+        HeadActivation activation) {
+
+    /** A linear softmax head. */
+    public TaskHead(String name, List<String> labels, WeightTensor kernel, WeightTensor bias) {
+        this(name, labels, kernel, bias, HeadActivation.SOFTMAX);
+    }
 
     public TaskHead {
         labels = List.copyOf(labels);
+        Objects.requireNonNull(activation, "activation");
         if (!name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException(
                     "Task name '"

@@ -75,6 +75,12 @@ final class InfoCommand implements Callable<Integer> {
                             ? ""
                             : String.format(
                                     " (below %.3f -> %s)", t.abstainThreshold(), t.abstainLabel());
+            if (t.multiLabel()) {
+                abstain =
+                        t.thresholds() == null
+                                ? " (multi-label, sigmoid, each label at 0.5)"
+                                : " (multi-label, sigmoid, per-label thresholds calibrated on dev)";
+            }
             System.out.printf(
                     "task %-8s %s%s%n", t.name() + ":", String.join(", ", t.labels()), abstain);
         }

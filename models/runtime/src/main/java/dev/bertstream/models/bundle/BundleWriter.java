@@ -112,7 +112,7 @@ public final class BundleWriter {
     }
 
     private void sanityCheck() {
-        int maxPositions = weights.config().maxPositions();
+        int maxPositions = weights.config().maxSequenceLength();
         if (maxSeqLength < 2 || maxSeqLength > maxPositions) {
             throw new IllegalArgumentException(
                     "max sequence length must be between 2 and the encoder's "
@@ -130,7 +130,7 @@ public final class BundleWriter {
                     "Got " + taskSettings.size() + " task settings for " + heads.size() + " heads");
         }
         for (TaskHead h : heads) {
-            if (h.kernel().dim(0) != weights.config().hiddenSize()) {
+            if (h.inputSize() != weights.config().hiddenSize()) {
                 throw new IllegalArgumentException(
                         "Task '"
                                 + h.name()

@@ -115,10 +115,16 @@ public final class BertGraphBuilder {
                                                 tf.constant(-1)))),
                         tf.constant(-1e9f));
 
-        for (int i = 0; i < c.numLayers(); i++) {
-            hidden =
-                    transformerLayer(
-                            tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+        if (c.isModernBert()) {
+            ModernBertLayers modern =
+                    new ModernBertLayers(tf, c, this::weight, this::dropHidden, activation);
+            hidden = modern.encode(hidden, maskFloat, batch, seqLen, batchBySeq);
+        } else {
+            for (int i = 0; i < c.numLayers(); i++) {
+                hidden =
+                        transformerLayer(
+                                tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+            }
         }
         Operand<TFloat32> lastHidden =
                 tf.withName(SignatureNames.LAST_HIDDEN_STATE)
@@ -139,12 +145,38 @@ public final class BertGraphBuilder {
         Map<String, Operand<TFloat32>> probabilities = new LinkedHashMap<>();
         Map<String, Operand<TFloat32>> logits = new LinkedHashMap<>();
         for (TaskHead head : heads) {
+            Operand<TFloat32> x = headInput;
+            TaskHead.HiddenLayer hiddenLayer = head.hiddenLayer();
+            if (hiddenLayer != null) {
+                Ops h = tf.withSubScope("head_" + head.name());
+                Operand<TFloat32> dense =
+                        h.math.add(
+                                h.linalg.matMul(
+                                        x,
+                                        variables.variable(
+                                                head.hiddenKernelName(), hiddenLayer.kernel())),
+                                variables.variable(head.hiddenBiasName(), hiddenLayer.bias()));
+                x = activate(h, dense, hiddenLayer.activation());
+                if (hiddenLayer.hasNorm()) {
+                    x =
+                            layerNorm(
+                                    h,
+                                    x,
+                                    variables.variable(
+                                            head.hiddenNormName() + ".weight",
+                                            hiddenLayer.normWeight()),
+                                    variables.variable(
+                                            head.hiddenNormName() + ".bias",
+                                            hiddenLayer.normBias()),
+                                    hiddenLayer.normEps());
+                }
+            }
             Operand<TFloat32> kernel = variables.variable(head.kernelName(), head.kernel());
             Operand<TFloat32> bias = variables.variable(head.biasName(), head.bias());
             Operand<TFloat32> z =
                     tf.withName(SignatureNames.logits(head.name()))
                             .math
-                            .add(tf.linalg.matMul(headInput, kernel), bias);
+                            .add(tf.linalg.matMul(x, kernel), bias);
             logits.put(head.name(), z);
             Ops named = tf.withName(SignatureNames.probabilities(head.name()));
             probabilities.put(
@@ -170,20 +202,50 @@ public final class BertGraphBuilder {
     private Operand<TFloat32> embeddings(
             Operand<TInt32> ids, Operand<TInt32> typeIds, Operand<TInt32> seqLen) {
         Ops e = tf.withSubScope("embeddings");
-        Operand<TFloat32> words =
+        BertConfig c = weights.config();
+        Operand<TFloat32> sum =
                 e.gather(weight("embeddings.word_embeddings.weight"), ids, e.constant(0));
-        Operand<TFloat32> types =
-                e.gather(weight("embeddings.token_type_embeddings.weight"), typeIds, e.constant(0));
-        Operand<TInt32> positionIds = e.range(e.constant(0), seqLen, e.constant(1));
-        // [seq, hidden] broadcasts over the batch.
+        if (c.typeVocabSize() == 1) {
+            // RoBERTa: one row added to every token, whatever type ids a tokenizer sends.
+            sum =
+                    e.math.add(
+                            sum,
+                            e.gather(
+                                    weight("embeddings.token_type_embeddings.weight"),
+                                    e.constant(0),
+                                    e.constant(0)));
+        } else if (c.hasTokenTypes()) {
+            sum =
+                    e.math.add(
+                            sum,
+                            e.gather(
+                                    weight("embeddings.token_type_embeddings.weight"),
+                                    typeIds,
+                                    e.constant(0)));
+        }
+        if (c.isModernBert()) {
+            // Rotary positions are applied in attention; there is no position table.
+            Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, c.hiddenSize()}));
+            return drop(e, layerNorm(e, flat, "embeddings.LayerNorm"), hiddenShape);
+        }
+        // BERT: [seq] position ids broadcast over the batch; RoBERTa: [batch, seq].
+        Operand<TInt32> positionIds;
+        if (c.positionPaddingIdx() == null) {
+            positionIds = e.range(e.constant(0), seqLen, e.constant(1));
+        } else {
+            // create_position_ids_from_input_ids: padding keeps padding_idx, real tokens count
+            // on from padding_idx + 1.
+            Operand<TInt32> pad = e.constant(c.positionPaddingIdx());
+            Operand<TInt32> real = e.dtypes.cast(e.math.notEqual(ids, pad), TInt32.class);
+            positionIds = e.math.add(e.math.mul(e.math.cumsum(real, e.constant(1)), real), pad);
+        }
         Operand<TFloat32> positions =
                 e.gather(
                         weight("embeddings.position_embeddings.weight"),
                         positionIds,
                         e.constant(0));
-        Operand<TFloat32> sum = e.math.add(e.math.add(words, types), positions);
-        Operand<TFloat32> flat =
-                e.reshape(sum, e.constant(new int[] {-1, weights.config().hiddenSize()}));
+        sum = e.math.add(sum, positions);
+        Operand<TFloat32> flat = e.reshape(sum, e.constant(new int[] {-1, c.hiddenSize()}));
         return drop(e, layerNorm(e, flat, "embeddings.LayerNorm"), hiddenShape);
     }
 
@@ -231,9 +293,15 @@ public final class BertGraphBuilder {
                 drop(l, dense(l, merged, layer(i, "attention.output.dense")), hiddenShape);
         Operand<TFloat32> attended =
                 layerNorm(l, l.math.add(attentionOut, x), layer(i, "attention.output.LayerNorm"));
-        Operand<TFloat32> inner = activate(l, dense(l, attended, layer(i, "intermediate.dense")));
+        Operand<TFloat32> inner =
+                activate(l, dense(l, attended, layer(i, "intermediate.dense")), activation);
         Operand<TFloat32> out = drop(l, dense(l, inner, layer(i, "output.dense")), hiddenShape);
         return layerNorm(l, l.math.add(out, attended), layer(i, "output.LayerNorm"));
+    }
+
+    /** Dropout on a {@code [batch·seq, hidden]} tensor (identity in the inference graph). */
+    private Operand<TFloat32> dropHidden(Ops o, Operand<TFloat32> x) {
+        return drop(o, x, hiddenShape);
     }
 
     private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
@@ -241,6 +309,21 @@ public final class BertGraphBuilder {
     }
 
     private Operand<TFloat32> layerNorm(Ops o, Operand<TFloat32> x, String prefix) {
+        return layerNorm(
+                o,
+                x,
+                weight(prefix + ".weight"),
+                weight(prefix + ".bias"),
+                weights.config().layerNormEps());
+    }
+
+    /** LayerNorm over the last axis. */
+    static Operand<TFloat32> layerNorm(
+            Ops o,
+            Operand<TFloat32> x,
+            Operand<TFloat32> gamma,
+            Operand<TFloat32> beta,
+            double eps) {
         Operand<TInt32> lastAxis = o.constant(new int[] {-1});
         Operand<TFloat32> mean =
                 o.math.mean(x, lastAxis, org.tensorflow.op.math.Mean.keepDims(true));
@@ -251,30 +334,34 @@ public final class BertGraphBuilder {
                         lastAxis,
                         org.tensorflow.op.math.Mean.keepDims(true));
         Operand<TFloat32> normed =
-                o.math.mul(
-                        centered,
-                        o.math.rsqrt(
-                                o.math.add(
-                                        variance,
-                                        o.constant((float) weights.config().layerNormEps()))));
-        return o.math.add(o.math.mul(normed, weight(prefix + ".weight")), weight(prefix + ".bias"));
+                o.math.mul(centered, o.math.rsqrt(o.math.add(variance, o.constant((float) eps))));
+        return o.math.add(o.math.mul(normed, gamma), beta);
     }
 
-    private Operand<TFloat32> activate(Ops o, Operand<TFloat32> x) {
-        if (activation == Activation.GELU) {
-            Operand<TFloat32> cdf =
-                    o.math.add(
-                            o.constant(1f),
-                            o.math.erf(o.math.mul(x, o.constant((float) (1 / Math.sqrt(2))))));
-            return o.math.mul(o.math.mul(x, o.constant(0.5f)), cdf);
+    static Operand<TFloat32> activate(Ops o, Operand<TFloat32> x, Activation act) {
+        switch (act) {
+            case GELU:
+                Operand<TFloat32> cdf =
+                        o.math.add(
+                                o.constant(1f),
+                                o.math.erf(o.math.mul(x, o.constant((float) (1 / Math.sqrt(2))))));
+                return o.math.mul(o.math.mul(x, o.constant(0.5f)), cdf);
+            case GELU_TANH:
+                Operand<TFloat32> cube = o.math.mul(o.math.mul(x, x), x);
+                Operand<TFloat32> inner =
+                        o.math.mul(
+                                o.constant((float) Math.sqrt(2 / Math.PI)),
+                                o.math.add(x, o.math.mul(o.constant(0.044715f), cube)));
+                return o.math.mul(
+                        o.math.mul(x, o.constant(0.5f)),
+                        o.math.add(o.constant(1f), o.math.tanh(inner)));
+            case RELU:
+                return o.nn.relu(x);
+            case TANH:
+                return o.math.tanh(x);
+            default:
+                throw new IllegalStateException("Unhandled activation " + act);
         }
-        Operand<TFloat32> cube = o.math.mul(o.math.mul(x, x), x);
-        Operand<TFloat32> inner =
-                o.math.mul(
-                        o.constant((float) Math.sqrt(2 / Math.PI)),
-                        o.math.add(x, o.math.mul(o.constant(0.044715f), cube)));
-        return o.math.mul(
-                o.math.mul(x, o.constant(0.5f)), o.math.add(o.constant(1f), o.math.tanh(inner)));
     }
 
     private Operand<TFloat32> pool(Operand<TFloat32> lastHidden, Operand<TFloat32> maskFloat) {
@@ -283,6 +370,14 @@ public final class BertGraphBuilder {
             return p.gather(lastHidden, p.constant(0), p.constant(1));
         }
         Operand<TFloat32> mask3 = p.expandDims(maskFloat, p.constant(-1));
+        if (pooling == Pooling.MAX) {
+            // sentence-transformers sets padded tokens to -1e9 before taking the maximum.
+            Operand<TFloat32> masked =
+                    p.math.add(
+                            p.math.mul(lastHidden, mask3),
+                            p.math.mul(p.math.sub(p.constant(1f), mask3), p.constant(-1e9f)));
+            return p.max(masked, p.constant(1));
+        }
         Operand<TFloat32> summed = p.sum(p.math.mul(lastHidden, mask3), p.constant(1));
         Operand<TFloat32> counts = p.math.maximum(p.sum(mask3, p.constant(1)), p.constant(1e-9f));
         return p.math.div(summed, counts);

@@ -10,14 +10,20 @@ public enum Pooling {
      */
     MEAN,
     /** The hidden state of the leading {@code [CLS]} token: what BGE models are trained with. */
-    CLS;
+    CLS,
+    /**
+     * Per-dimension maximum over real tokens: sentence-transformers' {@code
+     * pooling_mode_max_tokens}.
+     */
+    MAX;
 
     /** Parses {@code mean} or {@code cls}, case-insensitively. */
     public static Pooling parse(String value) {
         try {
             return valueOf(value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Unknown pooling '" + value + "': use mean or cls");
+            throw new IllegalArgumentException(
+                    "Unknown pooling '" + value + "': use mean, cls or max");
         }
     }
 

@@ -261,7 +261,7 @@ public final class BatchPredictor implements AutoCloseable {
          * positions).
          */
         public Builder maxSeqLength(int n) {
-            int limit = bundle.manifest().encoder().config().maxPositions();
+            int limit = bundle.manifest().encoder().config().maxSequenceLength();
             if (n < 2 || n > limit) {
                 throw new IllegalArgumentException(
                         "max sequence length must be between 2 and " + limit + ", got " + n);

@@ -16,7 +16,8 @@ import java.util.Map;
  *     (sigmoid) when the model assigns none
  * @param score score of the top class, whether or not it was assigned
  * @param labels all class labels in model order
- * @param probabilities score of every class, aligned with {@code labels}
+ * @param probabilities probability (softmax) or independent score (sigmoid) of every class, aligned
+ *     with {@code labels}
  * @param assigned the labels assigned, highest score first
  */
 public record TaskPrediction(

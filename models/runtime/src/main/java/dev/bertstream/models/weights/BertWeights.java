@@ -16,7 +16,7 @@ import java.util.Objects;
  * <pre>
  * embeddings.word_embeddings.weight          [vocab, hidden]
  * embeddings.position_embeddings.weight      [maxPositions, hidden]
- * embeddings.token_type_embeddings.weight    [typeVocab, hidden]
+ * embeddings.token_type_embeddings.weight    [typeVocab, hidden] (absent when typeVocab is 0)
  * embeddings.LayerNorm.weight / .bias        [hidden]
  * encoder.layer.N.attention.self.{query,key,value}.kernel [hidden, hidden], .bias [hidden]
  * encoder.layer.N.attention.output.dense.kernel [hidden, hidden], .bias [hidden]
@@ -59,6 +59,9 @@ public final class BertWeights {
      * layer.
      */
     public static java.util.List<String> canonicalNames(BertConfig c) {
+        if (c.isModernBert()) {
+            return modernBertNames(c);
+        }
         java.util.List<String> names =
                 new java.util.ArrayList<>(
                         java.util.List.of(
@@ -67,6 +70,9 @@ public final class BertWeights {
                                 "embeddings.token_type_embeddings.weight",
                                 "embeddings.LayerNorm.weight",
                                 "embeddings.LayerNorm.bias"));
+        if (!c.hasTokenTypes()) {
+            names.remove("embeddings.token_type_embeddings.weight");
+        }
         for (int i = 0; i < c.numLayers(); i++) {
             for (String p :
                     new String[] {
@@ -85,6 +91,49 @@ public final class BertWeights {
                 names.add(layer(i, ln + ".bias"));
             }
         }
+        return names;
+    }
+
+    /**
+     * ModernBERT under canonical names: no position or token type table, a pre-attention LayerNorm
+     * ({@code attention.input_norm}, absent in layer 0) and a pre-feed-forward one ({@code
+     * mlp_norm}), the GeGLU gate ({@code intermediate.gate}) beside {@code intermediate.dense}, and
+     * {@code final_norm}. Importers split the packed {@code Wqkv} and {@code Wi} and give bias-free
+     * layers zero biases.
+     */
+    private static java.util.List<String> modernBertNames(BertConfig c) {
+        java.util.List<String> names =
+                new java.util.ArrayList<>(
+                        java.util.List.of(
+                                "embeddings.word_embeddings.weight",
+                                "embeddings.LayerNorm.weight",
+                                "embeddings.LayerNorm.bias"));
+        for (int i = 0; i < c.numLayers(); i++) {
+            java.util.List<String> norms = new java.util.ArrayList<>();
+            if (i > 0) {
+                norms.add("attention.input_norm");
+            }
+            norms.add("mlp_norm");
+            for (String ln : norms) {
+                names.add(layer(i, ln + ".weight"));
+                names.add(layer(i, ln + ".bias"));
+            }
+            for (String p :
+                    new String[] {
+                        "attention.self.query",
+                        "attention.self.key",
+                        "attention.self.value",
+                        "attention.output.dense",
+                        "intermediate.dense",
+                        "intermediate.gate",
+                        "output.dense"
+                    }) {
+                names.add(layer(i, p + ".kernel"));
+                names.add(layer(i, p + ".bias"));
+            }
+        }
+        names.add("final_norm.weight");
+        names.add("final_norm.bias");
         return names;
     }
 

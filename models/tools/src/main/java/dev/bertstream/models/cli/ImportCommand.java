@@ -4,6 +4,7 @@ import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.Pooling;
+import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.imports.EncoderSource;
 import dev.bertstream.models.imports.ImportedEncoder;
 
@@ -11,6 +12,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code models import}: turns a pretrained encoder into an (encoder-only) model bundle. */
@@ -57,8 +60,19 @@ final class ImportCommand implements Callable<Integer> {
 
     @Option(
             names = "--pooling",
-            description = "mean | cls (default: what the encoder was trained with).")
+            description =
+                    "mean | cls | max (default: what the encoder was trained with: the"
+                            + " pooling its classification head reads, else the"
+                            + " sentence-transformers pooling config).")
     String pooling;
+
+    @Option(
+            names = "--task",
+            defaultValue = "classifier",
+            description =
+                    "Task name of a fine-tuned checkpoint's classification head. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    String task;
 
     @Option(
             names = "--cache",
@@ -73,7 +87,34 @@ final class ImportCommand implements Callable<Integer> {
         long start = System.nanoTime();
         System.err.println("Reading encoder from " + source.description() + " ...");
         ImportedEncoder encoder = source.load(cache);
-        Pooling pool = pooling == null ? source.defaultPooling() : Pooling.parse(pooling);
+        encoder.warnings().forEach(w -> System.err.println("warning: " + w));
+        Pooling declared = encoder.pooling() != null ? encoder.pooling() : source.defaultPooling();
+        Pooling pool = pooling == null ? declared : Pooling.parse(pooling);
+        List<TaskHead> heads = new ArrayList<>();
+        for (TaskHead h : encoder.heads()) {
+            heads.add(
+                    new TaskHead(
+                            task,
+                            h.labels(),
+                            h.kernel(),
+                            h.bias(),
+                            h.activation(),
+                            h.hiddenLayer()));
+        }
+        if (!heads.isEmpty() && pool != encoder.pooling()) {
+            System.err.println(
+                    "--pooling "
+                            + pool.id()
+                            + " does not fit the checkpoint's classification head, which was"
+                            + " trained on pooling "
+                            + encoder.pooling().id());
+            return 2;
+        }
+        for (TaskHead h : heads) {
+            System.err.printf(
+                    "Imported classification head '%s' (%s): %s%n",
+                    h.name(), h.activation().id(), String.join(", ", h.labels()));
+        }
         System.err.println("Building TensorFlow graph and writing bundle ...");
         BundleManifest m =
                 BundleWriter.builder(encoder.weights(), encoder.tokenizerFile())
@@ -82,7 +123,8 @@ final class ImportCommand implements Callable<Integer> {
                         .source(encoder.sourceDescription())
                         .activation(Activation.fromHuggingFace(encoder.activation()))
                         .pooling(pool)
-                        .maxSeqLength(Math.min(maxLen, encoder.config().maxPositions()))
+                        .heads(heads)
+                        .maxSeqLength(Math.min(maxLen, encoder.config().maxSequenceLength()))
                         .write(out);
         System.out.printf(
                 "Wrote %s %s to %s in %.1f s (%d layers, hidden %d, pooling %s)%n",

@@ -5,6 +5,7 @@ import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.models.bundle.BundleTrust;
 import dev.bertstream.models.bundle.InvalidBundleException;
 import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.graph.HeadActivation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -75,14 +76,16 @@ final class InfoCommand implements Callable<Integer> {
                             ? ""
                             : String.format(
                                     " (below %.3f -> %s)", t.abstainThreshold(), t.abstainLabel());
-            if (t.multiLabel()) {
-                abstain =
-                        t.thresholds() == null
-                                ? " (multi-label, sigmoid, each label at 0.5)"
-                                : " (multi-label, sigmoid, per-label thresholds calibrated on dev)";
-            }
+            String scores =
+                    t.headActivation() == HeadActivation.SIGMOID
+                            ? " (sigmoid: an independent score per label; multi-label, "
+                                    + (t.thresholds() == null
+                                            ? "each label at 0.5)"
+                                            : "per-label thresholds calibrated on dev)")
+                            : "";
             System.out.printf(
-                    "task %-8s %s%s%n", t.name() + ":", String.join(", ", t.labels()), abstain);
+                    "task %-8s %s%s%s%n",
+                    t.name() + ":", String.join(", ", t.labels()), abstain, scores);
         }
         System.out.printf(
                 "manifest:     %s sha256 %s%n",

@@ -1,5 +1,6 @@
 package dev.bertstream.models.imports;
 
+import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.imports.OnnxModelReader.OnnxGraph;
 import dev.bertstream.models.imports.OnnxModelReader.OnnxNode;
 import dev.bertstream.models.imports.OnnxModelReader.OnnxTensor;
@@ -23,9 +24,10 @@ import java.util.regex.Pattern;
  *
  * <p>Biases, embeddings and LayerNorm parameters keep their PyTorch names in the export, but the
  * dense weight matrices become anonymous {@code onnx::MatMul_N} initializers (already in {@code
- * x·W} orientation). Each is named after the bias its MatMul's output is added to. The head count
- * and LayerNorm epsilon are not stored as such; they are read from the attention score scaling
- * ({@code QKᵀ / √headSize}) and the constant added to the variance.
+ * x·W} orientation). Each is named after the bias its MatMul's output is added to. The head count,
+ * activation and LayerNorm epsilon are not stored as such; they are read from the shape Q, K and V
+ * are reshaped to, the ops after the intermediate dense layer ({@link OnnxGraphPatterns}) and the
+ * constant added to the variance.
  */
 public final class OnnxBertImporter {
 
@@ -38,7 +40,9 @@ public final class OnnxBertImporter {
             Path onnxFile, Path tokenizerJson, String sourceDescription) throws IOException {
         OnnxGraph g = OnnxModelReader.read(onnxFile);
         try {
-            return new ImportedEncoder(toWeights(g), tokenizerJson, "gelu", sourceDescription);
+            BertWeights weights = toWeights(g);
+            Activation activation = new OnnxGraphPatterns(g).activation();
+            return new ImportedEncoder(weights, tokenizerJson, activation.id(), sourceDescription);
         } catch (IllegalArgumentException e) {
             throw new IOException(
                     onnxFile
@@ -109,13 +113,13 @@ public final class OnnxBertImporter {
             throw new IllegalArgumentException("no encoder.layer.N tensors found");
         }
         int hidden = (int) words.dim(1);
-        int headSize = headSize(g, inits, constants, hidden);
+        int heads = new OnnxGraphPatterns(g).headCount(hidden);
         BertConfig config =
                 new BertConfig(
                         (int) words.dim(0),
                         hidden,
                         layers.last() + 1,
-                        hidden / headSize,
+                        heads,
                         (int) require(tensors, "encoder.layer.0.intermediate.dense.kernel").dim(1),
                         (int) positions.dim(0),
                         (int) types.dim(0),
@@ -124,36 +128,6 @@ public final class OnnxBertImporter {
         BertWeights weights = new BertWeights(config, tensors);
         BertWeightsValidator.validate(weights);
         return weights;
-    }
-
-    /**
-     * From {@code scores / √headSize} (Div) or {@code scores · 1/√headSize} (Mul) after the first
-     * Q·Kᵀ.
-     */
-    private static int headSize(
-            OnnxGraph g,
-            Map<String, OnnxTensor> inits,
-            Map<String, OnnxNode> constants,
-            int hidden) {
-        for (OnnxNode n : g.nodes()) {
-            if (!(n.opType().equals("Div") || n.opType().equals("Mul")) || n.inputs().size() != 2) {
-                continue;
-            }
-            if (!n.outputs().get(0).contains("attention") && !n.name().contains("attention")) {
-                continue;
-            }
-            Float s = scalar(n.inputs().get(1), constants, inits);
-            if (s == null || s <= 0) {
-                continue;
-            }
-            double squared = n.opType().equals("Div") ? s * s : 1.0 / (s * s);
-            int headSize = (int) Math.round(squared);
-            if (headSize > 0 && Math.abs(squared - headSize) < 1e-2 && hidden % headSize == 0) {
-                return headSize;
-            }
-        }
-        throw new IllegalArgumentException(
-                "cannot find the attention score scaling that gives the head size");
     }
 
     /** The constant added to the variance before its square root in the first LayerNorm. */

@@ -1,5 +1,6 @@
 package dev.bertstream.models.bundle;
 
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
@@ -50,6 +51,18 @@ class BundleWriterTest {
                 .maxSeqLength(64)
                 .heads(heads)
                 .write(bundleDir);
+    }
+
+    @Test
+    void manifestRecordsEachHeadsActivationAndOldManifestsMeanSoftmax() throws Exception {
+        BundleManifest m = ModelBundle.readManifest(bundleDir);
+        assertThat(m.tasks()).allSatisfy(t -> assertThat(t.activation()).isEqualTo("softmax"));
+        // A bundle.json task written before heads could be sigmoid has no activation field.
+        BundleManifest.Task old =
+                ModelBundle.MAPPER.readValue(
+                        "{\"name\":\"toxicity\",\"labels\":[\"no\",\"yes\"]}",
+                        BundleManifest.Task.class);
+        assertThat(old.headActivation()).isEqualTo(HeadActivation.SOFTMAX);
     }
 
     @Test

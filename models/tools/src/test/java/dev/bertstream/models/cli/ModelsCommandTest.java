@@ -60,6 +60,52 @@ class ModelsCommandTest {
     }
 
     @Test
+    void importOfAFineTunedCheckpointKeepsItsHeadAndRefusesWhatItCannotRun() throws Exception {
+        Path checkpoint = Path.of("src", "test", "resources", "parity", "xlm-roberta");
+        Path bundle = tmp.resolve("xlmr");
+        CommandRun imported =
+                run(
+                        "import",
+                        "--from",
+                        checkpoint.toString(),
+                        "--out",
+                        bundle.toString(),
+                        "--task",
+                        "moderation",
+                        "--cache",
+                        tmp.resolve("cache").toString());
+        assertThat(imported.exit()).isZero();
+        CommandRun info = run("info", "--model", bundle.toString());
+        assertThat(info.out())
+                .contains("pooling:      cls")
+                .contains("max length:   40 tokens")
+                .contains("task moderation: insult, threat, obscene, spam (sigmoid");
+
+        CommandRun meanPooled =
+                run(
+                        "import",
+                        "--from",
+                        checkpoint.toString(),
+                        "--out",
+                        tmp.resolve("mean").toString(),
+                        "--pooling",
+                        "mean",
+                        "--cache",
+                        tmp.resolve("cache").toString());
+        assertThat(meanPooled.exit()).isEqualTo(2);
+        assertThat(tmp.resolve("mean")).doesNotExist();
+
+        Path gpt = tmp.resolve("gpt2");
+        Files.createDirectories(gpt);
+        Files.writeString(gpt.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
+        Files.write(gpt.resolve("model.safetensors"), new byte[0]);
+        CommandRun refused =
+                run("import", "--from", gpt.toString(), "--out", tmp.resolve("g").toString());
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("'gpt2'").contains("supported are bert");
+    }
+
+    @Test
     void badArgumentsGiveUsageOrErrorExitCodes() throws Exception {
         assertThat(run("import", "--out", tmp.toString()).exit()).isEqualTo(2);
         assertThat(

@@ -52,7 +52,7 @@ class MultiLabelCommandsTest {
         assertThat(ModelBundle.readManifest(model).task("emotion").multiLabel()).isTrue();
 
         CommandRun info = CommandRun.of(new ModelsCommand(), "info", "--model", model.toString());
-        assertThat(info.out()).contains("multi-label, sigmoid");
+        assertThat(info.out()).contains("(sigmoid: an independent score per label; multi-label, ");
 
         Path reports = tmp.resolve("eval");
         CommandRun eval =

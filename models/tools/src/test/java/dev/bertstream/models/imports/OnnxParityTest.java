@@ -3,6 +3,7 @@ package dev.bertstream.models.imports;
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.inference.BatchPlanner;
 import dev.bertstream.models.testutils.TestCorpus;
@@ -47,6 +48,7 @@ class OnnxParityTest {
                 OnnxBertImporter.importFile(files.onnx(), files.tokenizerJson(), "test");
         Path bundleDir = tmp.resolve("bundle");
         BundleWriter.builder(imported.weights(), imported.tokenizerFile())
+                .activation(Activation.fromHuggingFace(imported.activation()))
                 .maxSeqLength(MAX_LEN)
                 .write(bundleDir);
         List<String> corpus =

@@ -85,7 +85,7 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
             tokenizerFile = bundle.tokenizerFile();
         }
         int seqLen = maxLen > 0 ? maxLen : encoderManifest.maxSeqLength();
-        int positions = encoder.config().maxPositions();
+        int positions = encoder.config().maxSequenceLength();
         if (seqLen < 2 || seqLen > positions) {
             // Checked now rather than when the bundle is written, hours of training later.
             throw new IllegalArgumentException(

@@ -25,4 +25,5 @@ run banking77 minilm intent banking77
 run clinc150 minilm intent clinc150
 run davidson minilm toxicity davidson_hate
 run olid minilm toxicity olid
+run goemotions minilm emotion goemotions  # multi-label (28 labels): per-label thresholds calibrated on dev
 run chnsenticorp bge-zh sentiment chnsenticorp_htl

@@ -15,11 +15,15 @@ import dev.bertstream.serde.testutils.KafkaRecords;
 import dev.bertstream.serde.testutils.TestEvents;
 
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -38,6 +42,12 @@ class GoldenBytesTest {
         assertThat(count).as("shipped TextEvent versions").isPositive();
         return IntStream.rangeClosed(1, count);
     }
+
+    /**
+     * The LabeledEvent version that added multi-label results ({@code multi_label}, {@code
+     * labels}).
+     */
+    static final int MULTI_LABEL_SINCE = 3;
 
     static boolean isLatest(int version) {
         return version == SchemaHistory.versions("TextEvent").size();
@@ -75,6 +85,28 @@ class GoldenBytesTest {
         assertDecodes(version, "text-event", TextEvent.class, TestEvents.textEvent());
         assertDecodes(version, "labeled-event", LabeledEvent.class, TestEvents.labeledEvent());
         assertDecodes(version, "dead-letter", DeadLetter.class, TestEvents.deadLetter());
+        if (version >= MULTI_LABEL_SINCE) {
+            assertDecodes(
+                    version, "multi-label-event", LabeledEvent.class, TestEvents.multiLabelEvent());
+        }
+    }
+
+    @ParameterizedTest(name = "v{0}")
+    @MethodSource("versions")
+    void readersOfOlderVersionsReadMultiLabelEventsWithoutTheNewFields(int version)
+            throws IOException {
+        if (version < MULTI_LABEL_SINCE) {
+            Schema old = SchemaHistory.versions("LabeledEvent").get(version - 1);
+            byte[] bare = GoldenFiles.read(MULTI_LABEL_SINCE, "multi-label-event.avro");
+            GenericRecord read =
+                    new GenericDatumReader<GenericRecord>(LabeledEvent.getClassSchema(), old)
+                            .read(null, DecoderFactory.get().binaryDecoder(bare, null));
+            @SuppressWarnings("unchecked")
+            List<GenericRecord> results = (List<GenericRecord>) read.get("results");
+            assertThat(results).hasSize(3);
+            assertThat(results.get(2).get("label").toString()).isEqualTo("anger");
+            assertThat(results.get(2).getSchema().getField("labels")).isNull();
+        }
     }
 
     @ParameterizedTest(name = "v{0}")
@@ -87,6 +119,7 @@ class GoldenBytesTest {
                 List.of(
                         new Object[] {"text-event", TestEvents.textEvent()},
                         new Object[] {"labeled-event", TestEvents.labeledEvent()},
+                        new Object[] {"multi-label-event", TestEvents.multiLabelEvent()},
                         new Object[] {"dead-letter", TestEvents.deadLetter()})) {
             String name = (String) c[0];
             SpecificRecord r = (SpecificRecord) c[1];
@@ -102,15 +135,32 @@ class GoldenBytesTest {
         }
     }
 
-    /** {@code record} as a reader sees it after {@code writer} wrote it: newer fields default. */
+    /**
+     * {@code record} as a reader sees it after {@code writer} wrote it: newer fields default, also
+     * in nested records (e.g. {@code TaskResult.labels}, added in v3).
+     */
     private static <T extends SpecificRecord> T asWrittenBy(T record, Schema writer) {
         T copy = SpecificData.get().deepCopy(record.getSchema(), record);
+        defaultNewFields(copy, writer);
+        return copy;
+    }
+
+    private static void defaultNewFields(SpecificRecord record, Schema writer) {
         for (Schema.Field f : record.getSchema().getFields()) {
-            if (writer.getField(f.name()) == null) {
-                copy.put(f.pos(), SpecificData.get().getDefaultValue(f));
+            Schema.Field w = writer.getField(f.name());
+            if (w == null) {
+                record.put(f.pos(), SpecificData.get().getDefaultValue(f));
+            } else if (record.get(f.pos()) instanceof SpecificRecord nested) {
+                defaultNewFields(nested, w.schema());
+            } else if (record.get(f.pos()) instanceof List<?> items
+                    && w.schema().getType() == Schema.Type.ARRAY) {
+                for (Object item : items) {
+                    if (item instanceof SpecificRecord nested) {
+                        defaultNewFields(nested, w.schema().getElementType());
+                    }
+                }
             }
         }
-        return copy;
     }
 
     private static <T extends SpecificRecord> void assertDecodes(

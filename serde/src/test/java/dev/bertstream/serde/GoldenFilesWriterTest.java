@@ -47,6 +47,7 @@ class GoldenFilesWriterTest {
         Path golden = GoldenFiles.GOLDEN_ROOT.resolve(version);
         writeAll(golden, "text-event", TestEvents.textEvent());
         writeAll(golden, "labeled-event", TestEvents.labeledEvent());
+        writeAll(golden, "multi-label-event", TestEvents.multiLabelEvent());
         writeAll(golden, "dead-letter", TestEvents.deadLetter());
         GoldenFiles.writeNew(
                 golden.resolve("text-event.json"), Encodings.json(TestEvents.textEvent()));

@@ -1,6 +1,7 @@
 package dev.bertstream.serde.testutils;
 
 import dev.bertstream.events.DeadLetter;
+import dev.bertstream.events.LabelScore;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.RecordHeader;
 import dev.bertstream.events.RecordOrigin;
@@ -83,6 +84,17 @@ public final class TestEvents {
                 .build();
     }
 
+    /**
+     * {@link #labeledEvent()} plus the result of a multi-label task (LabeledEvent v3 on): a golden
+     * file of its own, since older versions cannot express it.
+     */
+    public static LabeledEvent multiLabelEvent() {
+        LabeledEvent e = labeledEvent();
+        List<TaskResult> results = new java.util.ArrayList<>(e.getResults());
+        results.add(multiLabelResult());
+        return LabeledEvent.newBuilder(e).setResults(results).build();
+    }
+
     /** The Kafka record {@link #textEvent()} was decoded from (raw value elided). */
     public static RecordOrigin origin() {
         return RecordOrigin.newBuilder()
@@ -139,6 +151,24 @@ public final class TestEvents {
                 .setLabel(label)
                 .setScore(score)
                 .setScores(scores)
+                .setLabels(List.of(new LabelScore(label, score)))
+                .build();
+    }
+
+    /** A multi-label (sigmoid) result with two labels above their thresholds and one below. */
+    private static TaskResult multiLabelResult() {
+        Map<String, Float> scores = new LinkedHashMap<>();
+        scores.put("anger", 0.75f);
+        scores.put("annoyance", 0.5f);
+        scores.put("joy", 0.015625f);
+        return TaskResult.newBuilder()
+                .setTask("emotion")
+                .setLabel("anger")
+                .setScore(0.75f)
+                .setScores(scores)
+                .setMultiLabel(true)
+                .setLabels(
+                        List.of(new LabelScore("anger", 0.75f), new LabelScore("annoyance", 0.5f)))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.bertstream.jobs.inference;
 
+import dev.bertstream.events.LabelScore;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TaskResult;
 import dev.bertstream.events.TextEvent;
@@ -36,17 +37,27 @@ final class LabeledEvents {
             long nowMillis) {
         List<TaskResult> results = new ArrayList<>(p.tasks().size());
         for (Map.Entry<String, TaskPrediction> e : p.tasks().entrySet()) {
-            Map<String, Float> scores = new HashMap<>(e.getValue().scores());
+            TaskPrediction tp = e.getValue();
+            Map<String, Float> scores = new HashMap<>(tp.scores());
             BundleManifest.Task task = model.task(e.getKey());
+            boolean multiLabel = task != null && task.multiLabel();
+            // A multi-label task abstains when no label reaches its threshold.
+            boolean abstained =
+                    multiLabel
+                            ? tp.assigned().isEmpty()
+                            : task != null && tp.label().equals(task.abstainLabel());
             results.add(
                     TaskResult.newBuilder()
                             .setTask(e.getKey())
-                            .setLabel(e.getValue().label())
-                            .setScore(e.getValue().score())
-                            .setAbstained(
-                                    task != null
-                                            && e.getValue().label().equals(task.abstainLabel()))
+                            .setLabel(tp.label())
+                            .setScore(tp.score())
+                            .setAbstained(abstained)
                             .setScores(scores)
+                            .setMultiLabel(multiLabel)
+                            .setLabels(
+                                    tp.assigned().stream()
+                                            .map(a -> new LabelScore(a.label(), a.score()))
+                                            .toList())
                             .build());
         }
         TextEvent out = event;

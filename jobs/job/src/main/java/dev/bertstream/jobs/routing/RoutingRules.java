@@ -7,14 +7,21 @@ import org.apache.flink.annotation.Internal;
 
 import java.io.Serializable;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Decides where a labeled event goes besides the labeled topic: the moderation topic when its
  * toxicity passes the threshold, and an intent topic per intent label.
  *
+ * <p>A single-label (softmax) moderation task flags an event when the probability of {@code
+ * moderationLabel} reaches {@code moderationThreshold}. A multi-label (sigmoid) task flags it when
+ * the model assigned any label that is not one of {@link #NEUTRAL_LABELS} (e.g. {@code insult} or
+ * {@code threat}): each label's own calibrated threshold decides, not {@code moderationThreshold}.
+ *
  * @param moderationTask task whose score flags an event, e.g. {@code toxicity}
- * @param moderationLabel the flagging label of that task, e.g. {@code toxic}
+ * @param moderationLabel the flagging label of a single-label task, e.g. {@code toxic}
  * @param moderationThreshold minimum probability of {@code moderationLabel} that flags an event
+ *     (single-label task)
  * @param intentTask task that routes events, e.g. {@code intent}
  * @param intentTopicPattern topic per intent, {@code {label}} replaced by the label (sanitised);
  *     empty disables
@@ -34,11 +41,19 @@ public record RoutingRules(
         boolean routeAbstained)
         implements Serializable {
 
+    /** Labels of a multi-label moderation task that do not flag an event. */
+    public static final Set<String> NEUTRAL_LABELS =
+            Set.of("neutral", "none", "non_toxic", "not_toxic", "clean", "normal");
+
     /** Whether the event should go to the moderation topic. */
     public boolean flagged(LabeledEvent e) {
         return result(e, moderationTask)
                 .map(
                         r -> {
+                            if (r.getMultiLabel()) {
+                                return r.getLabels().stream()
+                                        .anyMatch(l -> !NEUTRAL_LABELS.contains(l.getLabel()));
+                            }
                             Float p = r.getScores().get(moderationLabel);
                             return p != null && p >= moderationThreshold;
                         })
@@ -53,6 +68,7 @@ public record RoutingRules(
         return result(e, intentTask)
                 .filter(r -> r.getScore() >= intentMinScore)
                 .filter(r -> routeAbstained || !r.getAbstained())
+                .filter(r -> !r.getLabel().isEmpty()) // a multi-label task that assigned none
                 .map(
                         r ->
                                 intentTopicPattern.replace(

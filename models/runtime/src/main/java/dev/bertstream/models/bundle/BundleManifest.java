@@ -89,6 +89,10 @@ public record BundleManifest(
     /**
      * One classification head.
      *
+     * <p>A softmax head answers its top label, or {@code abstainLabel} below {@code
+     * abstainThreshold}. A sigmoid (multi-label) head assigns every label whose score reaches its
+     * entry of {@code thresholds}; it has no abstain label.
+     *
      * @param name task name, e.g. {@code toxicity}
      * @param labels class labels in output order
      * @param abstainLabel label reported when the top probability is below {@code abstainThreshold}
@@ -97,6 +101,8 @@ public record BundleManifest(
      * @param activation {@code softmax} (one label per text) or {@code sigmoid} (independent
      *     per-label scores); absent in bundles written before heads could be sigmoid, meaning
      *     softmax
+     * @param thresholds sigmoid heads: the minimum score of each label, aligned with {@code labels}
+     *     (calibrated on dev for each label's F1); {@code null} for softmax heads
      */
     @JsonIgnoreProperties(ignoreUnknown = true)
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -105,23 +111,53 @@ public record BundleManifest(
             @JsonProperty("labels") List<String> labels,
             @JsonProperty("abstain_label") String abstainLabel,
             @JsonProperty("abstain_threshold") Double abstainThreshold,
-            @JsonProperty("activation") String activation) {
+            @JsonProperty("activation") String activation,
+            @JsonProperty("thresholds") List<Double> thresholds) {
 
         /** A softmax task. */
         public Task(
                 String name, List<String> labels, String abstainLabel, Double abstainThreshold) {
-            this(name, labels, abstainLabel, abstainThreshold, null);
+            this(name, labels, abstainLabel, abstainThreshold, null, null);
         }
 
         @JsonCreator
         public Task {
             labels = List.copyOf(labels);
             HeadActivation.parse(activation);
+            thresholds = thresholds == null ? null : List.copyOf(thresholds);
+            if (thresholds != null && thresholds.size() != labels.size()) {
+                throw new IllegalArgumentException(
+                        "Task '"
+                                + name
+                                + "' has "
+                                + thresholds.size()
+                                + " thresholds for "
+                                + labels.size()
+                                + " labels");
+            }
+        }
+
+        /** A sigmoid (multi-label) task with one threshold per label. */
+        public static Task multiLabel(String name, List<String> labels, List<Double> thresholds) {
+            return new Task(name, labels, null, null, HeadActivation.SIGMOID.id(), thresholds);
         }
 
         /** How this head scores its labels (softmax when the manifest does not say). */
         public HeadActivation headActivation() {
             return HeadActivation.parse(activation);
+        }
+
+        /** Whether this head assigns any number of labels (sigmoid) rather than one (softmax). */
+        public boolean multiLabel() {
+            return headActivation() == HeadActivation.SIGMOID;
+        }
+
+        /**
+         * The minimum score of label {@code i} of a multi-label head: its calibrated threshold, or
+         * 0.5 when the manifest has none.
+         */
+        public double threshold(int i) {
+            return thresholds == null ? 0.5 : thresholds.get(i);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.bertstream.models.graph.Activation;
 import dev.bertstream.models.graph.BertGraphBuilder;
 import dev.bertstream.models.graph.EncoderGraph;
 import dev.bertstream.models.graph.GraphVariables;
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
@@ -99,8 +100,8 @@ public final class BundleWriter {
     }
 
     /**
-     * Classification heads; {@code settings} may add abstain thresholds per task (same order, or
-     * empty).
+     * Classification heads; {@code settings} may add abstain thresholds (softmax heads) or
+     * per-label thresholds (sigmoid heads) per task (same order, or empty).
      */
     public BundleWriter heads(List<TaskHead> heads, List<BundleManifest.Task> settings) {
         this.heads = List.copyOf(heads);
@@ -139,6 +140,14 @@ public final class BundleWriter {
                                 + h.kernel()
                                 + " does not match hidden size "
                                 + weights.config().hiddenSize());
+            }
+        }
+        for (int i = 0; i < taskSettings.size(); i++) {
+            TaskHead h = heads.get(i);
+            if (taskSettings.get(i).thresholds() != null
+                    && h.activation() != HeadActivation.SIGMOID) {
+                throw new IllegalArgumentException(
+                        "Task '" + h.name() + "' has per-label thresholds but a softmax head");
             }
         }
     }
@@ -181,7 +190,8 @@ public final class BundleWriter {
                             h.labels(),
                             s == null ? null : s.abstainLabel(),
                             s == null ? null : s.abstainThreshold(),
-                            h.activation().id()));
+                            h.activation().id(),
+                            s == null ? null : s.thresholds()));
         }
         return new BundleManifest(
                 BundleManifest.CURRENT_FORMAT,

@@ -83,6 +83,16 @@ public record TaskHead(
         this(name, labels, kernel, bias, HeadActivation.SOFTMAX, null);
     }
 
+    /** A linear head, softmax or sigmoid (a multi-label head trained by this project). */
+    public TaskHead(
+            String name,
+            List<String> labels,
+            WeightTensor kernel,
+            WeightTensor bias,
+            HeadActivation activation) {
+        this(name, labels, kernel, bias, activation, null);
+    }
+
     public TaskHead {
         labels = List.copyOf(labels);
         Objects.requireNonNull(activation, "activation");

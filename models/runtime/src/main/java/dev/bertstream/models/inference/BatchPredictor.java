@@ -13,6 +13,7 @@ import org.tensorflow.types.TFloat32;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -167,12 +168,35 @@ public final class BatchPredictor implements AutoCloseable {
         }
     }
 
-    /** Picks the top class, or the task's abstain label when the model is not confident enough. */
+    /**
+     * Softmax: picks the top class, or the task's abstain label when the model is not confident
+     * enough. Sigmoid: assigns every label at or above its threshold (see {@link TaskPrediction}).
+     */
     static TaskPrediction decide(BundleManifest.Task task, float[] probabilities) {
         int best = TopClass.of(probabilities);
+        if (task.multiLabel()) {
+            List<LabelScore> assigned = new ArrayList<>();
+            for (int i = 0; i < probabilities.length; i++) {
+                if (probabilities[i] >= task.threshold(i)) {
+                    assigned.add(new LabelScore(task.labels().get(i), probabilities[i]));
+                }
+            }
+            assigned.sort(Comparator.comparingDouble(LabelScore::score).reversed());
+            return new TaskPrediction(
+                    assigned.isEmpty() ? TaskPrediction.NO_LABEL : assigned.get(0).label(),
+                    probabilities[best],
+                    task.labels(),
+                    probabilities,
+                    assigned);
+        }
         String label = task.labels().get(best);
         if (task.abstainThreshold() != null && probabilities[best] < task.abstainThreshold()) {
-            label = task.abstainLabel();
+            return new TaskPrediction(
+                    task.abstainLabel(),
+                    probabilities[best],
+                    task.labels(),
+                    probabilities,
+                    List.of());
         }
         return new TaskPrediction(label, probabilities[best], task.labels(), probabilities);
     }

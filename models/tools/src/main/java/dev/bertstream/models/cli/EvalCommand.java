@@ -1,11 +1,13 @@
 package dev.bertstream.models.cli;
 
+import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.ConfusionMatrixPlot;
 import dev.bertstream.models.training.LabeledDatasetReader;
+import dev.bertstream.models.training.MultiLabelMetrics;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.training.TaskEvaluator;
 
@@ -25,7 +27,9 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description =
                 "Evaluate task heads: accuracy, macro/weighted F1, per-class P/R/F1, confusion matrix "
-                        + "(Markdown, JSON and a PNG heat map), expected calibration error.")
+                        + "(Markdown, JSON and a PNG heat map), expected calibration error. "
+                        + "Multi-label tasks (test labels comma-separated): macro/micro F1, per-label P/R/F1, "
+                        + "subset accuracy.")
 final class EvalCommand implements Callable<Integer> {
 
     @Option(
@@ -58,6 +62,11 @@ final class EvalCommand implements Callable<Integer> {
                 BatchPredictor predictor = BatchPredictor.builder(bundle).build()) {
             for (String spec : tasks) {
                 TaskData t = TaskData.parse(spec);
+                BundleManifest.Task task = bundle.manifest().task(t.name());
+                if (task != null && task.multiLabel()) {
+                    evalMultiLabel(json, predictor, t);
+                    continue;
+                }
                 ClassificationMetrics m =
                         TaskEvaluator.evaluate(
                                 predictor, t.name(), LabeledDatasetReader.read(t.train()));
@@ -87,5 +96,27 @@ final class EvalCommand implements Callable<Integer> {
         }
         System.out.println("Reports written to " + out);
         return 0;
+    }
+
+    /** A multi-label task: micro/macro F1 and per-label P/R/F1 (no confusion matrix). */
+    private void evalMultiLabel(ObjectMapper json, BatchPredictor predictor, TaskData t)
+            throws java.io.IOException {
+        MultiLabelMetrics m =
+                TaskEvaluator.evaluateMultiLabel(
+                        predictor, t.name(), LabeledDatasetReader.read(t.train()));
+        json.writeValue(out.resolve(t.name() + ".json").toFile(), m);
+        Files.writeString(
+                out.resolve(t.name() + ".md"),
+                m.toMarkdown(t.name() + " on " + t.train().getFileName()));
+        System.out.printf(
+                "%-10s macro-F1 %.4f  micro-F1 %.4f  micro-precision %.4f  micro-recall %.4f"
+                        + "  subset accuracy %.4f  (%d examples, multi-label)%n",
+                t.name(),
+                m.macroF1(),
+                m.microF1(),
+                m.microPrecision(),
+                m.microRecall(),
+                m.subsetAccuracy(),
+                m.examples());
     }
 }

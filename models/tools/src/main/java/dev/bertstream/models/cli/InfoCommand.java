@@ -78,7 +78,10 @@ final class InfoCommand implements Callable<Integer> {
                                     " (below %.3f -> %s)", t.abstainThreshold(), t.abstainLabel());
             String scores =
                     t.headActivation() == HeadActivation.SIGMOID
-                            ? " (sigmoid: an independent score per label)"
+                            ? " (sigmoid: an independent score per label; multi-label, "
+                                    + (t.thresholds() == null
+                                            ? "each label at 0.5)"
+                                            : "per-label thresholds calibrated on dev)")
                             : "";
             System.out.printf(
                     "task %-8s %s%s%s%n",

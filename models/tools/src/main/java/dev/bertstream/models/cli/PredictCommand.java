@@ -8,6 +8,7 @@ import dev.bertstream.models.inference.Prediction;
 import dev.bertstream.models.inference.TaskPrediction;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -85,10 +86,20 @@ final class PredictCommand implements Callable<Integer> {
     private static void printRow(String text, Prediction p) {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, TaskPrediction> e : p.tasks().entrySet()) {
-            sb.append(
-                    String.format(
-                            "%s=%s (%.2f)  ",
-                            e.getKey(), e.getValue().label(), e.getValue().score()));
+            TaskPrediction tp = e.getValue();
+            if (tp.assigned().size() > 1) {
+                // Multi-label: every assigned label with its score.
+                sb.append(e.getKey()).append('=');
+                sb.append(
+                        String.join(
+                                ",",
+                                tp.assigned().stream()
+                                        .map(a -> String.format("%s (%.2f)", a.label(), a.score()))
+                                        .toList()));
+                sb.append("  ");
+            } else {
+                sb.append(String.format("%s=%s (%.2f)  ", e.getKey(), tp.label(), tp.score()));
+            }
         }
         if (p.tasks().isEmpty() && p.embedding() != null) {
             sb.append(
@@ -117,6 +128,13 @@ final class PredictCommand implements Callable<Integer> {
                             ObjectNode t = node.putObject(task);
                             t.put("label", tp.label());
                             t.put("score", tp.score());
+                            ArrayNode assigned = t.putArray("labels");
+                            tp.assigned()
+                                    .forEach(
+                                            a ->
+                                                    assigned.addObject()
+                                                            .put("label", a.label())
+                                                            .put("score", a.score()));
                             ObjectNode scores = t.putObject("scores");
                             tp.scores().forEach(scores::put);
                         });

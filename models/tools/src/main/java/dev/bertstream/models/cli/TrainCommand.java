@@ -21,7 +21,10 @@ import java.util.concurrent.Callable;
                 "Train one classification head per task on a shared encoder (frozen, or fine-tuned with --fine-tune) "
                         + "and write them as one bundle. "
                         + "Files are TSV (text<TAB>label), CSV (text,label) or JSONL ({\"text\":..,\"label\":..}). "
-                        + "Label 'oos' marks out-of-scope examples: they calibrate an abstain threshold on dev.")
+                        + "Label 'oos' marks out-of-scope examples: they calibrate an abstain threshold on dev. "
+                        + "A label column listing several labels comma-separated (e.g. anger,annoyance) makes the "
+                        + "task multi-label: one sigmoid per label, binary cross-entropy, and each label's "
+                        + "threshold chosen for its F1 on dev.")
 final class TrainCommand implements Callable<Integer> {
 
     @Option(

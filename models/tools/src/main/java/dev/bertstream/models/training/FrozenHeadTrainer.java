@@ -5,6 +5,7 @@ import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.graph.Activation;
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.inference.BatchPredictor;
@@ -60,7 +61,13 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
         return this;
     }
 
-    /** What training produced, per task. */
+    /**
+     * What training produced, per task.
+     *
+     * @param devAccuracy dev accuracy of a single-label task (in scope); NaN for a multi-label task
+     * @param devMacroF1 dev macro-F1 of a multi-label task at the per-label thresholds calibrated
+     *     on that dev set; NaN for a single-label task
+     */
     public record TaskReport(
             String task,
             List<String> labels,
@@ -69,7 +76,8 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
             int bestEpoch,
             double devAccuracy,
             Double abstainThreshold,
-            double seconds) {}
+            double seconds,
+            double devMacroF1) {}
 
     /** Trains every head and writes the bundle to {@code out}. */
     public List<TaskReport> train(Path out) throws IOException {
@@ -101,7 +109,8 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
                                 report.bestEpoch(),
                                 report.devAccuracy(),
                                 report.abstainThreshold(),
-                                (System.nanoTime() - start) / 1e9));
+                                (System.nanoTime() - start) / 1e9,
+                                report.devMacroF1()));
             }
             BundleManifest m = encoder.manifest();
             BundleWriter.builder(encoder.encoderWeights(), encoder.tokenizerFile())
@@ -125,6 +134,9 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
             List<TaskHead> heads,
             List<BundleManifest.Task> settings) {
         TaskLabels taskLabels = TaskLabels.of(t, train, dev);
+        if (taskLabels.multiLabel()) {
+            return trainMultiLabelTask(t, taskLabels, train, dev, embeddings, heads, settings);
+        }
         List<String> labels = taskLabels.labels();
         boolean hasOos = taskLabels.hasOutOfScope();
         Map<String, Integer> index = taskLabels.index();
@@ -210,7 +222,88 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
                 trained.bestEpoch(),
                 devAcc,
                 threshold,
-                0);
+                0,
+                Double.NaN);
+    }
+
+    /**
+     * A sigmoid head with binary cross-entropy, its per-label thresholds calibrated on dev (each
+     * label's F1); without dev every label keeps 0.5.
+     */
+    private TaskReport trainMultiLabelTask(
+            TaskData t,
+            TaskLabels taskLabels,
+            List<LabeledExample> train,
+            List<LabeledExample> dev,
+            Map<String, float[]> embeddings,
+            List<TaskHead> heads,
+            List<BundleManifest.Task> settings) {
+        List<String> labels = taskLabels.labels();
+        float[][] x = train.stream().map(e -> embeddings.get(e.text())).toArray(float[][]::new);
+        boolean[][] y = taskLabels.targets(train);
+        boolean hasDev = dev != null && !dev.isEmpty();
+        float[][] devX =
+                hasDev
+                        ? dev.stream().map(e -> embeddings.get(e.text())).toArray(float[][]::new)
+                        : null;
+        boolean[][] devY = hasDev ? taskLabels.targets(dev) : null;
+        SigmoidHeadTrainer.Trained trained;
+        try (ProgressBar pb = progress("Training " + t.name(), options.epochs())) {
+            trained =
+                    new SigmoidHeadTrainer(options)
+                            .train(
+                                    x,
+                                    y,
+                                    devX,
+                                    devY,
+                                    s -> {
+                                        pb.step();
+                                        pb.setExtraMessage(
+                                                String.format(
+                                                        "loss %.4f dev macro-F1 %.3f",
+                                                        s.trainLoss(), s.devMacroF1()));
+                                    });
+            pb.stepTo(options.epochs());
+        }
+        int hidden = x[0].length;
+        heads.add(
+                new TaskHead(
+                        t.name(),
+                        labels,
+                        new WeightTensor(new long[] {hidden, labels.size()}, trained.kernel()),
+                        new WeightTensor(new long[] {labels.size()}, trained.bias()),
+                        HeadActivation.SIGMOID));
+        List<Double> thresholds =
+                trained.thresholds() == null
+                        ? java.util.Collections.nCopies(
+                                labels.size(), LabelThresholdCalibrator.DEFAULT_THRESHOLD)
+                        : java.util.Arrays.stream(trained.thresholds()).boxed().toList();
+        settings.add(BundleManifest.Task.multiLabel(t.name(), labels, thresholds));
+        double devF1 =
+                trained.curve().stream()
+                        .filter(s -> s.epoch() == trained.bestEpoch())
+                        .mapToDouble(SigmoidHeadTrainer.EpochStats::devMacroF1)
+                        .findFirst()
+                        .orElse(Double.NaN);
+        log.printf(
+                "%s: multi-label, %d labels, %d train / %d dev examples, best epoch %d,"
+                        + " dev macro-F1 %.4f at per-label thresholds calibrated on dev%n",
+                t.name(),
+                labels.size(),
+                train.size(),
+                hasDev ? dev.size() : 0,
+                trained.bestEpoch(),
+                devF1);
+        return new TaskReport(
+                t.name(),
+                labels,
+                train.size(),
+                hasDev ? dev.size() : 0,
+                trained.bestEpoch(),
+                Double.NaN,
+                null,
+                0,
+                devF1);
     }
 
     private static double calibrate(

@@ -20,6 +20,10 @@ import java.util.Locale;
  * optional header) or JSONL ({@code {"text": ..., "label": ...}}), chosen by file extension. Every
  * problem is reported with the file and line: undecodable bytes, a missing column, an empty text or
  * label, an empty file.
+ *
+ * <p>A multi-label example lists its labels comma-separated in the label column ({@code
+ * anger,annoyance}; quoted in CSV) or as a JSON array; {@link TaskLabels} then makes the task
+ * multi-label.
  */
 @Internal
 public final class LabeledDatasetReader {
@@ -146,6 +150,22 @@ public final class LabeledDatasetReader {
         JsonNode label = node.get("label");
         if (text == null || !text.isTextual()) {
             throw new DatasetFormatException(file, lineNo, "missing string field \"text\"");
+        }
+        if (label != null && label.isArray()) {
+            // Multi-label: ["anger", "annoyance"] is the label column "anger,annoyance".
+            List<String> labels = new ArrayList<>();
+            for (JsonNode l : label) {
+                if (l.isContainerNode() || l.isNull()) {
+                    throw new DatasetFormatException(
+                            file, lineNo, "\"label\" array holds a non-string value");
+                }
+                labels.add(l.asText().strip());
+            }
+            return example(
+                    text.asText(),
+                    String.join(LabeledExample.LABEL_SEPARATOR, labels),
+                    file,
+                    lineNo);
         }
         if (label == null || label.isNull() || label.isContainerNode()) {
             throw new DatasetFormatException(file, lineNo, "missing field \"label\"");

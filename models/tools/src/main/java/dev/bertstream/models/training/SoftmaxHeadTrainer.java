@@ -48,8 +48,8 @@ final class SoftmaxHeadTrainer {
         float[] w = new float[d * classes];
         float[] b = new float[classes];
         double[] classWeight = classWeights(y, classes);
-        Adam adamW = new Adam(w.length);
-        Adam adamB = new Adam(b.length);
+        HeadAdam adamW = new HeadAdam(w.length);
+        HeadAdam adamB = new HeadAdam(b.length);
         Random rnd = new Random(options.seed());
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -163,42 +163,12 @@ final class SoftmaxHeadTrainer {
         return ClassWeights.inverseFrequency(y, classes);
     }
 
-    private static void shuffle(int[] a, Random r) {
+    static void shuffle(int[] a, Random r) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = a[i];
             a[i] = a[j];
             a[j] = t;
-        }
-    }
-
-    /** AdamW state for one parameter array. */
-    private static final class Adam {
-        private final double[] m;
-        private final double[] v;
-        private int t;
-
-        Adam(int size) {
-            m = new double[size];
-            v = new double[size];
-        }
-
-        void step(float[] param, float[] grad, float scale, double lr, double decay) {
-            t++;
-            double b1 = 0.9;
-            double b2 = 0.999;
-            double c1 = 1 - Math.pow(b1, t);
-            double c2 = 1 - Math.pow(b2, t);
-            for (int i = 0; i < param.length; i++) {
-                double g = grad[i] * scale;
-                m[i] = b1 * m[i] + (1 - b1) * g;
-                v[i] = b2 * v[i] + (1 - b2) * g * g;
-                param[i] -=
-                        (float)
-                                (lr
-                                        * ((m[i] / c1) / (Math.sqrt(v[i] / c2) + 1e-8)
-                                                + decay * param[i]));
-            }
         }
     }
 }

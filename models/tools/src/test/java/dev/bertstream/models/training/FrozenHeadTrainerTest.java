@@ -4,6 +4,7 @@ import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.inference.LabelScore;
 import dev.bertstream.models.inference.TaskPrediction;
 import dev.bertstream.models.inference.TopClass;
 import dev.bertstream.models.testutils.SharedDatasets;
@@ -194,5 +195,76 @@ class FrozenHeadTrainerTest {
             correct += predicted.equals(dev.get(i).label()) ? 1 : 0;
         }
         return correct;
+    }
+
+    @Test
+    void commaSeparatedLabelsTrainASigmoidHeadWhoseThresholdsScoreDevAsReported() throws Exception {
+        // Real words the MiniLM embedding tells apart: "refund" -> billing, "late" -> delivery,
+        // "rude" -> complaint, in any combination.
+        String[][] parts = {
+            {"I want a refund", "billing"},
+            {"my parcel is late", "delivery"},
+            {"your agent was rude", "complaint"}
+        };
+        java.util.Random r = new java.util.Random(5);
+        StringBuilder train = new StringBuilder();
+        StringBuilder dev = new StringBuilder();
+        for (int i = 0; i < 160; i++) {
+            List<String> text = new java.util.ArrayList<>();
+            List<String> labels = new java.util.ArrayList<>();
+            for (String[] p : parts) {
+                if (r.nextInt(2) == 0) {
+                    text.add(p[0]);
+                    labels.add(p[1]);
+                }
+            }
+            if (labels.isEmpty()) {
+                text.add(parts[i % 3][0]);
+                labels.add(parts[i % 3][1]);
+            }
+            java.util.Collections.sort(labels);
+            (i < 120 ? train : dev)
+                    .append(String.join(" and ", text))
+                    .append(" (ticket ")
+                    .append(i)
+                    .append(")\t")
+                    .append(String.join(",", labels))
+                    .append('\n');
+        }
+        Path trainFile = tmp.resolve("support-train.tsv");
+        Path devFile = tmp.resolve("support-dev.tsv");
+        Files.writeString(trainFile, train);
+        Files.writeString(devFile, dev);
+
+        List<FrozenHeadTrainer.TaskReport> reports =
+                FrozenHeadTrainer.builder(encoder)
+                        .task(new TaskData("topics", trainFile, devFile))
+                        .options(new HeadTrainingOptions(30, 1e-2, 1e-4, 16, 10, 42, true))
+                        .log(new PrintStream(new ByteArrayOutputStream(), true))
+                        .train(tmp.resolve("multi"));
+
+        assertThat(reports.get(0).devMacroF1()).isGreaterThan(0.9);
+        try (ModelBundle bundle =
+                        ModelBundle.load(tmp.resolve("multi"), SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).build()) {
+            BundleManifest.Task task = bundle.manifest().task("topics");
+            assertThat(task.multiLabel()).isTrue();
+            assertThat(task.labels()).containsExactly("billing", "complaint", "delivery");
+            assertThat(task.thresholds()).hasSize(3);
+            MultiLabelMetrics m =
+                    TaskEvaluator.evaluateMultiLabel(
+                            p, "topics", LabeledDatasetReader.read(devFile));
+            assertThat(m.macroF1())
+                    .isCloseTo(
+                            reports.get(0).devMacroF1(), org.assertj.core.data.Offset.offset(0.02));
+            TaskPrediction both =
+                    p.predict(List.of("I want a refund and my parcel is late"))
+                            .predictions()
+                            .get(0)
+                            .task("topics");
+            assertThat(both.assigned())
+                    .extracting(LabelScore::label)
+                    .containsExactlyInAnyOrder("billing", "delivery");
+        }
     }
 }

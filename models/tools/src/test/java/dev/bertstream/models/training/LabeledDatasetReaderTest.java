@@ -38,6 +38,26 @@ class LabeledDatasetReaderTest {
     }
 
     @Test
+    void multiLabelColumnsListTheirLabelsCommaSeparatedOrAsAJsonArray() throws Exception {
+        var tsv =
+                LabeledDatasetReader.read(
+                        file("m.tsv", "text\tlabel\nugh, fine\tanger,annoyance\nyay\tjoy\n"));
+        assertThat(tsv).extracting(LabeledExample::text).containsExactly("ugh, fine", "yay");
+        assertThat(tsv.get(0).labels()).containsExactly("anger", "annoyance");
+        assertThat(tsv.get(0).hasSeveralLabels()).isTrue();
+        assertThat(tsv.get(1).labels()).containsExactly("joy");
+        assertThat(tsv.get(1).hasSeveralLabels()).isFalse();
+        var csv = LabeledDatasetReader.read(file("m.csv", "\"ugh, fine\",\"anger,annoyance\"\n"));
+        assertThat(csv.get(0).labels()).containsExactly("anger", "annoyance");
+        var jsonl =
+                LabeledDatasetReader.read(
+                        file(
+                                "m.jsonl",
+                                "{\"text\":\"ugh\",\"label\":[\"anger\",\"annoyance\"]}\n"));
+        assertThat(jsonl.get(0).label()).isEqualTo("anger,annoyance");
+    }
+
+    @Test
     void badFilesNameTheFileAndLine() throws Exception {
         assertThatThrownBy(() -> LabeledDatasetReader.read(file("empty.tsv", "")))
                 .hasMessageContaining("empty.tsv")

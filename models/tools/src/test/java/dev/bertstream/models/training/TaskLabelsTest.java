@@ -59,4 +59,48 @@ class TaskLabelsTest {
                 .isInstanceOf(DatasetFormatException.class)
                 .hasMessageContaining("at least two labels");
     }
+
+    @Test
+    void commaSeparatedLabelsMakeAMultiLabelTaskWhoseLabelsAreEveryNamedOne() {
+        TaskLabels labels =
+                TaskLabels.of(
+                        TASK,
+                        List.of(
+                                ex("anger,annoyance", "train.tsv", 1),
+                                ex("joy", "train.tsv", 2),
+                                ex("oos", "train.tsv", 3)),
+                        List.of(ex("annoyance , joy", "dev.tsv", 1)));
+        assertThat(labels.multiLabel()).isTrue();
+        assertThat(labels.labels()).containsExactly("anger", "annoyance", "joy");
+        boolean[][] y =
+                labels.targets(
+                        List.of(
+                                ex("anger,annoyance", "train.tsv", 1),
+                                ex("joy", "train.tsv", 2),
+                                ex("oos", "train.tsv", 3)));
+        assertThat(y[0]).containsExactly(true, true, false);
+        assertThat(y[1]).containsExactly(false, false, true);
+        assertThat(y[2]).containsExactly(false, false, false);
+    }
+
+    @Test
+    void withoutAnyCommaATaskStaysSingleLabel() {
+        TaskLabels labels =
+                TaskLabels.of(
+                        TASK, List.of(ex("a", "train.tsv", 1), ex("b", "train.tsv", 2)), null);
+        assertThat(labels.multiLabel()).isFalse();
+    }
+
+    @Test
+    void aMultiLabelDevLabelMissingFromTrainIsNamed() {
+        assertThatThrownBy(
+                        () ->
+                                TaskLabels.of(
+                                        TASK,
+                                        List.of(ex("a,b", "train.tsv", 1)),
+                                        List.of(ex("a,z", "dev.tsv", 4))))
+                .isInstanceOf(DatasetFormatException.class)
+                .hasMessageContaining("dev.tsv:4")
+                .hasMessageContaining("'z'");
+    }
 }

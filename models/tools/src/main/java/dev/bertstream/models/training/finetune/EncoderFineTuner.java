@@ -5,6 +5,7 @@ import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.graph.Activation;
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.tokenizer.BertTokenizer;
@@ -130,7 +131,8 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
                             h.name(),
                             h.labels(),
                             best.get(h.kernelName()),
-                            best.get(h.biasName())));
+                            best.get(h.biasName()),
+                            h.activation()));
         }
         List<BundleManifest.Task> settings = run.taskSettings();
         BundleWriter.builder(new BertWeights(encoder.config(), tensors), tokenizerFile)
@@ -162,16 +164,37 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
                             t.name(),
                             t.labels().labels(),
                             new WeightTensor(new long[] {hidden, k}, kernel),
-                            new WeightTensor(new long[] {k}, new float[k])));
+                            new WeightTensor(new long[] {k}, new float[k]),
+                            t.labels().multiLabel()
+                                    ? HeadActivation.SIGMOID
+                                    : HeadActivation.SOFTMAX));
         }
         return heads;
     }
 
+    /**
+     * Single-label: inverse class frequency. Multi-label: each label's positives weigh {@code
+     * sqrt(negatives / positives)}, as in the frozen {@code SigmoidHeadTrainer}.
+     */
     private float[] classWeights(FineTuneTask t) {
         int k = t.labels().labels().size();
         float[] w = new float[k];
         if (!options.classWeights()) {
             Arrays.fill(w, 1f);
+            return w;
+        }
+        if (t.labels().multiLabel()) {
+            float[][] y = t.trainTargets();
+            for (int l = 0; l < k; l++) {
+                int positives = 0;
+                for (float[] row : y) {
+                    positives += row[l] > 0 ? 1 : 0;
+                }
+                w[l] =
+                        positives == 0 || positives == y.length
+                                ? 1f
+                                : (float) Math.sqrt((double) (y.length - positives) / positives);
+            }
             return w;
         }
         double[] d = ClassWeights.inverseFrequency(t.trainY(), k);

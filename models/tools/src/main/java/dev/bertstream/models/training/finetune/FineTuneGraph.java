@@ -6,6 +6,7 @@ import dev.bertstream.models.graph.BertGraphBuilder;
 import dev.bertstream.models.graph.Dropout;
 import dev.bertstream.models.graph.EncoderGraph;
 import dev.bertstream.models.graph.GraphVariables;
+import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.inference.PaddedBatch;
@@ -31,9 +32,9 @@ import java.util.Map;
 
 /**
  * The training graph of full fine-tuning: the encoder and every task head as variables, one
- * weighted cross-entropy loss per task, its gradients (TensorFlow's symbolic gradients),
- * global-norm clipping and an AdamW update, all in one session so a step never copies weights to
- * Java.
+ * weighted cross-entropy loss per task (binary cross-entropy per label for a multi-label head), its
+ * gradients (TensorFlow's symbolic gradients), global-norm clipping and an AdamW update, all in one
+ * session so a step never copies weights to Java.
  *
  * <p>Each batch belongs to one task (tasks may come from different datasets), so each task has its
  * own loss and update op; they share the encoder variables, and AdamW keeps one set of moments and
@@ -49,6 +50,7 @@ final class FineTuneGraph implements AutoCloseable {
     private final EncoderGraph model;
     private final List<String> trainable = new ArrayList<>();
     private final Map<String, Placeholder<TInt32>> labels = new LinkedHashMap<>();
+    private final Map<String, Placeholder<TFloat32>> targets = new LinkedHashMap<>();
     private final Map<String, Operand<TFloat32>> losses = new LinkedHashMap<>();
     private final Map<String, Op> updates = new LinkedHashMap<>();
     private final AdamW adamW;
@@ -62,7 +64,8 @@ final class FineTuneGraph implements AutoCloseable {
     private final float dropout;
 
     /**
-     * @param classWeights per task, the loss weight of each class (in head label order)
+     * @param classWeights per task, the loss weight of each class (in head label order); for a
+     *     multi-label (sigmoid) head the weight of each label's positive examples
      */
     FineTuneGraph(
             BertWeights encoder,
@@ -95,15 +98,33 @@ final class FineTuneGraph implements AutoCloseable {
         adamW = new AdamW(tf.withSubScope("adamw"), options.weightDecay());
         for (TaskHead head : heads) {
             Ops t = tf.withSubScope("loss_" + head.name());
-            Placeholder<TInt32> y =
-                    t.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-            Operand<TFloat32> loss =
-                    WeightedCrossEntropy.of(
-                            t,
-                            model.logits().get(head.name()),
-                            y,
-                            classWeights.get(head.name()),
-                            (float) options.labelSmoothing());
+            Operand<TFloat32> loss;
+            if (head.activation() == HeadActivation.SIGMOID) {
+                Placeholder<TFloat32> y =
+                        t.withName("targets")
+                                .placeholder(
+                                        TFloat32.class,
+                                        Placeholder.shape(Shape.of(-1, head.labels().size())));
+                targets.put(head.name(), y);
+                loss =
+                        SigmoidCrossEntropy.of(
+                                t,
+                                model.logits().get(head.name()),
+                                y,
+                                classWeights.get(head.name()));
+            } else {
+                Placeholder<TInt32> y =
+                        t.withName("labels")
+                                .placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
+                labels.put(head.name(), y);
+                loss =
+                        WeightedCrossEntropy.of(
+                                t,
+                                model.logits().get(head.name()),
+                                y,
+                                classWeights.get(head.name()),
+                                (float) options.labelSmoothing());
+            }
             List<String> vars = new ArrayList<>();
             for (String name : trainable) {
                 if (!name.startsWith("heads.")
@@ -112,7 +133,6 @@ final class FineTuneGraph implements AutoCloseable {
                     vars.add(name);
                 }
             }
-            labels.put(head.name(), y);
             losses.put(head.name(), loss);
             updates.put(
                     head.name(),
@@ -126,13 +146,39 @@ final class FineTuneGraph implements AutoCloseable {
      * One AdamW step on {@code batch} of {@code task}; returns the batch's loss before the step.
      */
     float step(String task, PaddedBatch batch, int[] y, double lr) {
+        try (TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false))) {
+            return step(task, batch, labels.get(task), yT, lr);
+        }
+    }
+
+    /**
+     * One AdamW step on {@code batch} of multi-label task {@code task}, {@code y[example][label]} 1
+     * or 0; returns the batch's loss before the step.
+     */
+    float step(String task, PaddedBatch batch, float[][] y, double lr) {
+        int k = y[0].length;
+        float[] flat = new float[y.length * k];
+        for (int i = 0; i < y.length; i++) {
+            System.arraycopy(y[i], 0, flat, i * k, k);
+        }
+        try (TFloat32 yT =
+                TFloat32.tensorOf(Shape.of(y.length, k), DataBuffers.of(flat, true, false))) {
+            return step(task, batch, targets.get(task), yT, lr);
+        }
+    }
+
+    private float step(
+            String task,
+            PaddedBatch batch,
+            Placeholder<?> target,
+            org.tensorflow.Tensor y,
+            double lr) {
         try (PaddedBatch.Tensors in = batch.tensors();
-                TInt32 yT = TInt32.tensorOf(Shape.of(y.length), DataBuffers.of(y, true, false));
                 TFloat32 rate = TFloat32.scalarOf(dropout);
                 AdamW.StepTensors hyper = adamW.stepTensors(lr);
                 Result r =
                         hyper.feed(in.feed(session.runner(), model))
-                                .feed(labels.get(task), yT)
+                                .feed(target, y)
                                 .feed(dropoutRate, rate)
                                 .fetch(losses.get(task))
                                 .addTarget(updates.get(task))

@@ -64,7 +64,7 @@ public record FineTuneReport(
             s.append(
                     String.format(
                             Locale.ROOT,
-                            "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope) %.4f, macro-F1 %.4f%s%n",
+                            "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope; multi-label: exact label set) %.4f, macro-F1 %.4f%s%n",
                             t.task(),
                             t.labels().size(),
                             t.trainExamples(),

@@ -7,7 +7,9 @@ import dev.bertstream.models.inference.TopClass;
 import dev.bertstream.models.tokenizer.TokenizedText;
 import dev.bertstream.models.training.AbstainCalibrator;
 import dev.bertstream.models.training.ClassificationMetrics;
+import dev.bertstream.models.training.LabelThresholdCalibrator;
 import dev.bertstream.models.training.LabeledExample;
+import dev.bertstream.models.training.MultiLabelMetrics;
 import dev.bertstream.models.training.TaskLabels;
 import dev.bertstream.models.training.TrainingProgress;
 import dev.bertstream.models.weights.WeightTensor;
@@ -16,10 +18,14 @@ import me.tongfei.progressbar.ProgressBar;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The training loop of one fine-tuning: epochs of steps, dev scoring, the best checkpoint and early
@@ -33,7 +39,7 @@ final class FineTuneRun {
     private final PrintStream log;
     private final List<FineTuneReport.Point> curve = new ArrayList<>();
     private Map<String, float[][]> bestDevProbabilities;
-    private Map<String, ClassificationMetrics> bestDevMetrics;
+    private Map<String, DevScore> bestDevMetrics;
     private Map<String, WeightTensor> bestWeights;
     private double bestScore = Double.NEGATIVE_INFINITY;
     private double bestEpoch;
@@ -70,16 +76,23 @@ final class FineTuneRun {
                 for (int b = 0; b < batches.size(); b++) {
                     TrainingBatches.Batch batch = batches.get(b);
                     FineTuneTask task = data.get(batch.task());
-                    int[] y = new int[batch.examples().length];
-                    for (int i = 0; i < y.length; i++) {
-                        y[i] = task.trainY()[batch.examples()[i]];
+                    int n = batch.examples().length;
+                    PaddedBatch padded = PaddedBatch.of(task.trainTokens(), batch.examples());
+                    double lr = options.learningRateAt(step, total);
+                    float loss;
+                    if (task.trainTargets() != null) {
+                        float[][] y = new float[n][];
+                        for (int i = 0; i < n; i++) {
+                            y[i] = task.trainTargets()[batch.examples()[i]];
+                        }
+                        loss = graph.step(task.name(), padded, y, lr);
+                    } else {
+                        int[] y = new int[n];
+                        for (int i = 0; i < n; i++) {
+                            y[i] = task.trainY()[batch.examples()[i]];
+                        }
+                        loss = graph.step(task.name(), padded, y, lr);
                     }
-                    float loss =
-                            graph.step(
-                                    task.name(),
-                                    PaddedBatch.of(task.trainTokens(), batch.examples()),
-                                    y,
-                                    options.learningRateAt(step, total));
                     if (!Float.isFinite(loss)) {
                         throw new IllegalStateException(
                                 "Training diverged at step "
@@ -90,7 +103,7 @@ final class FineTuneRun {
                     }
                     lossSum += loss;
                     lossCount++;
-                    examples += y.length;
+                    examples += n;
                     step++;
                     pb.step();
                     double seconds = (System.nanoTime() - startNanos) / 1e9;
@@ -122,11 +135,14 @@ final class FineTuneRun {
     /** Scores dev, records the point, keeps the checkpoint if best; returns whether it improved. */
     private boolean evaluate(long step, double epochs, double trainLoss, boolean hasDev) {
         Map<String, float[][]> probabilities = predictDev();
-        Map<String, ClassificationMetrics> metrics = new LinkedHashMap<>();
+        Map<String, DevScore> metrics = new LinkedHashMap<>();
         double score = 0;
         for (FineTuneTask t : data) {
             if (!t.dev().isEmpty()) {
-                ClassificationMetrics m = inScopeMetrics(t, probabilities.get(t.name()));
+                DevScore m =
+                        t.labels().multiLabel()
+                                ? multiLabelMetrics(t, probabilities.get(t.name()))
+                                : DevScore.of(inScopeMetrics(t, probabilities.get(t.name())));
                 metrics.put(t.name(), m);
                 score += m.macroF1() / data.size();
             }
@@ -170,6 +186,51 @@ final class FineTuneRun {
         return out;
     }
 
+    /**
+     * One task's dev score at a checkpoint.
+     *
+     * @param accuracy single-label: in-scope accuracy; multi-label: subset accuracy
+     * @param thresholds multi-label: the per-label thresholds calibrated on this dev set (each
+     *     label's F1), at which {@code macroF1} is measured; else {@code null}
+     */
+    private record DevScore(double accuracy, double macroF1, double[] thresholds) {
+        static DevScore of(ClassificationMetrics m) {
+            return new DevScore(m.accuracy(), m.macroF1(), null);
+        }
+    }
+
+    /** Multi-label dev metrics at per-label thresholds calibrated on the same dev set. */
+    private static DevScore multiLabelMetrics(FineTuneTask t, float[][] probabilities) {
+        List<String> labels = t.labels().labels();
+        boolean[][] gold = t.labels().targets(t.dev());
+        double[][] p = new double[probabilities.length][];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = new double[labels.size()];
+            for (int l = 0; l < labels.size(); l++) {
+                p[i][l] = probabilities[i][l];
+            }
+        }
+        double[] thresholds = LabelThresholdCalibrator.calibrate(p, gold);
+        List<Set<String>> goldSets = new ArrayList<>();
+        List<Set<String>> predicted = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            Set<String> g = new HashSet<>();
+            Set<String> pr = new HashSet<>();
+            for (int l = 0; l < labels.size(); l++) {
+                if (gold[i][l]) {
+                    g.add(labels.get(l));
+                }
+                if (p[i][l] >= thresholds[l]) {
+                    pr.add(labels.get(l));
+                }
+            }
+            goldSets.add(g);
+            predicted.add(pr);
+        }
+        MultiLabelMetrics m = MultiLabelMetrics.compute(labels, goldSets, predicted);
+        return new DevScore(m.subsetAccuracy(), m.macroF1(), thresholds);
+    }
+
     /** Metrics on the in-scope dev examples, predicting the top class (no abstaining). */
     private static ClassificationMetrics inScopeMetrics(FineTuneTask t, float[][] probabilities) {
         List<String> gold = new ArrayList<>();
@@ -203,6 +264,18 @@ final class FineTuneRun {
     List<BundleManifest.Task> taskSettings() {
         List<BundleManifest.Task> settings = new ArrayList<>();
         for (FineTuneTask t : data) {
+            if (t.labels().multiLabel()) {
+                DevScore m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());
+                List<Double> thresholds =
+                        m == null
+                                ? Collections.nCopies(
+                                        t.labels().labels().size(),
+                                        LabelThresholdCalibrator.DEFAULT_THRESHOLD)
+                                : Arrays.stream(m.thresholds()).boxed().toList();
+                settings.add(
+                        BundleManifest.Task.multiLabel(t.name(), t.labels().labels(), thresholds));
+                continue;
+            }
             Double threshold = abstainThreshold(t);
             settings.add(
                     new BundleManifest.Task(
@@ -237,7 +310,7 @@ final class FineTuneRun {
         List<FineTuneReport.TaskResult> tasks = new ArrayList<>();
         for (int i = 0; i < data.size(); i++) {
             FineTuneTask t = data.get(i);
-            ClassificationMetrics m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());
+            DevScore m = bestDevMetrics == null ? null : bestDevMetrics.get(t.name());
             tasks.add(
                     new FineTuneReport.TaskResult(
                             t.name(),

@@ -13,6 +13,12 @@ import java.util.Map;
 /**
  * One task's data, read, checked and tokenized once: the in-scope training examples with their
  * class indices, and every dev example (out-of-scope ones included, for abstain calibration).
+ *
+ * <p>A multi-label task trains on every example ({@code oos} ones carry no label) and has {@code
+ * trainTargets} instead of class indices.
+ *
+ * @param trainY class index per training example (single-label tasks; empty for multi-label)
+ * @param trainTargets multi-label tasks: 1/0 per training example and label; else {@code null}
  */
 record FineTuneTask(
         TaskData data,
@@ -20,6 +26,7 @@ record FineTuneTask(
         List<LabeledExample> train,
         List<TokenizedText> trainTokens,
         int[] trainY,
+        float[][] trainTargets,
         List<LabeledExample> dev,
         List<TokenizedText> devTokens) {
 
@@ -29,6 +36,24 @@ record FineTuneTask(
         List<LabeledExample> dev =
                 data.dev() == null ? List.of() : LabeledDatasetReader.read(data.dev());
         TaskLabels labels = TaskLabels.of(data, allTrain, data.dev() == null ? null : dev);
+        if (labels.multiLabel()) {
+            boolean[][] y = labels.targets(allTrain);
+            float[][] targets = new float[y.length][labels.labels().size()];
+            for (int i = 0; i < y.length; i++) {
+                for (int l = 0; l < y[i].length; l++) {
+                    targets[i][l] = y[i][l] ? 1f : 0f;
+                }
+            }
+            return new FineTuneTask(
+                    data,
+                    labels,
+                    allTrain,
+                    tokenizer.encodeBatch(texts(allTrain)),
+                    new int[0],
+                    targets,
+                    dev,
+                    tokenizer.encodeBatch(texts(dev)));
+        }
         List<LabeledExample> train =
                 allTrain.stream().filter(e -> labels.inScope(e.label())).toList();
         Map<String, Integer> index = labels.index();
@@ -39,6 +64,7 @@ record FineTuneTask(
                 train,
                 tokenizer.encodeBatch(texts(train)),
                 y,
+                null,
                 dev,
                 tokenizer.encodeBatch(texts(dev)));
     }

@@ -11,6 +11,7 @@ import dev.bertstream.models.testutils.TestEncoders;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.LabeledDatasetReader;
 import dev.bertstream.models.training.LabeledExample;
+import dev.bertstream.models.training.MultiLabelMetrics;
 import dev.bertstream.models.training.TaskData;
 import dev.bertstream.models.training.TaskEvaluator;
 
@@ -81,6 +82,65 @@ class EncoderFineTunerTest {
                 .log(new PrintStream(new ByteArrayOutputStream()))
                 .train(out);
         return out;
+    }
+
+    @Test
+    void aMultiLabelTaskTrainsASigmoidHeadWithThresholdsThatScoreDevAsReported() throws Exception {
+        // Label "a" when the text has "apple", "b" with "banana", "c" with "cherry": any subset.
+        java.util.Random r = new java.util.Random(3);
+        String[] words = {"apple", "banana", "cherry"};
+        StringBuilder train = new StringBuilder("text\tlabel\n");
+        StringBuilder dev = new StringBuilder("text\tlabel\n");
+        for (int i = 0; i < 240; i++) {
+            List<String> labels = new java.util.ArrayList<>();
+            StringBuilder text = new StringBuilder("we have");
+            for (int w = 0; w < 3; w++) {
+                if (r.nextInt(3) == 0 || (w == 2 && labels.isEmpty())) {
+                    text.append(' ').append(words[w]);
+                    labels.add(String.valueOf((char) ('a' + w)));
+                }
+            }
+            text.append(" today ").append(i);
+            (i < 180 ? train : dev)
+                    .append(text)
+                    .append('\t')
+                    .append(String.join(",", labels))
+                    .append('\n');
+        }
+        Path trainFile = tmp.resolve("fruit-train.tsv");
+        Path devFile = tmp.resolve("fruit-dev.tsv");
+        java.nio.file.Files.writeString(trainFile, train);
+        java.nio.file.Files.writeString(devFile, dev);
+        Path out = tmp.resolve("fruit");
+        FineTuneReport report =
+                EncoderFineTuner.builder(tinyEncoder)
+                        .task(new TaskData("fruit", trainFile, devFile))
+                        .options(
+                                FineTuneOptions.builder()
+                                        .epochs(2)
+                                        .learningRate(1e-3)
+                                        .batchSize(16)
+                                        .evalsPerEpoch(2)
+                                        .build())
+                        .log(new PrintStream(new ByteArrayOutputStream()))
+                        .train(out);
+
+        assertThat(report.curve()).allSatisfy(p -> assertThat(p.trainLoss()).isFinite());
+        try (ModelBundle bundle = ModelBundle.load(out, SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(bundle).build()) {
+            var task = bundle.manifest().task("fruit");
+            assertThat(task.multiLabel()).isTrue();
+            assertThat(task.labels()).containsExactly("a", "b", "c");
+            assertThat(task.thresholds()).hasSize(3);
+            MultiLabelMetrics m =
+                    TaskEvaluator.evaluateMultiLabel(
+                            p, "fruit", LabeledDatasetReader.read(devFile));
+            // The written bundle is the kept checkpoint with the thresholds calibrated for it.
+            assertThat(m.macroF1())
+                    .isCloseTo(
+                            report.tasks().get(0).devMacroF1(),
+                            org.assertj.core.data.Offset.offset(1e-6));
+        }
     }
 
     private static String weightsChecksum(Path bundle) {

@@ -27,3 +27,4 @@ run davidson minilm toxicity davidson_hate
 run olid minilm toxicity olid
 run goemotions minilm emotion goemotions  # multi-label (28 labels): per-label thresholds calibrated on dev
 run chnsenticorp bge-zh sentiment chnsenticorp_htl
+run cold bge-zh toxicity cold  # Chinese offensive language

@@ -7,7 +7,8 @@ import java.io.Serializable;
 /**
  * Estimates the tokens a text will take without tokenizing it on the task thread: one token per CJK
  * character, one per four other characters, plus [CLS]/[SEP], capped at the model's max length (the
- * bundle's {@code max_seq_length}: the tokenizer truncates longer texts).
+ * bundle's {@code max_seq_length}: the tokenizer truncates longer texts to exactly that length,
+ * whether it keeps their start or their head and tail, so the cap holds for either truncation).
  */
 @PublicEvolving
 public final class TokenEstimator implements Serializable {

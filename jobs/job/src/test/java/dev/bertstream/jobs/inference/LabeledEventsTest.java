@@ -28,6 +28,7 @@ class LabeledEventsTest {
                     null,
                     32,
                     "mean",
+                    "right",
                     List.of(
                             new BundleManifest.Task(
                                     "intent", List.of("billing", "cancel"), "oos", 0.4),

@@ -1,6 +1,7 @@
 package dev.bertstream.models.bundle;
 
 import dev.bertstream.models.graph.HeadActivation;
+import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.weights.BertConfig;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
@@ -24,6 +25,8 @@ import java.util.TreeMap;
  * @param encoder where the encoder came from and its shape
  * @param maxSeqLength tokens per text, [CLS] and [SEP] included; longer texts are truncated
  * @param pooling {@code mean} or {@code cls}
+ * @param truncation which tokens of a longer text are kept, {@code right} or {@code head-tail} (see
+ *     {@link Truncation}); absent in bundles written before it was configurable, meaning right
  * @param tasks classification heads, in graph order
  * @param tokenizer path of the tokenizer file, relative to the bundle
  * @param savedModel path of the SavedModel directory, relative to the bundle
@@ -39,6 +42,7 @@ public record BundleManifest(
         @JsonProperty("encoder") Encoder encoder,
         @JsonProperty("max_seq_length") int maxSeqLength,
         @JsonProperty("pooling") String pooling,
+        @JsonProperty("truncation") String truncation,
         @JsonProperty("tasks") List<Task> tasks,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("saved_model") String savedModel,
@@ -61,10 +65,21 @@ public record BundleManifest(
                 encoder,
                 maxSeqLength,
                 pooling,
+                truncation,
                 tasks,
                 tokenizer,
                 savedModel,
                 new TreeMap<>(checksums));
+    }
+
+    /**
+     * How the tokenizer truncates long texts, at training and at serving time alike (right when the
+     * manifest does not say).
+     *
+     * @throws IllegalArgumentException when the manifest names an unknown strategy
+     */
+    public Truncation truncationStrategy() {
+        return Truncation.parse(truncation);
     }
 
     /** The task named {@code name}, or {@code null}. */

@@ -8,6 +8,7 @@ import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
+import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.weights.BertWeights;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -37,7 +38,8 @@ import java.util.stream.Stream;
  *
  * <pre>{@code
  * BundleWriter.builder(weights, tokenizerJson)
- *     .name("chat-classifier").version("3").pooling(Pooling.MEAN).heads(heads)
+ *     .name("chat-classifier").version("3").pooling(Pooling.MEAN)
+ *     .truncation(Truncation.HEAD_TAIL).heads(heads)
  *     .write(Path.of("bundles/chat-classifier"));
  * }</pre>
  */
@@ -55,6 +57,7 @@ public final class BundleWriter {
     private Activation activation = Activation.GELU;
     private Pooling pooling = Pooling.MEAN;
     private int maxSeqLength = 128;
+    private Truncation truncation = Truncation.RIGHT;
     private List<TaskHead> heads = List.of();
     private List<BundleManifest.Task> taskSettings = List.of();
 
@@ -96,6 +99,12 @@ public final class BundleWriter {
 
     public BundleWriter maxSeqLength(int maxSeqLength) {
         this.maxSeqLength = maxSeqLength;
+        return this;
+    }
+
+    /** Which tokens of a longer text the bundle's tokenizer keeps (default right). */
+    public BundleWriter truncation(Truncation truncation) {
+        this.truncation = Objects.requireNonNull(truncation);
         return this;
     }
 
@@ -200,6 +209,7 @@ public final class BundleWriter {
                 new BundleManifest.Encoder(source, weights.config(), activation.id()),
                 maxSeqLength,
                 pooling.id(),
+                truncation.id(),
                 tasks,
                 TOKENIZER_FILE,
                 SAVED_MODEL_DIR,

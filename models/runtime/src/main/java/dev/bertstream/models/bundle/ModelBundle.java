@@ -216,6 +216,12 @@ public final class ModelBundle implements AutoCloseable {
         requireField(file, "saved_model", manifest.savedModel());
         requireField(file, "encoder", manifest.encoder());
         Pooling.parse(manifest.pooling());
+        try {
+            manifest.truncationStrategy();
+        } catch (IllegalArgumentException e) {
+            // Serving must truncate as training did: refuse rather than guess.
+            throw new InvalidBundleException(file + ": " + e.getMessage(), e);
+        }
         return manifest;
     }
 

@@ -5,6 +5,7 @@ import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
+import dev.bertstream.models.tokenizer.Truncation;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Result;
@@ -49,7 +50,11 @@ public final class BatchPredictor implements AutoCloseable {
         this.tokenizer =
                 BertTokenizer.fromTokenizerJson(
                         bundle.tokenizerFile(),
-                        b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength());
+                        b.maxSeqLength > 0 ? b.maxSeqLength : bundle.manifest().maxSeqLength(),
+                        // Serve as the bundle was trained: the same tokens of a long text.
+                        b.truncation != null
+                                ? b.truncation
+                                : bundle.manifest().truncationStrategy());
         this.planner =
                 new BatchPlanner(
                         b.maxBatchSize, b.maxBatchTokens, b.groupByLength, b.callCostTokens);
@@ -76,7 +81,7 @@ public final class BatchPredictor implements AutoCloseable {
         return bundle.manifest();
     }
 
-    /** The tokenizer, configured with the bundle's max sequence length. */
+    /** The tokenizer, configured with the bundle's max sequence length and truncation. */
     public BertTokenizer tokenizer() {
         return tokenizer;
     }
@@ -215,6 +220,7 @@ public final class BatchPredictor implements AutoCloseable {
         private int callCostTokens = BatchPlanner.DEFAULT_CALL_COST_TOKENS;
         private boolean includeEmbedding;
         private int maxSeqLength;
+        private Truncation truncation;
 
         private Builder(ModelBundle bundle) {
             this.bundle = Objects.requireNonNull(bundle, "bundle");
@@ -269,6 +275,15 @@ public final class BatchPredictor implements AutoCloseable {
                         "max sequence length must be between 2 and " + limit + ", got " + n);
             }
             this.maxSeqLength = n;
+            return this;
+        }
+
+        /**
+         * Which tokens of a longer text are kept, overriding the bundle's strategy: for trainers
+         * that embed texts with the strategy the new bundle will record.
+         */
+        public Builder truncation(Truncation truncation) {
+            this.truncation = Objects.requireNonNull(truncation);
             return this;
         }
 

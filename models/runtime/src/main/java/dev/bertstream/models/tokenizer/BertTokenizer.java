@@ -14,11 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * BERT WordPiece tokenization through the Hugging Face tokenizers library (Rust, via DJL's bundled
- * natives), so ids match the reference implementation exactly. Truncates to a max length, never
- * pads (the predictor pads each batch to its own longest text) and reports truncation. Thread-safe.
+ * natives), so ids match the reference implementation exactly. Truncates to a max length (the
+ * {@link Truncation} strategy decides which tokens stay), never pads (the predictor pads each batch
+ * to its own longest text) and reports truncation. Thread-safe.
  *
  * <pre>{@code
  * try (BertTokenizer tok = BertTokenizer.fromTokenizerJson(Path.of("tokenizer.json"), 128)) {
@@ -40,15 +42,19 @@ public final class BertTokenizer implements AutoCloseable {
     private final HuggingFaceTokenizer hf;
     private final String json;
     private final int maxLength;
+    private final Truncation truncation;
 
-    private BertTokenizer(String json, int maxLength) {
+    private BertTokenizer(String json, int maxLength, Truncation truncation) {
         if (maxLength < 2) {
             throw new IllegalArgumentException(
                     "max length must be >= 2 ([CLS] and [SEP]), got " + maxLength);
         }
         this.json = json;
         this.maxLength = maxLength;
+        this.truncation = Objects.requireNonNull(truncation, "truncation");
         try {
+            // Right truncation is the native library's; head+tail needs every token, then cuts
+            // the middle out in keepHeadAndTail.
             this.hf =
                     HuggingFaceTokenizer.newInstance(
                             new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
@@ -56,7 +62,7 @@ public final class BertTokenizer implements AutoCloseable {
                                     "maxLength",
                                     String.valueOf(maxLength),
                                     "truncation",
-                                    "true",
+                                    String.valueOf(truncation == Truncation.RIGHT),
                                     "padding",
                                     "false",
                                     "addSpecialTokens",
@@ -67,10 +73,18 @@ public final class BertTokenizer implements AutoCloseable {
         }
     }
 
-    /** Loads a Hugging Face {@code tokenizer.json}. */
+    /** Loads a Hugging Face {@code tokenizer.json} that truncates long texts on the right. */
     public static BertTokenizer fromTokenizerJson(Path file, int maxLength) {
+        return fromTokenizerJson(file, maxLength, Truncation.RIGHT);
+    }
+
+    /**
+     * Loads a Hugging Face {@code tokenizer.json} that truncates long texts as {@code truncation}.
+     */
+    public static BertTokenizer fromTokenizerJson(Path file, int maxLength, Truncation truncation) {
         try {
-            return new BertTokenizer(Files.readString(file, StandardCharsets.UTF_8), maxLength);
+            return new BertTokenizer(
+                    Files.readString(file, StandardCharsets.UTF_8), maxLength, truncation);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read tokenizer " + file, e);
         } catch (IllegalArgumentException e) {
@@ -87,7 +101,9 @@ public final class BertTokenizer implements AutoCloseable {
             Path vocabTxt, boolean lowercase, Boolean stripAccents, int maxLength) {
         try {
             return new BertTokenizer(
-                    VocabTokenizerJson.fromVocab(vocabTxt, lowercase, stripAccents), maxLength);
+                    VocabTokenizerJson.fromVocab(vocabTxt, lowercase, stripAccents),
+                    maxLength,
+                    Truncation.RIGHT);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read vocabulary " + vocabTxt, e);
         }
@@ -98,6 +114,11 @@ public final class BertTokenizer implements AutoCloseable {
         return maxLength;
     }
 
+    /** Which tokens of a longer text are kept. */
+    public Truncation truncation() {
+        return truncation;
+    }
+
     /** Writes the tokenizer definition as a Hugging Face {@code tokenizer.json}. */
     public void save(Path file) throws IOException {
         Files.writeString(file, json, StandardCharsets.UTF_8);
@@ -106,6 +127,9 @@ public final class BertTokenizer implements AutoCloseable {
     /** Tokenizes one text. */
     public TokenizedText encode(String text) {
         text = sanitize(text);
+        if (truncation == Truncation.HEAD_TAIL) {
+            return keepHeadAndTail(encodeHeadTail(text)).tokens();
+        }
         String capped = cap(text);
         TokenizedText t = convert(hf.encode(capped));
         if (capped.length() < text.length() && !t.truncated()) {
@@ -121,6 +145,10 @@ public final class BertTokenizer implements AutoCloseable {
      */
     public TokenSpans encodeWithSpans(String text) {
         text = sanitize(text);
+        if (truncation == Truncation.HEAD_TAIL) {
+            // Uncapped, so the spans point into the text as given.
+            return keepHeadAndTail(hf.encode(text));
+        }
         Encoding e = hf.encode(cap(text));
         CharSpan[] spans = e.getCharTokenSpans();
         int[] starts = new int[spans.length];
@@ -139,13 +167,23 @@ public final class BertTokenizer implements AutoCloseable {
         return new TokenSpans(convert(e), starts, ends);
     }
 
-    /** Tokenizes a sentence pair ({@code [CLS] a [SEP] b [SEP]}, segment ids 0 then 1). */
+    /**
+     * Tokenizes a sentence pair ({@code [CLS] a [SEP] b [SEP]}, segment ids 0 then 1). A pair too
+     * long is cut longest-first: the longer text gives up tokens until both fit; {@link
+     * Truncation#HEAD_TAIL} then drops the middle of each text rather than its end.
+     */
     public TokenizedText encodePair(String a, String b) {
+        if (truncation == Truncation.HEAD_TAIL) {
+            return keepHeadAndTail(hf.encode(sanitize(a), sanitize(b))).tokens();
+        }
         return convert(hf.encode(cap(sanitize(a)), cap(sanitize(b))));
     }
 
     /** Tokenizes many texts; the native library spreads the work over its own threads. */
     public List<TokenizedText> encodeBatch(List<String> texts) {
+        if (truncation == Truncation.HEAD_TAIL) {
+            return encodeBatchHeadTail(texts);
+        }
         List<String> capped = new ArrayList<>(texts.size());
         boolean anyCapped = false;
         for (String t : texts) {
@@ -163,6 +201,156 @@ public final class BertTokenizer implements AutoCloseable {
             out.add(wasCapped ? encode(original) : t);
         }
         return out;
+    }
+
+    private List<TokenizedText> encodeBatchHeadTail(List<String> texts) {
+        List<CappedText> capped = new ArrayList<>(texts.size());
+        List<String> inputs = new ArrayList<>(texts.size());
+        for (String t : texts) {
+            CappedText c = capBothEnds(sanitize(t));
+            capped.add(c);
+            inputs.add(c.text());
+        }
+        Encoding[] encodings = hf.batchEncode(inputs);
+        List<TokenizedText> out = new ArrayList<>(encodings.length);
+        for (int i = 0; i < encodings.length; i++) {
+            CappedText c = capped.get(i);
+            Encoding e = keepsEnough(c, encodings[i]) ? encodings[i] : hf.encode(c.original());
+            out.add(keepHeadAndTail(e).tokens());
+        }
+        return out;
+    }
+
+    /** Tokenizes all of a text whose head and tail are to be kept, its middle capped when huge. */
+    private Encoding encodeHeadTail(String text) {
+        CappedText c = capBothEnds(text);
+        Encoding e = hf.encode(c.text());
+        return keepsEnough(c, e) ? e : hf.encode(text);
+    }
+
+    /**
+     * {@link #cap} for head+tail: a huge text keeps its first and its last {@code maxLength ×
+     * CHARS_PER_TOKEN_CAP} characters (each cut at a space), joined by a space.
+     */
+    private CappedText capBothEnds(String text) {
+        int limit = maxLength * CHARS_PER_TOKEN_CAP;
+        if (text.length() <= 2 * limit) {
+            return new CappedText(text, text, text.length(), 0);
+        }
+        String head = cap(text);
+        int start = text.length() - limit;
+        while (start < text.length() - limit / 2 && !Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (Character.isLowSurrogate(text.charAt(start))) {
+            start++;
+        }
+        String joined = head + " " + text.substring(start);
+        return new CappedText(text, joined, head.length(), head.length() + 1);
+    }
+
+    /**
+     * A text, possibly with its middle cut out.
+     *
+     * @param headEnd characters of {@code text} taken from the start of the original
+     * @param tailStart where in {@code text} the characters taken from its end begin
+     */
+    private record CappedText(String original, String text, int headEnd, int tailStart) {}
+
+    /**
+     * Whether an encoding of a capped text has as many tokens from each end as head+tail keeps:
+     * then the cut lost nothing that survives truncation. Otherwise (a head or tail of mostly
+     * spaces or very long words) the whole original must be tokenized.
+     */
+    private boolean keepsEnough(CappedText c, Encoding e) {
+        if (c.text() == c.original()) {
+            return true;
+        }
+        CharSpan[] spans = e.getCharTokenSpans();
+        long[] special = e.getSpecialTokenMask();
+        int specials = 0;
+        int fromHead = 0;
+        int fromTail = 0;
+        for (int i = 0; i < special.length; i++) {
+            if (special[i] != 0) {
+                specials++;
+            } else if (spans[i] != null && spans[i].getStart() < c.headEnd()) {
+                fromHead++;
+            } else if (spans[i] != null && spans[i].getStart() >= c.tailStart()) {
+                fromTail++;
+            }
+        }
+        int budget = maxLength - specials;
+        int head = truncation.headTokens(budget);
+        return fromHead >= head && fromTail >= budget - head;
+    }
+
+    /**
+     * Cuts an untruncated encoding to {@code maxLength} tokens: every special token stays ([CLS],
+     * [SEP]), and of each text's tokens the first {@link Truncation#headTokens} of its share and
+     * the last ones. The two texts of a pair share the budget longest-first, as the native
+     * library's right truncation does.
+     */
+    private TokenSpans keepHeadAndTail(Encoding e) {
+        long[] sequence = e.getSequenceIds();
+        int n = sequence.length;
+        int[] count = new int[2];
+        for (long s : sequence) {
+            if (s >= 0) {
+                count[(int) s]++;
+            }
+        }
+        int budget = Math.max(0, maxLength - (n - count[0] - count[1]));
+        int[] keep = shareLongestFirst(count[0], count[1], budget);
+        boolean[] kept = new boolean[n];
+        int[] seen = new int[2];
+        int size = 0;
+        for (int i = 0; i < n; i++) {
+            int s = (int) sequence[i];
+            if (s < 0) {
+                kept[i] = true;
+            } else {
+                int head = truncation.headTokens(keep[s]);
+                int tail = keep[s] - head;
+                int pos = seen[s]++;
+                kept[i] = pos < head || pos >= count[s] - tail;
+            }
+            size += kept[i] ? 1 : 0;
+        }
+        long[] ids = e.getIds();
+        long[] types = e.getTypeIds();
+        CharSpan[] spans = e.getCharTokenSpans();
+        int[] outIds = new int[size];
+        int[] outTypes = new int[size];
+        int[] starts = new int[size];
+        int[] ends = new int[size];
+        for (int i = 0, j = 0; i < n; i++) {
+            if (!kept[i]) {
+                continue;
+            }
+            outIds[j] = (int) ids[i];
+            outTypes[j] = (int) types[i];
+            boolean content = sequence[i] >= 0 && spans[i] != null;
+            starts[j] = content ? spans[i].getStart() : -1;
+            ends[j] = content ? spans[i].getEnd() : -1;
+            j++;
+        }
+        return new TokenSpans(new TokenizedText(outIds, outTypes, size < n), starts, ends);
+    }
+
+    /** How many tokens each of two texts keeps: the longer one gives up tokens first. */
+    static int[] shareLongestFirst(int a, int b, int budget) {
+        if (a + b <= budget) {
+            return new int[] {a, b};
+        }
+        int half = budget / 2;
+        if (a <= half) {
+            return new int[] {a, budget - a};
+        }
+        if (b <= budget - half) {
+            return new int[] {budget - b, b};
+        }
+        return new int[] {half, budget - half};
     }
 
     private String cap(String text) {

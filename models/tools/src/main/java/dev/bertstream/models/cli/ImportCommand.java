@@ -7,6 +7,7 @@ import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.imports.EncoderSource;
 import dev.bertstream.models.imports.ImportedEncoder;
+import dev.bertstream.models.tokenizer.Truncation;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,18 @@ final class ImportCommand implements Callable<Integer> {
             defaultValue = "128",
             description = "Max tokens per text, [CLS]/[SEP] included. Default: ${DEFAULT-VALUE}.")
     int maxLen;
+
+    @Option(
+            names = "--truncation",
+            paramLabel = "right|head-tail",
+            converter = TruncationConverter.class,
+            defaultValue = "right",
+            description =
+                    "Which tokens of a text longer than --max-len are kept: right (the first ones)"
+                            + " or head-tail (about a quarter from the start, the rest from the end;"
+                            + " for long reviews). Recorded in the bundle and used when serving."
+                            + " Default: ${DEFAULT-VALUE}.")
+    Truncation truncation;
 
     @Option(
             names = "--pooling",
@@ -125,6 +138,7 @@ final class ImportCommand implements Callable<Integer> {
                         .pooling(pool)
                         .heads(heads)
                         .maxSeqLength(Math.min(maxLen, encoder.config().maxSequenceLength()))
+                        .truncation(truncation)
                         .write(out);
         System.out.printf(
                 "Wrote %s %s to %s in %.1f s (%d layers, hidden %d, pooling %s)%n",

@@ -64,7 +64,9 @@ final class InfoCommand implements Callable<Integer> {
                 e.config().intermediateSize(),
                 e.config().vocabSize(),
                 e.activation());
-        System.out.printf("max length:   %d tokens%n", m.maxSeqLength());
+        System.out.printf(
+                "max length:   %d tokens (longer texts truncated: %s)%n",
+                m.maxSeqLength(), m.truncationStrategy().id());
         System.out.printf("pooling:      %s%n", m.pooling());
         if (m.tasks().isEmpty()) {
             System.out.println(

@@ -1,5 +1,6 @@
 package dev.bertstream.models.cli;
 
+import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.training.FrozenHeadTrainer;
 import dev.bertstream.models.training.HeadTrainingOptions;
 import dev.bertstream.models.training.TaskData;
@@ -109,6 +110,17 @@ final class TrainCommand implements Callable<Integer> {
     int maxLen;
 
     @Option(
+            names = "--truncation",
+            paramLabel = "right|head-tail",
+            converter = TruncationConverter.class,
+            description =
+                    "Which tokens of a text longer than --max-len are kept: right (the first ones)"
+                            + " or head-tail (about a quarter from the start, the rest from the end;"
+                            + " for long reviews). Recorded in the bundle and used when serving."
+                            + " Default: the encoder bundle's.")
+    Truncation truncation;
+
+    @Option(
             names = "--seed",
             defaultValue = "42",
             description = "Seed; the same seed gives the same model. Default: ${DEFAULT-VALUE}.")
@@ -145,6 +157,9 @@ final class TrainCommand implements Callable<Integer> {
                             .version(version)
                             .maxLen(maxLen)
                             .options(options.build());
+            if (truncation != null) {
+                tuner.truncation(truncation);
+            }
             tasks.stream().map(TaskData::parse).forEach(tuner::task);
             tuner.train(out);
         } else {
@@ -163,6 +178,9 @@ final class TrainCommand implements Callable<Integer> {
                                             d.patience(),
                                             seed,
                                             !noClassWeights));
+            if (truncation != null) {
+                trainer.truncation(truncation);
+            }
             tasks.stream().map(TaskData::parse).forEach(trainer::task);
             trainer.train(out);
         }

@@ -1,5 +1,8 @@
 package dev.bertstream.models.training;
 
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.tokenizer.Truncation;
+
 import org.apache.flink.annotation.Internal;
 
 import java.io.PrintStream;
@@ -10,9 +13,9 @@ import java.util.Objects;
 
 /**
  * The settings every bundle trainer shares: the encoder bundle to start from, the tasks, the name
- * and version written into the new bundle, the max tokens per text and where progress goes.
- * Subclasses add their own options and the training itself; the setters return the subclass so
- * calls chain.
+ * and version written into the new bundle, the max tokens per text and how longer texts are
+ * truncated, and where progress goes. Subclasses add their own options and the training itself; the
+ * setters return the subclass so calls chain.
  *
  * @param <T> the concrete trainer
  */
@@ -24,6 +27,7 @@ public abstract class BundleTrainer<T extends BundleTrainer<T>> {
     protected String name = "bert-stream";
     protected String version = "1";
     protected int maxLen;
+    protected Truncation truncation;
     protected PrintStream log = System.err;
 
     protected BundleTrainer(Path encoderBundle) {
@@ -55,6 +59,20 @@ public abstract class BundleTrainer<T extends BundleTrainer<T>> {
     public T maxLen(int maxLen) {
         this.maxLen = maxLen;
         return self();
+    }
+
+    /**
+     * Which tokens of a longer text are kept, in training and, through the bundle, in serving
+     * (default: the encoder bundle's).
+     */
+    public T truncation(Truncation truncation) {
+        this.truncation = Objects.requireNonNull(truncation);
+        return self();
+    }
+
+    /** The strategy to train and write with: the one set, else the encoder bundle's. */
+    protected Truncation truncationOr(BundleManifest encoderManifest) {
+        return truncation != null ? truncation : encoderManifest.truncationStrategy();
     }
 
     /** Where progress and summaries go (default stderr). */

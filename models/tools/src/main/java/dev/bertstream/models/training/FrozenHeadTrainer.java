@@ -9,6 +9,7 @@ import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.weights.WeightTensor;
 
 import me.tongfei.progressbar.ProgressBar;
@@ -95,7 +96,9 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
         List<TaskReport> reports = new ArrayList<>();
         try (ModelBundle encoder = ModelBundle.load(encoderBundle, SessionSettings.defaults())) {
             int seqLen = maxLen > 0 ? maxLen : encoder.manifest().maxSeqLength();
-            Map<String, float[]> embeddings = embedAll(encoder, seqLen, trainSets, devSets);
+            Truncation strategy = truncationOr(encoder.manifest());
+            Map<String, float[]> embeddings =
+                    embedAll(encoder, seqLen, strategy, trainSets, devSets);
             for (TaskData t : tasks) {
                 long start = System.nanoTime();
                 TaskReport report =
@@ -120,6 +123,7 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
                     .activation(Activation.fromHuggingFace(m.encoder().activation()))
                     .pooling(Pooling.parse(m.pooling()))
                     .maxSeqLength(seqLen)
+                    .truncation(strategy)
                     .heads(heads, settings)
                     .write(out);
         }
@@ -328,6 +332,7 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
     private Map<String, float[]> embedAll(
             ModelBundle encoder,
             int seqLen,
+            Truncation truncation,
             Map<TaskData, List<LabeledExample>> train,
             Map<TaskData, List<LabeledExample>> dev) {
         List<String> texts =
@@ -344,6 +349,7 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
                         BatchPredictor.builder(encoder)
                                 .includeEmbedding(true)
                                 .maxSeqLength(seqLen)
+                                .truncation(truncation)
                                 .maxBatchSize(64)
                                 .maxBatchTokens(64 * seqLen)
                                 .build();

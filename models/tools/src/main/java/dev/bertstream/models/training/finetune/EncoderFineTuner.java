@@ -9,6 +9,7 @@ import dev.bertstream.models.graph.HeadActivation;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.tokenizer.BertTokenizer;
+import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.training.BundleTrainer;
 import dev.bertstream.models.training.ClassWeights;
 import dev.bertstream.models.training.TaskData;
@@ -97,8 +98,10 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
                             + "), got "
                             + seqLen);
         }
+        Truncation strategy = truncationOr(encoderManifest);
         List<FineTuneTask> data = new ArrayList<>();
-        try (BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(tokenizerFile, seqLen)) {
+        try (BertTokenizer tokenizer =
+                BertTokenizer.fromTokenizerJson(tokenizerFile, seqLen, strategy)) {
             for (TaskData t : tasks) {
                 data.add(FineTuneTask.read(t, tokenizer));
             }
@@ -142,6 +145,7 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
                 .activation(activation)
                 .pooling(pooling)
                 .maxSeqLength(seqLen)
+                .truncation(strategy)
                 .heads(trainedHeads, settings)
                 .write(out);
         FineTuneReport report = run.report((System.nanoTime() - start) / 1e9, settings);

@@ -131,7 +131,11 @@ public final class MaskedLmPretrainer {
                         options.wholeWord());
         List<String> sources = new ArrayList<>();
         List<TokenSpans> tokens = new ArrayList<>();
-        try (BertTokenizer tokenizer = BertTokenizer.fromTokenizerJson(tokenizerFile, maxLen)) {
+        // Long texts are cut as the encoder bundle cuts them, so pre-training sees the tokens that
+        // training and serving will.
+        try (BertTokenizer tokenizer =
+                BertTokenizer.fromTokenizerJson(
+                        tokenizerFile, maxLen, manifest.truncationStrategy())) {
             for (String t : texts) {
                 TokenSpans s = tokenizer.encodeWithSpans(t);
                 if (s.tokens().length() > 2) {
@@ -210,6 +214,7 @@ public final class MaskedLmPretrainer {
                 .activation(activation)
                 .pooling(Pooling.parse(manifest.pooling()))
                 .maxSeqLength(manifest.maxSeqLength())
+                .truncation(manifest.truncationStrategy())
                 .write(out);
         PretrainReport report =
                 new PretrainReport(

@@ -36,6 +36,10 @@ public final class BatchPredictor implements AutoCloseable {
     private final ModelBundle bundle;
     private final BertTokenizer tokenizer;
     private final BatchPlanner planner;
+
+    /** Batch widths are rounded up to a multiple of this by default. */
+    public static final int DEFAULT_WIDTH_MULTIPLE = 8;
+
     private final boolean includeEmbedding;
     private final List<BundleManifest.Task> tasks;
     private final Map<String, String> probabilityTensors = new LinkedHashMap<>();
@@ -43,6 +47,8 @@ public final class BatchPredictor implements AutoCloseable {
     private final String maskTensor;
     private final String typesTensor;
     private final String embeddingTensor;
+    private final int widthMultiple;
+    private final int maxWidth;
 
     private BatchPredictor(Builder b) {
         this.bundle = b.bundle;
@@ -64,6 +70,8 @@ public final class BatchPredictor implements AutoCloseable {
         this.maskTensor = bundle.tensorName(SignatureNames.ATTENTION_MASK);
         this.typesTensor = bundle.tensorName(SignatureNames.TOKEN_TYPE_IDS);
         this.embeddingTensor = bundle.tensorName(SignatureNames.EMBEDDING);
+        this.widthMultiple = b.widthMultiple;
+        this.maxWidth = bundle.manifest().encoder().config().maxSequenceLength();
     }
 
     /** Starts a predictor over a loaded bundle; the bundle stays owned by the caller. */
@@ -111,14 +119,11 @@ public final class BatchPredictor implements AutoCloseable {
         long inferenceNanos = 0;
         List<int[]> batches = planner.plan(lengths);
         for (int[] batch : batches) {
-            int longest = 0;
             for (int idx : batch) {
-                longest = Math.max(longest, lengths[idx]);
                 realTokens += lengths[idx];
             }
-            computedTokens += (long) longest * batch.length;
             long start = System.nanoTime();
-            runBatch(encoded, batch, out);
+            computedTokens += runBatch(encoded, batch, out);
             inferenceNanos += System.nanoTime() - start;
         }
         return new BatchResult(
@@ -132,9 +137,11 @@ public final class BatchPredictor implements AutoCloseable {
                         inferenceNanos));
     }
 
-    private void runBatch(List<TokenizedText> encoded, int[] batch, Prediction[] out) {
+    /** Runs one session call; returns the tokens it computed, padding included. */
+    private long runBatch(List<TokenizedText> encoded, int[] batch, Prediction[] out) {
         int rows = batch.length;
-        try (PaddedBatch.Tensors in = PaddedBatch.of(encoded, batch).tensors()) {
+        PaddedBatch padded = PaddedBatch.of(encoded, batch, widthMultiple, maxWidth);
+        try (PaddedBatch.Tensors in = padded.tensors()) {
             Session.Runner runner =
                     in.feed(bundle.session().runner(), idsTensor, maskTensor, typesTensor);
             probabilityTensors.values().forEach(runner::fetch);
@@ -166,6 +173,7 @@ public final class BatchPredictor implements AutoCloseable {
                 }
             }
         }
+        return padded.computedTokens();
     }
 
     /**
@@ -215,6 +223,7 @@ public final class BatchPredictor implements AutoCloseable {
         private int callCostTokens = BatchPlanner.DEFAULT_CALL_COST_TOKENS;
         private boolean includeEmbedding;
         private int maxSeqLength;
+        private int widthMultiple = DEFAULT_WIDTH_MULTIPLE;
 
         private Builder(ModelBundle bundle) {
             this.bundle = Objects.requireNonNull(bundle, "bundle");
@@ -269,6 +278,19 @@ public final class BatchPredictor implements AutoCloseable {
                         "max sequence length must be between 2 and " + limit + ", got " + n);
             }
             this.maxSeqLength = n;
+            return this;
+        }
+
+        /**
+         * Pads every batch to a multiple of this many tokens (default {@value
+         * #DEFAULT_WIDTH_MULTIPLE}; 1 pads to the longest text only), so oneDNN reuses its kernels
+         * across batches instead of creating one for every width. Predictions do not change.
+         */
+        public Builder padWidthTo(int multiple) {
+            if (multiple < 1) {
+                throw new IllegalArgumentException("width multiple must be >= 1, got " + multiple);
+            }
+            this.widthMultiple = multiple;
             return this;
         }
 

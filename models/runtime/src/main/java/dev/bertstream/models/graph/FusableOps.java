@@ -24,8 +24,9 @@ import java.util.List;
  *       into the same fused matmul ({@code fused_ops=[BiasAdd, GeluExact]}, oneDNN only).
  *   <li>LayerNorm as Keras builds it ({@code FusedBatchNormV3} in training mode on a reshaped
  *       input, then {@code ·γ + β}) becomes {@code _MklLayerNorm} (oneDNN only). The custom pattern
- *       ({@code Mean}, {@code Sub}, {@code Square}, {@code Rsqrt}) is not matched by this
- *       TensorFlow version, whatever the operand order (checked: it stays seven ops).
+ *       ({@code Mean}, {@code Sub}, {@code Square}, {@code Rsqrt}), built in that pattern's own
+ *       operand order, was not matched by this TensorFlow version (checked on the executed graph:
+ *       it stays seven ops).
  * </ul>
  *
  * Without oneDNN (it is on by default only on CPUs with AVX512-VNNI/BF16 or AMX; {@code

@@ -94,7 +94,7 @@ final class ModelBench implements AutoCloseable {
                 grouped,
                 callCost,
                 maxLen,
-                BatchPredictor.DEFAULT_WIDTH_MULTIPLE);
+                BatchPredictor.defaultWidthMultiple());
     }
 
     /** As above, padding batch widths to a multiple of {@code widthMultiple} (1: none). */
@@ -194,7 +194,7 @@ final class ModelBench implements AutoCloseable {
      * cost of any call.
      */
     PerCallCost perCallCost(List<String> texts, int maxLen) {
-        return perCallCost(bundle, texts, maxLen, BatchPredictor.DEFAULT_WIDTH_MULTIPLE);
+        return perCallCost(bundle, texts, maxLen, BatchPredictor.defaultWidthMultiple());
     }
 
     /**

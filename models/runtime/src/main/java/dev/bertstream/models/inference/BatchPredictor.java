@@ -2,6 +2,7 @@ package dev.bertstream.models.inference;
 
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.OneDnnSupport;
 import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
@@ -37,8 +38,20 @@ public final class BatchPredictor implements AutoCloseable {
     private final BertTokenizer tokenizer;
     private final BatchPlanner planner;
 
-    /** Batch widths are rounded up to a multiple of this by default. */
-    public static final int DEFAULT_WIDTH_MULTIPLE = 8;
+    /**
+     * Batch widths are rounded up to a multiple of this where TensorFlow runs oneDNN, whose kernels
+     * (primitives) are cached per shape.
+     */
+    public static final int ONEDNN_WIDTH_MULTIPLE = 8;
+
+    /**
+     * The default width multiple: {@value #ONEDNN_WIDTH_MULTIPLE} where TensorFlow runs oneDNN, 1
+     * (no rounding) under Eigen, which caches nothing per shape, so the extra columns are only
+     * extra work (on the chat mix they cost 11% of computed tokens: padding 0.972 → 0.868).
+     */
+    public static int defaultWidthMultiple() {
+        return OneDnnSupport.enabled() ? ONEDNN_WIDTH_MULTIPLE : 1;
+    }
 
     private final boolean includeEmbedding;
     private final List<BundleManifest.Task> tasks;
@@ -223,7 +236,7 @@ public final class BatchPredictor implements AutoCloseable {
         private int callCostTokens = BatchPlanner.DEFAULT_CALL_COST_TOKENS;
         private boolean includeEmbedding;
         private int maxSeqLength;
-        private int widthMultiple = DEFAULT_WIDTH_MULTIPLE;
+        private int widthMultiple = defaultWidthMultiple();
 
         private Builder(ModelBundle bundle) {
             this.bundle = Objects.requireNonNull(bundle, "bundle");
@@ -282,9 +295,9 @@ public final class BatchPredictor implements AutoCloseable {
         }
 
         /**
-         * Pads every batch to a multiple of this many tokens (default {@value
-         * #DEFAULT_WIDTH_MULTIPLE}; 1 pads to the longest text only), so oneDNN reuses its kernels
-         * across batches instead of creating one for every width. Predictions do not change.
+         * Pads every batch to a multiple of this many tokens (1 pads to the longest text only), so
+         * oneDNN reuses its kernels across batches instead of creating one for every width.
+         * Default: {@link #defaultWidthMultiple()}. Predictions change only by float rounding.
          */
         public Builder padWidthTo(int multiple) {
             if (multiple < 1) {

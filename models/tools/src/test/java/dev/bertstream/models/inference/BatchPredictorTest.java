@@ -113,6 +113,12 @@ class BatchPredictorTest {
                                 .includeEmbedding(true)
                                 .padWidthTo(1)
                                 .build();
+                BatchPredictor eight =
+                        BatchPredictor.builder(bundle)
+                                .maxBatchSize(16)
+                                .includeEmbedding(true)
+                                .padWidthTo(8)
+                                .build();
                 BatchPredictor wide =
                         BatchPredictor.builder(bundle)
                                 .maxBatchSize(16)
@@ -120,7 +126,7 @@ class BatchPredictorTest {
                                 .padWidthTo(32)
                                 .build()) {
             BatchResult unpadded = exact.predict(texts);
-            BatchResult byEight = predictor.predict(texts);
+            BatchResult byEight = eight.predict(texts);
             BatchResult byThirtyTwo = wide.predict(texts);
             // Some batch really was widened, else the comparison proves nothing.
             assertThat(byEight.stats().computedTokens())

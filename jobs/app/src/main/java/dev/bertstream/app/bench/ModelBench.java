@@ -84,6 +84,31 @@ final class ModelBench implements AutoCloseable {
             boolean grouped,
             int callCost,
             int maxLen) {
+        return tensorflow(
+                workload,
+                engine,
+                model,
+                texts,
+                batchSize,
+                maxTokens,
+                grouped,
+                callCost,
+                maxLen,
+                BatchPredictor.defaultWidthMultiple());
+    }
+
+    /** As above, padding batch widths to a multiple of {@code widthMultiple} (1: none). */
+    BenchResult tensorflow(
+            String workload,
+            String engine,
+            ModelBundle model,
+            List<String> texts,
+            int batchSize,
+            int maxTokens,
+            boolean grouped,
+            int callCost,
+            int maxLen,
+            int widthMultiple) {
         try (BatchPredictor p =
                 BatchPredictor.builder(model)
                         .maxSeqLength(maxLen)
@@ -91,6 +116,7 @@ final class ModelBench implements AutoCloseable {
                         .maxBatchTokens(maxTokens)
                         .groupByLength(grouped)
                         .callCostTokens(callCost)
+                        .padWidthTo(widthMultiple)
                         .build()) {
             double flopsPerPass =
                     flops(
@@ -168,8 +194,19 @@ final class ModelBench implements AutoCloseable {
      * cost of any call.
      */
     PerCallCost perCallCost(List<String> texts, int maxLen) {
+        return perCallCost(bundle, texts, maxLen, BatchPredictor.defaultWidthMultiple());
+    }
+
+    /**
+     * As above, on {@code model} with batch widths padded to a multiple of {@code widthMultiple}.
+     */
+    PerCallCost perCallCost(ModelBundle model, List<String> texts, int maxLen, int widthMultiple) {
         try (BatchPredictor p =
-                BatchPredictor.builder(bundle).maxSeqLength(maxLen).maxBatchSize(1).build()) {
+                BatchPredictor.builder(model)
+                        .maxSeqLength(maxLen)
+                        .maxBatchSize(1)
+                        .padWidthTo(widthMultiple)
+                        .build()) {
             List<TokenizedText> tiny =
                     List.of(new TokenizedText(new int[] {101, 102}, new int[2], false));
             for (int i = 0; i < 20; i++) {

@@ -2,11 +2,13 @@ package dev.bertstream.app.bench;
 
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
+import dev.bertstream.models.bundle.OneDnnSupport;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.inference.BatchPlanner;
+import dev.bertstream.models.inference.SessionProfile;
 import dev.bertstream.models.tokenizer.BertTokenizer;
 import dev.bertstream.models.tokenizer.TokenizedText;
 
@@ -80,6 +82,8 @@ final class ModelBenchCommand implements Callable<Integer> {
             seconds = Math.min(seconds, 1);
         }
         String loadAtStart = LoadAverage.now();
+        String cpu = OneDnnSupport.describe();
+        System.err.println("cpu: " + cpu);
         System.err.println("load averages at start: " + loadAtStart);
         System.err.println("Measuring the TensorFlow matmul peak (2048x2048 fp32) ...");
         double peak = MatmulPeak.measure(2048, quick ? 3 : 20);
@@ -96,7 +100,20 @@ final class ModelBenchCommand implements Callable<Integer> {
                 .name("minilm-bench")
                 .maxSeqLength(512)
                 .write(bundleDir);
+        // The graph bundles had before the fusion, run as the predictor ran it then (no width
+        // padding): the before/after comparison of one run.
+        Path legacyDir = out.resolve("minilm-bundle-legacy");
+        BundleWriter.builder(enc.weights(), enc.tokenizerFile())
+                .name("minilm-bench-legacy")
+                .maxSeqLength(512)
+                .fusedGraph(false)
+                .write(legacyDir);
 
+        if (!OneDnnSupport.nativeBfloat16()) {
+            notes.add(
+                    "no native bfloat16 on this CPU: the tensorflow-bf16 rows run float32"
+                            + " (SessionSettings warns and stays float32)");
+        }
         List<BenchResult> results = new ArrayList<>();
         Map<String, List<BenchResult>> headToHead = new LinkedHashMap<>();
         List<String> chat = BenchTexts.chatMix(texts, 7);
@@ -105,6 +122,7 @@ final class ModelBenchCommand implements Callable<Integer> {
         // suffice.
         List<String> unsorted = chat.subList(0, Math.min(chat.size(), 256));
         try (ModelBundle bundle = ModelBundle.load(bundleDir, SessionSettings.defaults());
+                ModelBundle legacy = ModelBundle.load(legacyDir, SessionSettings.defaults());
                 ModelBundle bf16 =
                         ModelBundle.load(bundleDir, SessionSettings.defaults().withBfloat16(true));
                 ModelBench bench = new ModelBench(bundle, files.onnx(), peak, seconds)) {
@@ -126,6 +144,21 @@ final class ModelBenchCommand implements Callable<Integer> {
                                         TOKEN_BUDGET,
                                         true,
                                         128)));
+                add(
+                        headToHead,
+                        "tensorflow-legacy b64",
+                        report(
+                                bench.tensorflow(
+                                        "chat-mix",
+                                        "tensorflow-legacy",
+                                        legacy,
+                                        chat,
+                                        64,
+                                        TOKEN_BUDGET,
+                                        true,
+                                        BatchPlanner.DEFAULT_CALL_COST_TOKENS,
+                                        128,
+                                        1)));
                 add(
                         headToHead,
                         "tensorflow-bf16 b64",
@@ -241,6 +274,30 @@ final class ModelBenchCommand implements Callable<Integer> {
                             cost.sessionMs(),
                             cost.emptyCallMs(),
                             cost.emptyCallBestMs()));
+            ModelBench.PerCallCost legacyCost =
+                    bench.perCallCost(
+                            legacy, small.subList(0, Math.min(small.size(), 256)), 128, 1);
+            notes.add(
+                    String.format(
+                            "the same on the legacy graph: tokenize %.3f ms, session call %.3f ms; "
+                                    + "2-token session call %.3f ms mean, %.3f ms best",
+                            legacyCost.tokenizeMs(),
+                            legacyCost.sessionMs(),
+                            legacyCost.emptyCallMs(),
+                            legacyCost.emptyCallBestMs()));
+            for (ModelBundle b : List.of(bundle, legacy)) {
+                SessionProfile p = SessionProfile.trace(b, 1, 2);
+                notes.add(
+                        String.format(
+                                "2-token call traced op by op (%s graph): %d nodes run, %d fused + %d plain matmuls, "
+                                        + "%d _MklLayerNorm; top: %s",
+                                b == bundle ? "fused" : "legacy",
+                                p.nodesRun(),
+                                p.fusedMatMuls(),
+                                p.plainMatMuls(),
+                                p.opCount("_MklLayerNorm"),
+                                p.top(5)));
+            }
             double[] agree = bench.embeddingAgreement(bf16, small, 128);
             notes.add(
                     String.format(
@@ -250,6 +307,7 @@ final class ModelBenchCommand implements Callable<Integer> {
         String loadAtEnd = LoadAverage.now();
 
         StringBuilder md = new StringBuilder();
+        md.append(String.format("cpu: %s%n%n", cpu));
         md.append(
                 String.format(
                         "load averages (1/5/15 min) at start: %s, at end: %s (2 cores)%n%n",

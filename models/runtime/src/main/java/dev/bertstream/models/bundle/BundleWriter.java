@@ -60,6 +60,8 @@ public final class BundleWriter {
     private Truncation truncation = Truncation.RIGHT;
     private List<TaskHead> heads = List.of();
     private List<BundleManifest.Task> taskSettings = List.of();
+    private boolean fusedGraph = true;
+    private boolean fusedLayerNorm = OneDnnSupport.enabled();
 
     private BundleWriter(BertWeights weights, Path tokenizerJson) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -120,6 +122,26 @@ public final class BundleWriter {
 
     public BundleWriter heads(List<TaskHead> heads) {
         return heads(heads, List.of());
+    }
+
+    /**
+     * Writes the encoder in the forms TensorFlow fuses into single kernels (default on; see {@link
+     * BertGraphBuilder#fused}). Off writes the graph bundles had before, for comparisons; both load
+     * and predict alike.
+     */
+    public BundleWriter fusedGraph(boolean on) {
+        this.fusedGraph = on;
+        return this;
+    }
+
+    /**
+     * LayerNorm in the form oneDNN fuses (see {@link BertGraphBuilder#fusedLayerNorm}); default:
+     * whether TensorFlow runs oneDNN in this process ({@link OneDnnSupport#enabled()}), so a bundle
+     * is written for the kind of machine that writes it.
+     */
+    public BundleWriter fusedLayerNorm(boolean on) {
+        this.fusedLayerNorm = on;
+        return this;
     }
 
     private void sanityCheck() {
@@ -225,6 +247,8 @@ public final class BundleWriter {
                             .activation(activation)
                             .pooling(pooling)
                             .heads(heads)
+                            .fused(fusedGraph)
+                            .fusedLayerNorm(fusedLayerNorm)
                             .build();
             Signature.Builder sig =
                     Signature.builder(Signature.DEFAULT_KEY)

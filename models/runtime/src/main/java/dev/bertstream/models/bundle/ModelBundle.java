@@ -3,6 +3,10 @@ package dev.bertstream.models.bundle;
 import dev.bertstream.models.graph.GraphVariables;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
+import dev.bertstream.models.weights.BertConfig;
+import dev.bertstream.models.weights.BertWeights;
+import dev.bertstream.models.weights.FusedQkv;
+import dev.bertstream.models.weights.WeightTensor;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -328,17 +333,31 @@ public final class ModelBundle implements AutoCloseable {
     }
 
     /**
-     * Reads the encoder's weights back out of the session, so heads can be retrained on this
-     * encoder and written into a new bundle.
+     * Reads the encoder's weights back out of the session under their canonical names, so heads can
+     * be retrained on this encoder and written into a new bundle. Packed query/key/value kernels of
+     * fused bundles are cut apart again ({@link FusedQkv}); older bundles hold the canonical
+     * tensors themselves.
      */
-    public dev.bertstream.models.weights.BertWeights encoderWeights() {
-        dev.bertstream.models.weights.BertConfig config = manifest.encoder().config();
-        java.util.Map<String, dev.bertstream.models.weights.WeightTensor> tensors =
-                new java.util.LinkedHashMap<>();
-        for (String name : dev.bertstream.models.weights.BertWeights.canonicalNames(config)) {
-            tensors.put(name, GraphVariables.fetch(session(), name));
+    public BertWeights encoderWeights() {
+        BertConfig config = manifest.encoder().config();
+        Map<String, WeightTensor> packed = new HashMap<>();
+        if (!config.isModernBert()) {
+            for (int i = 0; i < config.numLayers(); i++) {
+                if (savedModel.graph().operation(FusedQkv.kernelName(i)) != null) {
+                    packed.putAll(
+                            FusedQkv.unpack(
+                                    i,
+                                    GraphVariables.fetch(session(), FusedQkv.kernelName(i)),
+                                    GraphVariables.fetch(session(), FusedQkv.biasName(i))));
+                }
+            }
         }
-        return new dev.bertstream.models.weights.BertWeights(config, tensors);
+        Map<String, WeightTensor> tensors = new LinkedHashMap<>();
+        for (String name : BertWeights.canonicalNames(config)) {
+            WeightTensor unpacked = packed.get(name);
+            tensors.put(name, unpacked != null ? unpacked : GraphVariables.fetch(session(), name));
+        }
+        return new BertWeights(config, tensors);
     }
 
     @Override

@@ -2,9 +2,11 @@ package dev.bertstream.models.graph;
 
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
+import dev.bertstream.models.weights.FusedQkv;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
@@ -43,6 +45,8 @@ public final class BertGraphBuilder {
     private Activation activation = Activation.GELU;
     private List<TaskHead> heads = List.of();
     private Dropout dropout;
+    private boolean fused;
+    private boolean fusedLayerNorm;
     private Operand<TInt32> hiddenShape;
     private Operand<TInt32> attentionShape;
 
@@ -82,6 +86,29 @@ public final class BertGraphBuilder {
      */
     public BertGraphBuilder dropout(Dropout dropout) {
         this.dropout = Objects.requireNonNull(dropout);
+        return this;
+    }
+
+    /**
+     * Builds the encoder in the forms TensorFlow fuses into single kernels (default off): query,
+     * key and value as one matmul on a packed kernel (variables {@code
+     * encoder.layer.N.attention.self.qkv.kernel/.bias} in place of the three canonical ones), dense
+     * layers as {@code MatMul + BiasAdd}, GELU and LayerNorm as the grappler remapper matches them
+     * (see {@link FusableOps}). Outputs equal the plain graph's up to float rounding. Inference
+     * graphs turn it on; BERT-family encoders only (ModernBERT keeps its own layers).
+     */
+    public BertGraphBuilder fused(boolean on) {
+        this.fused = on;
+        return this;
+    }
+
+    /**
+     * With {@link #fused}, also writes LayerNorm in the Keras form oneDNN fuses into {@code
+     * _MklLayerNorm} (default off). Only worth it where TensorFlow runs oneDNN: Eigen runs that
+     * form's training-mode batch norm slower than the plain seven ops.
+     */
+    public BertGraphBuilder fusedLayerNorm(boolean on) {
+        this.fusedLayerNorm = on;
         return this;
     }
 
@@ -265,23 +292,57 @@ public final class BertGraphBuilder {
                         List.of(batchBySeq, l.constant(new int[] {heads, headSize})),
                         l.constant(0));
 
-        Operand<TFloat32> q =
-                l.linalg.transpose(
-                        l.reshape(dense(l, x, layer(i, "attention.self.query")), splitHeads),
-                        l.constant(new int[] {0, 2, 1, 3}));
-        Operand<TFloat32> kT =
-                l.linalg.transpose(
-                        l.reshape(dense(l, x, layer(i, "attention.self.key")), splitHeads),
-                        l.constant(new int[] {0, 2, 3, 1}));
-        Operand<TFloat32> v =
-                l.linalg.transpose(
-                        l.reshape(dense(l, x, layer(i, "attention.self.value")), splitHeads),
-                        l.constant(new int[] {0, 2, 1, 3}));
-
-        Operand<TFloat32> scores =
-                l.math.mul(
-                        l.train.batchMatMul(q, kT, TFloat32.class),
-                        l.constant((float) (1.0 / Math.sqrt(headSize))));
+        Operand<TFloat32> scores;
+        Operand<TFloat32> v;
+        if (fused) {
+            // One [tokens, 3·hidden] matmul, viewed as [batch, seq, 3, heads, headSize] and
+            // transposed once to [3, batch, heads, seq, headSize]; unstacking axis 0 is free.
+            Operand<TFloat32> qkv =
+                    FusableOps.dense(
+                            l,
+                            x,
+                            variables.variable(
+                                    FusedQkv.kernelName(i), FusedQkv.packKernel(weights, i)),
+                            variables.variable(
+                                    FusedQkv.biasName(i), FusedQkv.packBias(weights, i)));
+            Operand<TInt32> split3 =
+                    l.concat(
+                            List.of(batchBySeq, l.constant(new int[] {3, heads, headSize})),
+                            l.constant(0));
+            List<Output<TFloat32>> parts =
+                    l.unstack(
+                                    l.linalg.transpose(
+                                            l.reshape(qkv, split3),
+                                            l.constant(new int[] {2, 0, 3, 1, 4})),
+                                    3L)
+                            .output();
+            v = parts.get(2);
+            scores =
+                    l.math.mul(
+                            l.train.batchMatMul(
+                                    parts.get(0),
+                                    parts.get(1),
+                                    TFloat32.class,
+                                    BatchMatMul.adjY(true)),
+                            l.constant((float) (1.0 / Math.sqrt(headSize))));
+        } else {
+            Operand<TFloat32> q =
+                    l.linalg.transpose(
+                            l.reshape(dense(l, x, layer(i, "attention.self.query")), splitHeads),
+                            l.constant(new int[] {0, 2, 1, 3}));
+            Operand<TFloat32> kT =
+                    l.linalg.transpose(
+                            l.reshape(dense(l, x, layer(i, "attention.self.key")), splitHeads),
+                            l.constant(new int[] {0, 2, 3, 1}));
+            v =
+                    l.linalg.transpose(
+                            l.reshape(dense(l, x, layer(i, "attention.self.value")), splitHeads),
+                            l.constant(new int[] {0, 2, 1, 3}));
+            scores =
+                    l.math.mul(
+                            l.train.batchMatMul(q, kT, TFloat32.class),
+                            l.constant((float) (1.0 / Math.sqrt(headSize))));
+        }
         Operand<TFloat32> probs =
                 drop(l, l.nn.softmax(l.math.add(scores, additiveMask)), attentionShape);
         Operand<TFloat32> context =
@@ -294,11 +355,18 @@ public final class BertGraphBuilder {
         Operand<TFloat32> attentionOut =
                 drop(l, dense(l, merged, layer(i, "attention.output.dense")), hiddenShape);
         Operand<TFloat32> attended =
-                layerNorm(l, l.math.add(attentionOut, x), layer(i, "attention.output.LayerNorm"));
+                layerNorm(l, residual(l, attentionOut, x), layer(i, "attention.output.LayerNorm"));
+        Operand<TFloat32> intermediate = dense(l, attended, layer(i, "intermediate.dense"));
         Operand<TFloat32> inner =
-                activate(l, dense(l, attended, layer(i, "intermediate.dense")), activation);
+                fused && activation == Activation.GELU
+                        ? FusableOps.geluExact(l, intermediate)
+                        : activate(l, intermediate, activation);
         Operand<TFloat32> out = drop(l, dense(l, inner, layer(i, "output.dense")), hiddenShape);
-        return layerNorm(l, l.math.add(out, attended), layer(i, "output.LayerNorm"));
+        return layerNorm(l, residual(l, out, attended), layer(i, "output.LayerNorm"));
+    }
+
+    private Operand<TFloat32> residual(Ops o, Operand<TFloat32> branch, Operand<TFloat32> x) {
+        return fused ? FusableOps.addV2(o, branch, x) : o.math.add(branch, x);
     }
 
     /** Dropout on a {@code [batch·seq, hidden]} tensor (identity in the inference graph). */
@@ -307,10 +375,21 @@ public final class BertGraphBuilder {
     }
 
     private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
+        if (fused) {
+            return FusableOps.dense(o, x, weight(prefix + ".kernel"), weight(prefix + ".bias"));
+        }
         return o.math.add(o.linalg.matMul(x, weight(prefix + ".kernel")), weight(prefix + ".bias"));
     }
 
     private Operand<TFloat32> layerNorm(Ops o, Operand<TFloat32> x, String prefix) {
+        if (fused && fusedLayerNorm && !weights.config().isModernBert()) {
+            return FusableOps.layerNorm(
+                    o,
+                    x,
+                    weight(prefix + ".weight"),
+                    weight(prefix + ".bias"),
+                    weights.config().layerNormEps());
+        }
         return layerNorm(
                 o,
                 x,

@@ -23,10 +23,27 @@ public record PaddedBatch(
 
     /** Pads {@code texts[indices[0]], texts[indices[1]], ...} in that order. */
     public static PaddedBatch of(List<TokenizedText> texts, int[] indices) {
-        int width = 0;
-        for (int idx : indices) {
-            width = Math.max(width, texts.get(idx).length());
+        return of(texts, indices, 1, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Pads as {@link #of(List, int[])}, to the longest text's length rounded up to a multiple of
+     * {@code widthMultiple} but never past {@code maxWidth} (the encoder's positions). Rounding
+     * widths to a few values lets oneDNN reuse its cached kernels (primitives) instead of creating
+     * new ones for every width; the extra columns are masked padding, so real tokens compute the
+     * same values.
+     */
+    public static PaddedBatch of(
+            List<TokenizedText> texts, int[] indices, int widthMultiple, int maxWidth) {
+        if (widthMultiple < 1) {
+            throw new IllegalArgumentException("width multiple must be >= 1, got " + widthMultiple);
         }
+        int longest = 0;
+        for (int idx : indices) {
+            longest = Math.max(longest, texts.get(idx).length());
+        }
+        int rounded = (longest + widthMultiple - 1) / widthMultiple * widthMultiple;
+        int width = Math.max(longest, Math.min(rounded, maxWidth));
         int rows = indices.length;
         int[] ids = new int[rows * width];
         int[] mask = new int[rows * width];

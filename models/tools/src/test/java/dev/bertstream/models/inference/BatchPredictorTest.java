@@ -105,6 +105,69 @@ class BatchPredictorTest {
     }
 
     @Test
+    void paddingWidthsToMultiplesOfEightChangesNoPrediction() {
+        List<String> texts = TestCorpus.english(48);
+        try (BatchPredictor exact =
+                        BatchPredictor.builder(bundle)
+                                .maxBatchSize(16)
+                                .includeEmbedding(true)
+                                .padWidthTo(1)
+                                .build();
+                BatchPredictor eight =
+                        BatchPredictor.builder(bundle)
+                                .maxBatchSize(16)
+                                .includeEmbedding(true)
+                                .padWidthTo(8)
+                                .build();
+                BatchPredictor wide =
+                        BatchPredictor.builder(bundle)
+                                .maxBatchSize(16)
+                                .includeEmbedding(true)
+                                .padWidthTo(32)
+                                .build()) {
+            BatchResult unpadded = exact.predict(texts);
+            BatchResult byEight = eight.predict(texts);
+            BatchResult byThirtyTwo = wide.predict(texts);
+            // Some batch really was widened, else the comparison proves nothing.
+            assertThat(byEight.stats().computedTokens())
+                    .isGreaterThan(unpadded.stats().computedTokens());
+            assertThat(byThirtyTwo.stats().computedTokens())
+                    .isGreaterThan(byEight.stats().computedTokens());
+            assertThat(byEight.stats().computedTokens() % 8).isZero();
+            float maxDiff = 0;
+            for (BatchResult padded : List.of(byEight, byThirtyTwo)) {
+                for (int i = 0; i < texts.size(); i++) {
+                    Prediction want = unpadded.predictions().get(i);
+                    Prediction got = padded.predictions().get(i);
+                    assertThat(got.task("sentiment").label())
+                            .isEqualTo(want.task("sentiment").label());
+                    maxDiff = Math.max(maxDiff, maxAbsDiff(want.embedding(), got.embedding()));
+                    maxDiff =
+                            Math.max(
+                                    maxDiff,
+                                    maxAbsDiff(
+                                            want.task("sentiment").probabilities(),
+                                            got.task("sentiment").probabilities()));
+                }
+            }
+            System.out.printf(
+                    "padding to 8/32: max |diff| of embeddings and probabilities %.3g%n", maxDiff);
+            // Not bit for bit: the extra masked columns change the length of the attention and
+            // pooling sums, so their rounding (measured: 1.1e-6 at most).
+            assertThat(maxDiff).isLessThanOrEqualTo(1e-5f);
+        }
+    }
+
+    private static float maxAbsDiff(float[] a, float[] b) {
+        assertThat(b).hasSameSizeAs(a);
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        return max;
+    }
+
+    @Test
     void resultsDoNotDependOnBatchingOrOrder() {
         List<String> texts = TestCorpus.english(40);
         List<Prediction> batched = predictor.predict(texts).predictions();

@@ -230,10 +230,16 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         if (waitingEvents == 1) {
             scheduleFlush(now);
         }
-        // Hold the task thread (mail still runs) until the due batch has a slot: backpressure.
-        while (dueReason() != null) {
+        // A full batch holds the task thread (mail still runs) until it has a slot: backpressure.
+        // A batch that is only due by its timer does not: it keeps taking events until a slot
+        // frees (onCompleted flushes it). Holding the thread there left the events that arrived
+        // meanwhile in the network buffers, to arrive in a burst once the slot freed.
+        FlushReason reason;
+        while ((reason = dueReason()) != null) {
             if (inFlight.size() < capacity) {
-                flush(dueReason());
+                flush(reason);
+            } else if (reason == FlushReason.TIMER) {
+                break;
             } else {
                 mailbox.yield();
             }

@@ -79,10 +79,10 @@ public final class ClassificationWorkflow {
 
     /**
      * Network buffer timeout unless {@code execution.buffer-timeout.*} is set. Flink's default, 100
-     * ms, holds a record in a partly filled buffer at the keyBy exchange for up to 100 ms, so at
-     * chat rates events reached the batching operator in bursts every 100 ms, five times its 20 ms
-     * wait (docs/BENCHMARKS.md). The job moves a few hundred records a second, so flushing this
-     * often costs nothing measurable.
+     * ms, may hold a record in a partly filled buffer at the keyBy exchange for up to 100 ms, five
+     * times the batching operator's 20 ms wait; at chat rates a buffer never fills, so every record
+     * leaves by the timeout. The job moves a few hundred records a second, so flushing this often
+     * costs nothing measurable (docs/BENCHMARKS.md).
      */
     static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
 

@@ -2,6 +2,7 @@ package dev.bertstream.app.bench;
 
 import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.app.demo.DeliveryAccounting;
+import dev.bertstream.app.demo.JobMetricsProbe;
 import dev.bertstream.app.demo.OutputTopicReader;
 import dev.bertstream.app.demo.RoundTripStats;
 import dev.bertstream.app.demo.TrafficGenerator;
@@ -37,15 +38,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
- * {@code bench pipeline}: the whole job with exactly-once Kafka on an in-process broker. Measures
- * the highest sustainable events/s (draining a backlog), model-only throughput at the same batch
- * settings, and latency at 25/50/75% of the maximum rate.
+ * {@code bench pipeline}: the whole job on an in-process broker. Measures the highest sustainable
+ * events/s (draining a backlog, exactly-once), model-only throughput at the same batch settings,
+ * and, for each delivery mode, processing and end-to-end latency, mean batch size and padding
+ * efficiency at 25/50/75% of the maximum rate.
  */
 @Command(
         name = "pipeline",
         mixinStandardHelpOptions = true,
         description =
-                "Throughput and end-to-end latency of the whole job (embedded Kafka, exactly-once).")
+                "Throughput and latency of the whole job (embedded Kafka), per delivery mode.")
 final class PipelineBenchCommand implements Callable<Integer> {
 
     @Option(
@@ -72,6 +74,46 @@ final class PipelineBenchCommand implements Callable<Integer> {
             description = "Output directory. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(
+            names = "--delivery",
+            split = ",",
+            defaultValue = "exactly-once,at-least-once",
+            description =
+                    "job.delivery modes whose latency is measured, comma-separated. Default:"
+                            + " ${DEFAULT-VALUE}.")
+    List<String> deliveries;
+
+    @Option(
+            names = "--checkpoint-interval",
+            defaultValue = "1 s",
+            description =
+                    "job.checkpoint-interval of the latency runs (exactly-once output is visible"
+                            + " only after a checkpoint). Default: ${DEFAULT-VALUE}.")
+    String checkpointInterval;
+
+    @Option(
+            names = "--loads",
+            split = ",",
+            defaultValue = "0.25,0.5,0.75",
+            description =
+                    "Latency levels as fractions of the highest rate. Default: ${DEFAULT-VALUE}.")
+    List<Double> loads;
+
+    @Option(
+            names = "--max-rate",
+            description =
+                    "Take this as the highest sustainable events/s and skip the model-only and"
+                            + " throughput runs (for quick latency comparisons).")
+    Double maxRate;
+
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "A job or Flink option for every job run, e.g. --set"
+                            + " 'execution.buffer-timeout.interval=100 ms'; repeatable.")
+    List<String> settings = new ArrayList<>();
+
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
@@ -81,6 +123,99 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 model != null
                         ? model
                         : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        StringBuilder md = new StringBuilder();
+        md.append(
+                String.format(
+                        "load averages (1/5/15 min) at start: %s (2 cores)%n%n", loadAtStart));
+        if (!settings.isEmpty()) {
+            md.append("job settings: `").append(String.join("`, `", settings)).append("`\n\n");
+        }
+        double max;
+        if (maxRate != null) {
+            max = maxRate;
+            md.append(
+                    String.format(
+                            "highest rate given: %.1f events/s (no throughput run)%n%n", max));
+        } else {
+            max = throughput(bundle, md);
+        }
+        md.append(
+                "| delivery | load | rate (events/s) | events | dup | e2e p50 ms | e2e p99 ms | e2e p999 ms"
+                        + " | processing p50 ms | processing p99 ms | mean batch | padding eff."
+                        + " | inference p50/p99 ms | arrival gap p50/p90/p99 ms | load avg |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        XYChart cdf =
+                new XYChartBuilder()
+                        .width(900)
+                        .height(560)
+                        .title(
+                                "End-to-end latency CDF (read back read_committed, "
+                                        + checkpointInterval
+                                        + " checkpoints)")
+                        .xAxisTitle("latency (ms)")
+                        .yAxisTitle("fraction of events")
+                        .build();
+        for (String delivery : deliveries) {
+            for (double load : loads) {
+                LatencyRun r = latencyRun(bundle, max * load, delivery);
+                RoundTripStats s = r.stats();
+                JobMetricsProbe.Snapshot m = r.metrics();
+                md.append(
+                        String.format(
+                                "| %s | %.0f%% | %.1f | %d | %d | %d | %d | %d | %d | %d | %s | %s | %s | %s | %s |%n",
+                                delivery,
+                                load * 100,
+                                max * load,
+                                s.labeled.get(),
+                                s.accounting.snapshot().duplicates(),
+                                s.latencyPercentile(0.5),
+                                s.latencyPercentile(0.99),
+                                s.latencyPercentile(0.999),
+                                s.processingLatencyPercentile(0.5),
+                                s.processingLatencyPercentile(0.99),
+                                m == null ? "-" : String.format("%.1f", m.meanBatchSize()),
+                                m == null ? "-" : String.format("%.3f", m.paddingEfficiency()),
+                                m == null
+                                        ? "-"
+                                        : String.format(
+                                                "%.0f / %.0f", m.inferenceP50(), m.inferenceP99()),
+                                m == null
+                                        ? "-"
+                                        : String.format(
+                                                "%.0f / %.0f / %.0f",
+                                                m.arrivalGapP50(),
+                                                m.arrivalGapP90(),
+                                                m.arrivalGapP99()),
+                                LoadAverage.now()));
+                long[] sorted = s.sortedLatencies();
+                if (sorted.length > 0) {
+                    double[] x = new double[sorted.length];
+                    double[] y = new double[sorted.length];
+                    for (int i = 0; i < sorted.length; i++) {
+                        x[i] = sorted[i];
+                        y[i] = (i + 1.0) / sorted.length;
+                    }
+                    cdf.addSeries(
+                                    String.format(
+                                            "%s, %.0f%% of max (%.0f events/s)",
+                                            delivery, load * 100, max * load),
+                                    x,
+                                    y)
+                            .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+                }
+            }
+        }
+        System.setProperty("java.awt.headless", "true");
+        BitmapEncoder.saveBitmap(
+                cdf, out.resolve("latency-cdf.png").toString(), BitmapEncoder.BitmapFormat.PNG);
+        md.append(String.format("%nload averages at end: %s%n", LoadAverage.now()));
+        Files.writeString(out.resolve("results.md"), md);
+        System.out.println(md);
+        return 0;
+    }
+
+    /** Model-only and pipeline throughput, appended to {@code md}; returns the pipeline's. */
+    private double throughput(Path bundle, StringBuilder md) throws Exception {
         List<String> texts = new ArrayList<>();
         ChatTraffic traffic = new ChatTraffic(5);
         for (int i = 0; i < events; i++) {
@@ -92,17 +227,10 @@ final class PipelineBenchCommand implements Callable<Integer> {
         System.err.printf(
                 "model-only, the job's micro-batches and predictor settings: %.1f events/s (cold pass %.1f)%n",
                 modelOnly[1], modelOnly[0]);
-        double[] pipeline = maxThroughput(bundle, texts);
+        double[] pipeline = maxThroughput(bundle, texts, settings);
         System.err.printf(
                 "pipeline max: %.1f events/s while processing (%.1f over the whole job run) = %.0f%% of model-only%n",
                 pipeline[0], pipeline[1], 100 * pipeline[0] / modelOnly[1]);
-        String loadAfterThroughput = LoadAverage.now();
-
-        StringBuilder md = new StringBuilder();
-        md.append(
-                String.format(
-                        "load averages (1/5/15 min) at start: %s, after the throughput runs: %s (2 cores)%n%n",
-                        loadAtStart, loadAfterThroughput));
         md.append(
                 String.format(
                         "model-only (same %d texts cut into the job's micro-batches of at most %d events / %d "
@@ -112,59 +240,33 @@ final class PipelineBenchCommand implements Callable<Integer> {
                 String.format(
                         "pipeline, draining a %d-event backlog (exactly-once, 1 s checkpoints): %.1f events/s while "
                                 + "processing = **%.0f%% of model-only** (%.1f events/s over the whole job run, start-up and last "
-                                + "commit included)%n%n",
-                        events, pipeline[0], 100 * pipeline[0] / modelOnly[1], pipeline[1]));
-        md.append(
-                "| load | rate (events/s) | events | p50 ms | p99 ms | p999 ms | processing p50 ms | processing p99 ms | load avg |\n"
-                        + "|---|---|---|---|---|---|---|---|---|\n");
-        XYChart cdf =
-                new XYChartBuilder()
-                        .width(900)
-                        .height(560)
-                        .title(
-                                "End-to-end latency CDF (exactly-once, read_committed, 1 s checkpoints)")
-                        .xAxisTitle("latency (ms)")
-                        .yAxisTitle("fraction of events")
-                        .build();
-        for (double load : new double[] {0.25, 0.5, 0.75}) {
-            RoundTripStats s = latencyRun(bundle, pipeline[0] * load);
-            md.append(
-                    String.format(
-                            "| %.0f%% | %.1f | %d | %d | %d | %d | %d | %d | %s |%n",
-                            load * 100,
-                            pipeline[0] * load,
-                            s.labeled.get(),
-                            s.latencyPercentile(0.5),
-                            s.latencyPercentile(0.99),
-                            s.latencyPercentile(0.999),
-                            s.processingLatencyPercentile(0.5),
-                            s.processingLatencyPercentile(0.99),
-                            LoadAverage.now()));
-            long[] sorted = s.sortedLatencies();
-            if (sorted.length > 0) {
-                double[] x = new double[sorted.length];
-                double[] y = new double[sorted.length];
-                for (int i = 0; i < sorted.length; i++) {
-                    x[i] = sorted[i];
-                    y[i] = (i + 1.0) / sorted.length;
-                }
-                cdf.addSeries(
-                                String.format(
-                                        "%.0f%% of max (%.0f events/s)",
-                                        load * 100, pipeline[0] * load),
-                                x,
-                                y)
-                        .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
-            }
-        }
-        System.setProperty("java.awt.headless", "true");
-        BitmapEncoder.saveBitmap(
-                cdf, out.resolve("latency-cdf.png").toString(), BitmapEncoder.BitmapFormat.PNG);
-        md.append(String.format("%nload averages at end: %s%n", LoadAverage.now()));
-        Files.writeString(out.resolve("results.md"), md);
-        System.out.println(md);
-        return 0;
+                                + "commit included); load averages after: %s%n%n",
+                        events,
+                        pipeline[0],
+                        100 * pipeline[0] / modelOnly[1],
+                        pipeline[1],
+                        LoadAverage.now()));
+        return pipeline[0];
     }
+
+    /** {@code --set key=value} settings as {@code --key value} overrides. */
+    private static List<String> overrides(List<String> settings) {
+        List<String> args = new ArrayList<>();
+        for (String s : settings) {
+            int eq = s.indexOf('=');
+            if (eq < 1) {
+                throw new picocli.CommandLine.ParameterException(
+                        new picocli.CommandLine(new PipelineBenchCommand()),
+                        "--set takes KEY=VALUE, got '" + s + "'");
+            }
+            args.add("--" + s.substring(0, eq).trim());
+            args.add(s.substring(eq + 1).trim());
+        }
+        return args;
+    }
+
+    /** One latency level's round trip and the job's batching metrics (null if unreadable). */
+    record LatencyRun(RoundTripStats stats, JobMetricsProbe.Snapshot metrics) {}
 
     /**
      * Model-only throughput at the job's settings: the texts cut into micro-batches as the job's
@@ -219,7 +321,8 @@ final class PipelineBenchCommand implements Callable<Integer> {
      * (read_committed). Returns {events/s from the first to the last event's processing time,
      * events/s over the job's net runtime}.
      */
-    static double[] maxThroughput(Path bundle, List<String> texts) throws Exception {
+    static double[] maxThroughput(Path bundle, List<String> texts, List<String> settings)
+            throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
             RecordEncoder<TextEvent> writer =
@@ -254,7 +357,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
                             LocalPipeline.config(
                                     kafka,
                                     bundle,
-                                    List.of("--" + JobOptions.STARTING_OFFSETS.key(), "earliest")),
+                                    concat(
+                                            List.of(
+                                                    "--" + JobOptions.STARTING_OFFSETS.key(),
+                                                    "earliest"),
+                                            overrides(settings))),
                             0,
                             true);
             long runtime = job.getJobExecutionResult().get().getNetRuntime();
@@ -278,12 +385,25 @@ final class PipelineBenchCommand implements Callable<Integer> {
         }
     }
 
-    private RoundTripStats latencyRun(Path bundle, double rate) throws Exception {
+    private LatencyRun latencyRun(Path bundle, double rate, String delivery) throws Exception {
         try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "--" + JobOptions.DELIVERY.key(),
+                                    delivery,
+                                    "--" + JobOptions.CHECKPOINT_INTERVAL.key(),
+                                    checkpointInterval));
+            args.addAll(overrides(settings));
+            int port = freePort();
             JobClient job =
-                    LocalPipeline.start(LocalPipeline.config(kafka, bundle, List.of()), 0, false);
-            LocalPipeline.awaitRunning(job);
+                    LocalPipeline.start(LocalPipeline.config(kafka, bundle, args), port, false);
+            LocalPipeline.awaitTasksRunning(job, port);
+            long startup = firstRoundTripMillis(kafka, rate);
+            System.err.printf(
+                    "%s: first event read back %d ms after the job was running%n",
+                    delivery, startup);
             RoundTripStats stats = new RoundTripStats();
             TrafficGenerator traffic =
                     new TrafficGenerator(
@@ -312,13 +432,84 @@ final class PipelineBenchCommand implements Callable<Integer> {
             reader.stop();
             t1.join();
             t2.join();
+            JobMetricsProbe.Snapshot metrics = null;
+            try {
+                metrics = new JobMetricsProbe(port, job.getJobID().toHexString()).snapshot();
+            } catch (Exception e) {
+                System.err.println("job metrics not readable: " + e);
+            }
             job.cancel().get();
+            // No failure is injected here, so even at-least-once must not duplicate.
             requireExact(stats);
             System.err.printf(
-                    "rate %.1f/s: p50 %d ms, p99 %d ms%n",
-                    rate, stats.latencyPercentile(0.5), stats.latencyPercentile(0.99));
-            return stats;
+                    "%s at %.1f/s: e2e p50 %d ms, p99 %d ms; processing p50 %d ms, p99 %d ms; %s%n",
+                    delivery,
+                    rate,
+                    stats.latencyPercentile(0.5),
+                    stats.latencyPercentile(0.99),
+                    stats.processingLatencyPercentile(0.5),
+                    stats.processingLatencyPercentile(0.99),
+                    metrics);
+            return new LatencyRun(stats, metrics);
         }
+    }
+
+    /**
+     * Runs warm-up traffic (its own ids, not counted) until its first event is read back: a cold
+     * job's first round trip (source assignment, group coordinator, first sink writes and commit)
+     * takes far longer than the steady state, and the levels measure the steady state. Returns how
+     * long that took.
+     */
+    private static long firstRoundTripMillis(EmbeddedKafkaCluster kafka, double rate)
+            throws Exception {
+        RoundTripStats warmUp = new RoundTripStats();
+        TrafficGenerator traffic =
+                new TrafficGenerator(
+                                kafka.bootstrapServers(),
+                                JobOptions.INPUT_TOPIC.defaultValue(),
+                                Math.min(rate, 5),
+                                0,
+                                warmUp)
+                        .idPrefix("warm-up-");
+        OutputTopicReader reader =
+                new OutputTopicReader(
+                        kafka.bootstrapServers(),
+                        JobOptions.LABELED_TOPIC.defaultValue(),
+                        JobOptions.MODERATION_TOPIC.defaultValue(),
+                        JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
+                        warmUp);
+        Thread t1 = new Thread(traffic);
+        Thread t2 = new Thread(reader);
+        long start = System.nanoTime();
+        t1.start();
+        t2.start();
+        long deadline = start + 300_000_000_000L;
+        while (warmUp.labeled.get() == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        traffic.stop();
+        t1.join();
+        // Let the warm-up's last events through, so that they do not delay the measured ones.
+        long drain = System.nanoTime() + 60_000_000_000L;
+        while (!warmUp.allAccountedFor() && System.nanoTime() < drain) {
+            Thread.sleep(100);
+        }
+        reader.stop();
+        t2.join();
+        return millis;
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** A run that lost or duplicated an event (counted by ids) measured a broken pipeline. */

@@ -112,7 +112,7 @@ final class SoakCommand implements Callable<Integer> {
             for (int i = 0; i < 3000; i++) {
                 texts.add(traffic.nextText());
             }
-            double capacity = PipelineBenchCommand.maxThroughput(bundle, texts)[0];
+            double capacity = PipelineBenchCommand.maxThroughput(bundle, texts, List.of())[0];
             eventsPerSecond = capacity * load;
             System.err.printf(
                     "capacity %.1f events/s; soaking at %.0f%%: %.1f events/s%n",

@@ -84,6 +84,11 @@ public final class DeliveryAccounting {
     }
 
     /** Ids sent so far. */
+    /** Whether this run sent the event {@code eventId}. */
+    public boolean wasSent(String eventId) {
+        return sent.containsKey(eventId);
+    }
+
     public long sentCount() {
         return sent.size();
     }

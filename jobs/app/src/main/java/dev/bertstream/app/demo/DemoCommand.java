@@ -137,7 +137,7 @@ public final class DemoCommand implements Callable<Integer> {
             client.put("bootstrap.servers", bootstrap);
             RoundTripStats stats = new RoundTripStats();
             JobClient job = LocalPipeline.start(conf, webUiPort, false);
-            LocalPipeline.awaitRunning(job);
+            LocalPipeline.awaitTasksRunning(job, webUiPort);
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
             TrafficGenerator traffic = new TrafficGenerator(client, in, rate, malformed, stats);
             OutputTopicReader reader =

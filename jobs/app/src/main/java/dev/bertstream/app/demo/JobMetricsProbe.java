@@ -4,6 +4,7 @@ import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.flink.annotation.Internal;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,8 @@ import java.time.Duration;
  * Reads the job's batching and inference metrics from the local Flink REST API, so the demo's view
  * shows the numbers Flink reports rather than re-deriving them.
  */
-final class JobMetricsProbe {
+@Internal
+public final class JobMetricsProbe {
 
     private static final String METRICS =
             "BERT_inference.batchSize_mean,BERT_inference.batchSize_max,"
@@ -28,7 +30,7 @@ final class JobMetricsProbe {
     private final String jobId;
     private String vertexId;
 
-    JobMetricsProbe(int port, String jobId) {
+    public JobMetricsProbe(int port, String jobId) {
         this.base = "http://localhost:" + port;
         this.jobId = jobId;
     }
@@ -36,13 +38,7 @@ final class JobMetricsProbe {
     /** One line for the view, or a note when the metrics are not available (yet). */
     String line() {
         try {
-            if (vertexId == null) {
-                for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
-                    if (v.path("name").asText().startsWith(ClassificationWorkflow.INFERENCE_NAME)) {
-                        vertexId = v.path("id").asText();
-                    }
-                }
-            }
+            findVertex();
             JsonNode metrics =
                     get(
                             "/jobs/"
@@ -79,11 +75,102 @@ final class JobMetricsProbe {
         }
     }
 
+    private static final String RUN_METRICS =
+            "BERT_inference.eventsLabeled,BERT_inference.flushesSIZE,BERT_inference.flushesTOKENS,"
+                    + "BERT_inference.flushesTIMER,BERT_inference.flushesEND_OF_INPUT,"
+                    + "BERT_inference.tokensReal,BERT_inference.tokensComputed,"
+                    + "BERT_inference.inferenceLatencyMs_median,BERT_inference.inferenceLatencyMs_p99,"
+                    + "BERT_inference.queueWaitMs_median,BERT_inference.queueWaitMs_p99,"
+                    + "BERT_inference.arrivalGapMs_median,BERT_inference.arrivalGapMs_p90,"
+                    + "BERT_inference.arrivalGapMs_p99";
+
+    /**
+     * The inference operator's counters and histograms, summed (counters) or averaged (percentiles)
+     * over its subtasks: what a benchmark reports per run.
+     *
+     * @param labeled events labeled
+     * @param batches micro-batches flushed, for any reason
+     * @param timerFlushes micro-batches flushed by their max wait
+     * @param paddingEfficiency real over computed tokens, over the whole run
+     * @param inferenceP50 median time of a batch from submission to result, ms (last 1000)
+     * @param queueWaitP50 median time an event waited for its batch to leave, ms (last 1000)
+     * @param arrivalGapP50 median gap between consecutive arrivals at the operator, ms
+     * @param arrivalGapP90 90th percentile of that gap, ms
+     */
+    public record Snapshot(
+            long labeled,
+            long batches,
+            long timerFlushes,
+            double paddingEfficiency,
+            double inferenceP50,
+            double inferenceP99,
+            double queueWaitP50,
+            double queueWaitP99,
+            double arrivalGapP50,
+            double arrivalGapP90,
+            double arrivalGapP99) {
+
+        /** Events per micro-batch over the run. */
+        public double meanBatchSize() {
+            return batches == 0 ? 0 : (double) labeled / batches;
+        }
+    }
+
+    /** The operator's metrics now; throws when the REST API does not answer. */
+    public Snapshot snapshot() throws Exception {
+        findVertex();
+        java.util.Map<String, JsonNode> m = new java.util.HashMap<>();
+        for (JsonNode n :
+                get(
+                        "/jobs/"
+                                + jobId
+                                + "/vertices/"
+                                + vertexId
+                                + "/subtasks/metrics?get="
+                                + RUN_METRICS)) {
+            m.put(n.path("id").asText().substring("BERT_inference.".length()), n);
+        }
+        // A metric not reported yet (no batch so far) reads as 0 (counters) or NaN (percentiles).
+        java.util.function.ToDoubleFunction<String> sum =
+                k -> m.containsKey(k) ? m.get(k).path("sum").asDouble() : 0;
+        java.util.function.ToDoubleFunction<String> avg =
+                k -> m.containsKey(k) ? m.get(k).path("avg").asDouble() : Double.NaN;
+        long batches =
+                (long)
+                        (sum.applyAsDouble("flushesSIZE")
+                                + sum.applyAsDouble("flushesTOKENS")
+                                + sum.applyAsDouble("flushesTIMER")
+                                + sum.applyAsDouble("flushesEND_OF_INPUT"));
+        double computed = sum.applyAsDouble("tokensComputed");
+        return new Snapshot(
+                (long) sum.applyAsDouble("eventsLabeled"),
+                batches,
+                (long) sum.applyAsDouble("flushesTIMER"),
+                computed == 0 ? Double.NaN : sum.applyAsDouble("tokensReal") / computed,
+                avg.applyAsDouble("inferenceLatencyMs_median"),
+                avg.applyAsDouble("inferenceLatencyMs_p99"),
+                avg.applyAsDouble("queueWaitMs_median"),
+                avg.applyAsDouble("queueWaitMs_p99"),
+                avg.applyAsDouble("arrivalGapMs_median"),
+                avg.applyAsDouble("arrivalGapMs_p90"),
+                avg.applyAsDouble("arrivalGapMs_p99"));
+    }
+
+    private void findVertex() throws Exception {
+        if (vertexId == null) {
+            for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+                if (v.path("name").asText().startsWith(ClassificationWorkflow.INFERENCE_NAME)) {
+                    vertexId = v.path("id").asText();
+                }
+            }
+        }
+    }
+
     private JsonNode get(String path) throws Exception {
         HttpResponse<String> r =
                 http.send(
                         HttpRequest.newBuilder(URI.create(base + path))
-                                .timeout(Duration.ofSeconds(2))
+                                .timeout(Duration.ofSeconds(10))
                                 .GET()
                                 .build(),
                         HttpResponse.BodyHandlers.ofString());

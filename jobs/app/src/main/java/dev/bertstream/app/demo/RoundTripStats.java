@@ -40,8 +40,13 @@ public final class RoundTripStats {
     private int latencyCount;
     private final long[] processedAt = new long[100_000];
 
-    /** Records a labeled event read from the output topic. */
+    /** Records a labeled event read from the output topic, if this run sent it. */
     public void onLabeled(LabeledEvent e, long nowMillis) {
+        // Outputs of earlier traffic in the same topics (a benchmark's warm-up, an earlier demo
+        // against the same cluster) are not this run's.
+        if (!accounting.wasSent(e.getEvent().getEventId())) {
+            return;
+        }
         accounting.labeled(e.getEvent().getEventId());
         if (!labeledIds.add(e.getEvent().getEventId())) {
             return;

@@ -28,6 +28,7 @@ public final class TrafficGenerator implements Runnable {
     private final double malformedShare;
     private final RoundTripStats stats;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private String idPrefix = "demo-";
 
     public TrafficGenerator(
             String bootstrap,
@@ -65,6 +66,12 @@ public final class TrafficGenerator implements Runnable {
         return p;
     }
 
+    /** Event ids are {@code prefix + sequence number}; {@code demo-} unless set. */
+    public TrafficGenerator idPrefix(String prefix) {
+        this.idPrefix = prefix;
+        return this;
+    }
+
     public void stop() {
         running.set(false);
     }
@@ -91,7 +98,7 @@ public final class TrafficGenerator implements Runnable {
                         value = traffic.malformedValue();
                         stats.producedMalformed.incrementAndGet();
                     } else {
-                        String id = "demo-" + sent;
+                        String id = idPrefix + sent;
                         stats.accounting.sentEvent(id);
                         value =
                                 writer.encode(

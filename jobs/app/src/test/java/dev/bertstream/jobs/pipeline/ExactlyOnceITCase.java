@@ -1,11 +1,10 @@
 package dev.bertstream.jobs.pipeline;
 
 import dev.bertstream.events.DeadLetter;
-import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.jobs.testutils.FailOnceAfter;
 import dev.bertstream.jobs.testutils.TestBundles;
 
-import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -18,8 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,6 +29,7 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
 
     static final int EVENTS = 20_000;
     static final double MALFORMED = 0.05;
+    static final String FAILURE = "exactly-once";
 
     @TempDir static Path tmp;
 
@@ -44,7 +42,7 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
         Configuration conf = jobConfig(bundle, Map.of());
         StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
         ClassificationWorkflow.of(conf)
-                .optAfterSource(new FailOnceAfter(EVENTS / 3))
+                .optAfterSource(new FailOnceAfter(FAILURE, EVENTS / 3))
                 .define(
                         env,
                         ClassificationJob.kafkaSourceBuilder(conf)
@@ -52,7 +50,7 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
                                 .build(),
                         ClassificationJob.kafkaSinks(conf));
         env.execute("exactly-once-itcase");
-        assertThat(FailOnceAfter.FAILED.get()).as("the injected failure happened").isTrue();
+        assertThat(FailOnceAfter.failed(FAILURE)).as("the injected failure happened").isTrue();
 
         List<LabeledEvent> labeledEvents = readLabeled(Duration.ofSeconds(3));
         labeledEvents.forEach(
@@ -80,27 +78,5 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
                             assertThat(d.getValue()).isNotNull();
                         });
         assertThat(labeledEvents.size() + dlq.size()).isEqualTo(EVENTS);
-    }
-
-    /**
-     * Throws once, in one subtask, after it has passed {@code after} records: a task failure
-     * mid-stream.
-     */
-    static final class FailOnceAfter implements MapFunction<DecodedRecord, DecodedRecord> {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicInteger SEEN = new AtomicInteger();
-        private final int after;
-
-        FailOnceAfter(int after) {
-            this.after = after;
-        }
-
-        @Override
-        public DecodedRecord map(DecodedRecord r) {
-            if (SEEN.incrementAndGet() > after && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + after + " records");
-            }
-            return r;
-        }
     }
 }

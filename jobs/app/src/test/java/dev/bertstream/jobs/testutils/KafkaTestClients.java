@@ -5,6 +5,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -58,7 +59,7 @@ public final class KafkaTestClients {
 
     /**
      * Reads {@code topic} from the beginning with read_committed until nothing new arrives for
-     * {@code quiet}.
+     * {@code quiet}, counted from when every partition's start position is known.
      */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             String bootstrap, String topic, Duration quiet) {
@@ -80,7 +81,16 @@ public final class KafkaTestClients {
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(
                         props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
+            // Assigned and positioned before the quiet clock starts: with subscribe() a group join
+            // slower than `quiet` (a loaded CI machine) read an empty topic (labeled=0
+            // missing=all).
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic).stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
+            c.assign(partitions);
+            c.seekToBeginning(partitions);
+            partitions.forEach(c::position);
             long lastNew = System.nanoTime();
             while (System.nanoTime() - lastNew < quiet.toNanos()) {
                 var batch = c.poll(Duration.ofMillis(200));

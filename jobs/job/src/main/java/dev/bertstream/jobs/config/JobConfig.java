@@ -347,8 +347,11 @@ public final class JobConfig {
                                 + threshold);
             }
         }
+        // Only transactions time out; at-least-once sinks have none.
         if (!unparsable.contains(JobOptions.TRANSACTION_TIMEOUT.key())
-                && !unparsable.contains(JobOptions.CHECKPOINT_INTERVAL.key())) {
+                && !unparsable.contains(JobOptions.CHECKPOINT_INTERVAL.key())
+                && !unparsable.contains(JobOptions.DELIVERY.key())
+                && conf.get(JobOptions.DELIVERY) == DeliveryMode.EXACTLY_ONCE) {
             Duration txTimeout = conf.get(JobOptions.TRANSACTION_TIMEOUT);
             Duration checkpoint = conf.get(JobOptions.CHECKPOINT_INTERVAL);
             if (txTimeout.compareTo(checkpoint.multipliedBy(2)) < 0) {

@@ -82,7 +82,8 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMinutes(15))
                     .withDescription(
-                            "Kafka transaction timeout of the exactly-once sinks. "
+                            "Kafka transaction timeout of the exactly-once sinks (unused with"
+                                    + " job.delivery at-least-once). "
                                     + "Must not exceed the brokers' transaction.max.timeout.ms (default 15 min) and must exceed the "
                                     + "checkpoint interval plus the longest expected restart, or committed data is lost.");
     public static final ConfigOption<StartingOffsets> STARTING_OFFSETS =
@@ -109,8 +110,22 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofSeconds(10))
                     .withDescription(
-                            "Checkpoint interval; outputs become visible to "
-                                    + "read_committed consumers at each checkpoint.");
+                            "Checkpoint interval; with job.delivery exactly-once, outputs"
+                                    + " become visible to read_committed consumers at each"
+                                    + " checkpoint, so it bounds end-to-end latency from below.");
+    public static final ConfigOption<DeliveryMode> DELIVERY =
+            key("job.delivery")
+                    .enumType(DeliveryMode.class)
+                    .defaultValue(DeliveryMode.EXACTLY_ONCE)
+                    .withDescription(
+                            "exactly-once | at-least-once. exactly-once: transactional sinks, no"
+                                    + " duplicates, but read_committed consumers see an output only"
+                                    + " once the next checkpoint commits (end-to-end latency of at"
+                                    + " least the checkpoint interval). at-least-once: idempotent"
+                                    + " producers (enable.idempotence, acks=all) without"
+                                    + " transactions, outputs visible as soon as they are labeled;"
+                                    + " after a failure the events since the last checkpoint are"
+                                    + " labeled again, so consumers de-duplicate by event.event_id.");
     public static final ConfigOption<Integer> PARALLELISM =
             key("job.parallelism")
                     .intType()
@@ -274,6 +289,7 @@ public final class JobOptions {
                 STARTING_OFFSETS,
                 STARTUP_CHECK_TIMEOUT,
                 CHECKPOINT_INTERVAL,
+                DELIVERY,
                 PARALLELISM,
                 BATCH_MAX_SIZE,
                 BATCH_MAX_TOKENS,

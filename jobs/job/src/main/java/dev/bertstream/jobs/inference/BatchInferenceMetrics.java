@@ -28,6 +28,9 @@ final class BatchInferenceMetrics implements RunnerListener {
     final Counter retries;
     final Counter splits;
     final Counter restored;
+    final Counter realTokens;
+    final Counter computedTokens;
+    final Histogram arrivalGap;
     volatile double paddingEfficiency;
 
     BatchInferenceMetrics(
@@ -42,6 +45,12 @@ final class BatchInferenceMetrics implements RunnerListener {
         for (FlushReason r : FlushReason.values()) {
             flushes.put(r, group.counter("flushes" + r.name()));
         }
+        // Gaps between consecutive arrivals: bursts upstream show as many ~0 gaps and a few long
+        // ones where steady traffic at R events/s gives gaps near 1000/R ms.
+        arrivalGap = group.histogram("arrivalGapMs", new DescriptiveStatisticsHistogram(1000));
+        // Padding over a whole run (the gauge is the last batch's): real / computed tokens.
+        realTokens = group.counter("tokensReal");
+        computedTokens = group.counter("tokensComputed");
         labeled = group.counter("eventsLabeled");
         deadLettered = group.counter("eventsDeadLettered");
         timeouts = group.counter("inferenceTimeouts");

@@ -102,6 +102,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private transient int waitingEvents;
     private transient long waitingTokens;
     private transient long deadline;
+    private transient long lastArrival;
     private transient boolean timerDue;
 
     /** Per key: events at the head of its state that are in flight. */
@@ -218,6 +219,10 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     public void processElement(StreamRecord<TracedEvent> record) throws Exception {
         String key = (String) getCurrentKey();
         long now = getProcessingTimeService().getCurrentProcessingTime();
+        if (lastArrival > 0) {
+            metrics.arrivalGap.update(now - lastArrival);
+        }
+        lastArrival = now;
         unlabeled.add(Tuple2.of(record.getValue(), now));
         waiting.merge(key, 1, Integer::sum);
         waitingEvents++;
@@ -225,10 +230,16 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         if (waitingEvents == 1) {
             scheduleFlush(now);
         }
-        // Hold the task thread (mail still runs) until the due batch has a slot: backpressure.
-        while (dueReason() != null) {
+        // A full batch holds the task thread (mail still runs) until it has a slot: backpressure.
+        // A batch that is only due by its timer does not: it keeps taking events until a slot
+        // frees (onCompleted flushes it). Holding the thread there left the events that arrived
+        // meanwhile in the network buffers, to arrive in a burst once the slot freed.
+        FlushReason reason;
+        while ((reason = dueReason()) != null) {
             if (inFlight.size() < capacity) {
-                flush(dueReason());
+                flush(reason);
+            } else if (reason == FlushReason.TIMER) {
+                break;
             } else {
                 mailbox.yield();
             }
@@ -353,6 +364,8 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         metrics.inferenceMillis.update(now - batch.submittedAt);
         if (outcomes.stats() != null) {
             metrics.paddingEfficiency = outcomes.stats().paddingEfficiency();
+            metrics.realTokens.inc(outcomes.stats().realTokens());
+            metrics.computedTokens.inc(outcomes.stats().computedTokens());
         }
         while (!inFlight.isEmpty() && inFlight.peekFirst().outcomes != null) {
             emit(inFlight.pollFirst());

@@ -4,6 +4,7 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
+import dev.bertstream.jobs.config.DeliveryMode;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
@@ -16,9 +17,10 @@ import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.TextEventDeserializationSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.KafkaSinkBuilder;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -35,7 +37,8 @@ import java.util.Properties;
 /**
  * The classification job: Kafka TextEvents → decode (bad records to dead letters) → keyBy
  * conversation → keyed micro-batching and async BERT inference in one operator → labeled,
- * moderation, intent and dead-letter topics, all written exactly once.
+ * moderation, intent and dead-letter topics, all written exactly once (or at least once, with
+ * {@link JobOptions#DELIVERY}).
  *
  * <p>Laid out as {@code main → runJob → }{@link ClassificationWorkflow} so tests can run the
  * workflow on bounded sources and collecting sinks.
@@ -165,7 +168,10 @@ public final class ClassificationJob {
                 .setDeserializer(TextEventDeserializationSchema.builder().configure(conf).build());
     }
 
-    /** Exactly-once Kafka sinks, each with its own transactional id prefix. */
+    /**
+     * The Kafka sinks, delivering as {@link JobOptions#DELIVERY} says: exactly-once sinks each with
+     * its own transactional id prefix, or at-least-once sinks with idempotent producers.
+     */
     public static JobSinks kafkaSinks(Configuration conf) {
         String prefix =
                 conf.getOptional(JobOptions.TRANSACTIONAL_ID_PREFIX)
@@ -187,20 +193,46 @@ public final class ClassificationJob {
             Configuration conf,
             String transactionalIdPrefix,
             org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema<T> schema) {
+        DeliveryMode delivery = conf.get(JobOptions.DELIVERY);
+        KafkaSinkBuilder<T> builder =
+                KafkaSink.<T>builder()
+                        .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                        .setKafkaProducerConfig(producerProperties(conf))
+                        .setDeliveryGuarantee(delivery.sinkGuarantee())
+                        .setRecordSerializer(schema);
+        if (delivery == DeliveryMode.EXACTLY_ONCE) {
+            builder.setTransactionalIdPrefix(transactionalIdPrefix);
+        }
+        return builder.build();
+    }
+
+    /**
+     * The sinks' producer settings: the user's, with what {@link JobOptions#DELIVERY} rests on
+     * overridden (a WARN names any user value replaced). Exactly-once: the transaction timeout.
+     * At-least-once: an idempotent producer acknowledged by all in-sync replicas, so that a
+     * producer retry never writes a record twice and an acknowledged record survives a broker
+     * failure; the only duplicates are the replays after a job failure.
+     */
+    @VisibleForTesting
+    static Properties producerProperties(Configuration conf) {
         Properties props = JobConfig.kafkaProperties(conf);
-        KafkaClientConfig.override(
-                props,
-                ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-                String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()),
-                "the exactly-once sinks take their transaction timeout from "
-                        + JobOptions.TRANSACTION_TIMEOUT.key()
-                        + "; set it there");
-        return KafkaSink.<T>builder()
-                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
-                .setKafkaProducerConfig(props)
-                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                .setTransactionalIdPrefix(transactionalIdPrefix)
-                .setRecordSerializer(schema)
-                .build();
+        if (conf.get(JobOptions.DELIVERY) == DeliveryMode.EXACTLY_ONCE) {
+            KafkaClientConfig.override(
+                    props,
+                    ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                    String.valueOf(conf.get(JobOptions.TRANSACTION_TIMEOUT).toMillis()),
+                    "the exactly-once sinks take their transaction timeout from "
+                            + JobOptions.TRANSACTION_TIMEOUT.key()
+                            + "; set it there");
+        } else {
+            String why =
+                    JobOptions.DELIVERY.key()
+                            + " at-least-once writes with idempotent producers, so retries"
+                            + " never duplicate and acknowledged records are never lost";
+            KafkaClientConfig.override(
+                    props, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", why);
+            KafkaClientConfig.override(props, ProducerConfig.ACKS_CONFIG, "all", why);
+        }
+        return props;
     }
 }

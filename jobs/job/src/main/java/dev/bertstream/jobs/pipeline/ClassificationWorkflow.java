@@ -16,13 +16,14 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -76,6 +77,15 @@ public final class ClassificationWorkflow {
     public static final String DEAD_LETTER_SINK_UID = "sink-dead-letters";
     public static final String DEAD_LETTER_SINK_NAME = "dead letters";
 
+    /**
+     * Network buffer timeout unless {@code execution.buffer-timeout.*} is set. Flink's default, 100
+     * ms, may hold a record in a partly filled buffer at the keyBy exchange for up to 100 ms, five
+     * times the batching operator's 20 ms wait; at chat rates a buffer never fills, so every record
+     * leaves by the timeout. The job moves a few hundred records a second, so flushing this often
+     * costs nothing measurable (docs/BENCHMARKS.md).
+     */
+    static final Duration BUFFER_TIMEOUT = Duration.ofMillis(5);
+
     private final Configuration conf;
     private final MapFunction<DecodedRecord, DecodedRecord> afterSource;
 
@@ -120,8 +130,9 @@ public final class ClassificationWorkflow {
     }
 
     /**
-     * Exactly-once checkpointing, no Kryo fallback, parallelism from the job options. Kafka client
-     * secrets stay out of the environment's configuration, which Flink serves over REST.
+     * Checkpointing in the mode {@link JobOptions#DELIVERY} needs, no Kryo fallback, parallelism
+     * from the job options. Kafka client secrets stay out of the environment's configuration, which
+     * Flink serves over REST.
      */
     static void configure(StreamExecutionEnvironment env, Configuration conf) {
         Configuration flink = new Configuration();
@@ -129,9 +140,13 @@ public final class ClassificationWorkflow {
         env.configure(flink);
         env.configure(KafkaClientConfig.withoutSecrets(conf));
         env.setParallelism(conf.get(JobOptions.PARALLELISM));
+        if (!conf.containsKey(ExecutionOptions.BUFFER_TIMEOUT.key())
+                && !conf.containsKey(ExecutionOptions.BUFFER_TIMEOUT_ENABLED.key())) {
+            env.setBufferTimeout(BUFFER_TIMEOUT.toMillis());
+        }
         env.enableCheckpointing(
                 conf.get(JobOptions.CHECKPOINT_INTERVAL).toMillis(),
-                CheckpointingMode.EXACTLY_ONCE);
+                conf.get(JobOptions.DELIVERY).checkpointingMode());
     }
 
     /** The processing graph between decoded records and the sinks. */

@@ -114,6 +114,45 @@ class JobConfigTest {
     }
 
     @Test
+    void deliveryAcceptsTheWrittenValuesAndDefaultsToExactlyOnce() throws Exception {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThat(JobConfig.load(null, base).get(JobOptions.DELIVERY))
+                .isEqualTo(DeliveryMode.EXACTLY_ONCE);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--job.delivery", "at-least-once"))
+                                .get(JobOptions.DELIVERY))
+                .isEqualTo(DeliveryMode.AT_LEAST_ONCE);
+        assertThat(
+                        JobConfig.load(null, concat(base, "--job.delivery", "exactly-once"))
+                                .get(JobOptions.DELIVERY))
+                .isEqualTo(DeliveryMode.EXACTLY_ONCE);
+        assertThatThrownBy(
+                        () -> JobConfig.load(null, concat(base, "--job.delivery", "at-most-once")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("Invalid value of 'job.delivery'")
+                .hasMessageContaining("valid values: exactly-once, at-least-once");
+    }
+
+    @Test
+    void theTransactionTimeoutIsCheckedOnlyWhereThereAreTransactions() throws Exception {
+        List<String> shortTimeout =
+                concat(
+                        concat(REQUIRED, SINGLE_OBJECT),
+                        "--kafka.transaction-timeout",
+                        "10 s",
+                        "--job.checkpoint-interval",
+                        "1 min");
+        assertThatThrownBy(() -> JobConfig.load(null, shortTimeout))
+                .hasMessageContaining("kafka.transaction-timeout");
+        assertThat(
+                        JobConfig.load(
+                                        null,
+                                        concat(shortTimeout, "--job.delivery", "at-least-once"))
+                                .get(JobOptions.DELIVERY))
+                .isEqualTo(DeliveryMode.AT_LEAST_ONCE);
+    }
+
+    @Test
     void theEffectiveConfigurationIsLoggedAtLoadWithoutSecrets() throws Exception {
         List<String> args =
                 concat(

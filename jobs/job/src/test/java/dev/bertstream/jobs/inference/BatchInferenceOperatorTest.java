@@ -119,6 +119,26 @@ class BatchInferenceOperatorTest {
     }
 
     @Test
+    void aBatchDueByItsTimerKeepsTakingEventsUntilASlotFrees() throws Exception {
+        faults.hangOnce(300);
+        try (var h = new Setup().size(100).capacity(1).open()) {
+            advance(h, 1000);
+            h.processElement(record("1", "a"));
+            advance(h, 1050); // batch 1 leaves by its timer and hangs in the model
+            h.processElement(record("2", "b"));
+            advance(h, 1100); // batch 2 is due, but the only slot is taken
+            long start = System.nanoTime();
+            h.processElement(record("3", "a"));
+            h.processElement(record("4", "c"));
+            assertThat(Duration.ofNanos(System.nanoTime() - start))
+                    .as("the task thread is not held for a batch that is not full")
+                    .isLessThan(Duration.ofMillis(200));
+            drainUntil(h, () -> labeled(h).size() == 4);
+            assertThat(faults.batchCalls()).containsExactly(List.of("1"), List.of("2", "3", "4"));
+        }
+    }
+
+    @Test
     void keepsEachKeysOrderWithSeveralBatchesInFlight() throws Exception {
         try (var h = new Setup().size(7).capacity(3).open()) {
             for (int i = 0; i < 200; i++) {

@@ -56,16 +56,24 @@ public final class ScriptLanguage {
                     UnicodeScript.KHMER,
                     UnicodeScript.MYANMAR);
 
+    /**
+     * Characters read at most: a text's opening says its script as well as the whole, and the
+     * router runs on the task thread, again for every batch the event waits for.
+     */
+    static final int MAX_SCANNED_CHARS = 1024;
+
     private ScriptLanguage() {}
 
     /**
-     * The language of the script most of {@code text}'s words are written in, or {@code null} when
-     * that is Latin, a script without a language here, or there are no letters.
+     * The language of the script most of {@code text}'s words (in its first {@value
+     * #MAX_SCANNED_CHARS} characters) are written in, or {@code null} when that is Latin, a script
+     * without a language here, or there are no letters.
      */
     public static String detect(String text) {
         Map<UnicodeScript, Integer> words = new EnumMap<>(UnicodeScript.class);
         UnicodeScript previous = null;
-        for (int i = 0; i < text.length(); ) {
+        int end = Math.min(text.length(), MAX_SCANNED_CHARS);
+        for (int i = 0; i < end; ) {
             int cp = text.codePointAt(i);
             i += Character.charCount(cp);
             if (!Character.isLetter(cp)) {

@@ -35,6 +35,13 @@ class ScriptLanguageTest {
     }
 
     @Test
+    void onlyTheOpeningOfALongTextIsRead() {
+        String chineseThenEnglish =
+                "这".repeat(ScriptLanguage.MAX_SCANNED_CHARS) + " word".repeat(5000);
+        assertThat(ScriptLanguage.detect(chineseThenEnglish)).isEqualTo("zh");
+    }
+
+    @Test
     void kanjiCountAsJapaneseWhenTheTextHasKana() {
         assertThat(ScriptLanguage.detect("東京駅で待っています")).isEqualTo("ja");
         assertThat(ScriptLanguage.detect("东京站等你")).isEqualTo("zh");

@@ -59,8 +59,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * micro-batches, with the same size, token and wait limits: a batch never mixes models. The
  * in-flight events of a conversation are always the oldest ones in its state, so when a
  * conversation switches language, a model's batch takes that conversation's events only up to the
- * first one of another model; the rest follow in a later batch. Batches are emitted in the order
- * they were sent, so each conversation still keeps its order.
+ * first one of another model; the rest follow in a later batch (after at most another max wait).
+ * Batches are emitted in the order they were sent, so each conversation still keeps its order.
  *
  * <p>An event stays in keyed state from arrival until its result is emitted, in flight included. A
  * checkpoint therefore holds every event not yet labeled, and a restore, at any parallelism,

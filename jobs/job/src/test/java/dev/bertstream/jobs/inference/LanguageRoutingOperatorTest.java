@@ -229,6 +229,33 @@ class LanguageRoutingOperatorTest {
         }
     }
 
+    @Test
+    void aSavepointOfAJobWithoutLanguageBundlesRestoresIntoOneWithThem() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = open(4, 1, null, Map.of())) {
+            for (int i = 0; i < 6; i++) {
+                String text = (i % 2 == 0 ? ENGLISH : CHINESE).get(i % 3);
+                h.processElement(
+                        new StreamRecord<>(traced(String.valueOf(i), "k" + (i % 2), text, i)));
+            }
+            // Four events in flight to the one model, two buffered.
+            snapshot = h.snapshot(1, 10);
+        }
+        try (var h = open(4, 1, snapshot)) {
+            h.endInput();
+            List<LabeledEvent> out = h.extractOutputValues();
+            assertThat(out).hasSize(6);
+            assertThat(out)
+                    .allSatisfy(
+                            e ->
+                                    assertThat(e.getModelName())
+                                            .isEqualTo(
+                                                    isChinese(e.getEvent().getText())
+                                                            ? TestBundles.CHINESE_NAME
+                                                            : TestBundles.CHAT_NAME));
+        }
+    }
+
     // --- fixtures ---
 
     private static boolean isChinese(String text) {
@@ -246,11 +273,20 @@ class LanguageRoutingOperatorTest {
 
     private static KeyedOneInputStreamOperatorTestHarness<String, TracedEvent, LabeledEvent> open(
             int size, int capacity, OperatorSubtaskState restore) throws Exception {
+        return open(size, capacity, restore, Map.of(ZH, settings(chinese)));
+    }
+
+    private static KeyedOneInputStreamOperatorTestHarness<String, TracedEvent, LabeledEvent> open(
+            int size,
+            int capacity,
+            OperatorSubtaskState restore,
+            Map<String, InferenceSettings> languages)
+            throws Exception {
         var factory =
                 new BatchInferenceOperatorFactory(
                         new BatchingSettings(size, 100_000, MAX_WAIT),
                         settings(english),
-                        Map.of(ZH, settings(chinese)),
+                        languages,
                         new FailureSettings(
                                 Duration.ofSeconds(60),
                                 Duration.ofMillis(5),

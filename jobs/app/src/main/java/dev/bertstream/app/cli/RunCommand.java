@@ -1,5 +1,6 @@
 package dev.bertstream.app.cli;
 
+import dev.bertstream.app.local.LocalPipeline;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
@@ -14,7 +15,9 @@ import picocli.CommandLine.Unmatched;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -42,6 +45,14 @@ final class RunCommand implements Callable<Integer> {
     Path kafkaConfig;
 
     @Option(
+            names = "--language-model",
+            paramLabel = "LANG=DIR",
+            description =
+                    "A bundle of its own for one language, e.g. zh=bundles/chat-zh (repeatable);"
+                            + " sets inference.language-models.")
+    Map<String, Path> languageModels = new LinkedHashMap<>();
+
+    @Option(
             names = "--web-ui-port",
             defaultValue = "8081",
             description = "Flink web UI port. Default: ${DEFAULT-VALUE}.")
@@ -55,6 +66,7 @@ final class RunCommand implements Callable<Integer> {
         if (kafkaConfig != null) {
             args.addAll(List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
         }
+        args.addAll(LocalPipeline.languageModelOverrides(languageModels));
         Configuration conf = JobConfig.load(config, args);
         // Flink shows the cluster configuration in its web UI: no Kafka secrets in it.
         Configuration local = KafkaClientConfig.withoutSecrets(conf);

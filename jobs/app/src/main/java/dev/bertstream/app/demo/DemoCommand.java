@@ -16,7 +16,9 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 
@@ -57,6 +59,15 @@ public final class DemoCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Model bundle (default: the default bundle, built when missing).")
     Path model;
+
+    @Option(
+            names = "--language-model",
+            paramLabel = "LANG=DIR",
+            description =
+                    "A bundle of its own for one language, e.g. zh=bundles/chat-zh (repeatable):"
+                            + " events tagged with that lang, or written in its script (Han: zh),"
+                            + " are labeled by it; sets inference.language-models.")
+    Map<String, Path> languageModels = new LinkedHashMap<>();
 
     @Option(
             names = "--parallelism",
@@ -127,6 +138,7 @@ public final class DemoCommand implements Callable<Integer> {
                 overrides.addAll(
                         List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
             }
+            overrides.addAll(LocalPipeline.languageModelOverrides(languageModels));
             Configuration conf = LocalPipeline.config(bootstrap, bundle, overrides);
             if (kafka == null) {
                 // Missing topics or refused credentials: fail now, naming them.
@@ -227,6 +239,8 @@ public final class DemoCommand implements Callable<Integer> {
                 s.producedMalformed.get(),
                 s.latencyPercentile(0.5),
                 s.latencyPercentile(0.99));
+        // Which model labeled what: with a Chinese bundle, the Chinese lines should all be its.
+        System.out.println("models: " + s.modelsLine());
         // By ids: lost = sent ids seen nowhere, duplicates = ids seen more than once.
         System.out.println("accounting: " + accounting.line());
         return accounting.exact() ? 0 : 1;

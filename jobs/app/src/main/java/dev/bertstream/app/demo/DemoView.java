@@ -49,6 +49,7 @@ final class DemoView {
                         "latency    p50 %5d ms   p99 %5d ms  (created -> read back read_committed)%n",
                         s.latencyPercentile(0.5), s.latencyPercentile(0.99)));
         sb.append(batchLine).append(System.lineSeparator());
+        sb.append("models     ").append(s.modelsLine()).append(System.lineSeparator());
         sb.append("labels    ");
         int col = 0;
         for (Map.Entry<String, Long> e : s.labelCounts().entrySet()) {

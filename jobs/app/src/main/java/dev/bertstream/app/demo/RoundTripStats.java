@@ -30,6 +30,9 @@ public final class RoundTripStats {
     final AtomicLong deadLetters = new AtomicLong();
     final Map<String, LongAdder> labels = new ConcurrentHashMap<>();
 
+    /** Events labeled per model name, and how many of them were written in Chinese script. */
+    private final Map<String, LongAdder[]> byModel = new ConcurrentHashMap<>();
+
     /** Every record sent and read back, by id: the source of the accounting line. */
     public final DeliveryAccounting accounting = new DeliveryAccounting();
 
@@ -52,6 +55,13 @@ public final class RoundTripStats {
             return;
         }
         labeled.incrementAndGet();
+        LongAdder[] model =
+                byModel.computeIfAbsent(
+                        e.getModelName(), k -> new LongAdder[] {new LongAdder(), new LongAdder()});
+        model[0].increment();
+        if (isChinese(e.getEvent().getText())) {
+            model[1].increment();
+        }
         for (TaskResult r : e.getResults()) {
             labels.computeIfAbsent(r.getTask() + "=" + r.getLabel(), k -> new LongAdder())
                     .increment();
@@ -143,6 +153,36 @@ public final class RoundTripStats {
         return m;
     }
 
+    /**
+     * Labeled events per model, with the Chinese lines among them: {@code chat 712 (Chinese 0),
+     * chat-zh 88 (Chinese 88)}. With a Chinese bundle configured, its count and its Chinese count
+     * match and every other model's Chinese count is 0.
+     */
+    public String modelsLine() {
+        Map<String, LongAdder[]> sorted = new TreeMap<>(byModel);
+        StringBuilder sb = new StringBuilder();
+        sorted.forEach(
+                (name, counts) ->
+                        sb.append(sb.length() == 0 ? "" : ", ")
+                                .append(name)
+                                .append(' ')
+                                .append(counts[0].sum())
+                                .append(" (Chinese ")
+                                .append(counts[1].sum())
+                                .append(')'));
+        return sb.length() == 0 ? "(none yet)" : sb.toString();
+    }
+
+    /** Whether most of the text's letters are Han characters (the demo's Chinese lines). */
+    static boolean isChinese(String text) {
+        long letters = text.codePoints().filter(Character::isLetter).count();
+        long han =
+                text.codePoints()
+                        .filter(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN)
+                        .count();
+        return letters > 0 && 2 * han > letters;
+    }
+
     private static String describe(LabeledEvent e) {
         String text = e.getEvent().getText().replaceAll("\\s+", " ");
         StringBuilder sb =
@@ -151,6 +191,8 @@ public final class RoundTripStats {
         for (TaskResult r : e.getResults()) {
             sb.append(' ').append(r.getLabel()).append(String.format("(%.2f)", r.getScore()));
         }
+        // Which model labeled the line: a Chinese bundle's lines say so.
+        sb.append("  [").append(e.getModelName()).append(']');
         return sb.toString();
     }
 }

@@ -16,6 +16,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the classification job on a local MiniCluster against an embedded broker (demo and
@@ -65,6 +66,19 @@ public final class LocalPipeline {
                                 "SINGLE_OBJECT"));
         args.addAll(overrides);
         return JobConfig.load(null, args);
+    }
+
+    /**
+     * The {@code --inference.language-models LANG=DIR;...} override of {@code bundles} (language
+     * tag to bundle directory), or none when empty.
+     */
+    public static List<String> languageModelOverrides(Map<String, Path> bundles) {
+        if (bundles.isEmpty()) {
+            return List.of();
+        }
+        List<String> entries = new ArrayList<>();
+        bundles.forEach((lang, dir) -> entries.add(lang + "=" + dir));
+        return List.of("--" + JobOptions.LANGUAGE_MODELS.key(), String.join(";", entries));
     }
 
     /**

@@ -219,7 +219,7 @@ public final class JobConfig {
             if (!known.contains(key)
                     && !key.startsWith(KAFKA_PROPERTIES_PREFIX)
                     && FLINK_PREFIXES.stream().noneMatch(key::startsWith)) {
-                problems.add("Unknown option '" + key + "'" + suggestion(key, known));
+                problems.add(unknownOption(key, known));
             }
         }
         // Later checks read typed values; an unparsable one would throw again, so they skip it.
@@ -236,6 +236,7 @@ public final class JobConfig {
         require(conf, JobOptions.BOOTSTRAP_SERVERS, problems);
         require(conf, JobOptions.MODEL, problems);
         modelTrustProblems(conf, unparsable, problems);
+        problems.addAll(LanguageBundles.problems(conf));
         checkRanges(conf, unparsable, problems);
         Optional<String> clientConfigProblem = clientConfigProblem(conf);
         clientConfigProblem.ifPresent(problems::add);
@@ -268,6 +269,22 @@ public final class JobConfig {
             message.append("\n").append(wireFormatHint(conf));
         }
         throw new InvalidConfigException(message.toString());
+    }
+
+    /**
+     * An unknown key, with the closest known one; a YAML map under {@code
+     * inference.language-models} flattens to such keys, so those get the list form instead.
+     */
+    private static String unknownOption(String key, Set<String> known) {
+        String languageModels = JobOptions.LANGUAGE_MODELS.key() + ".";
+        if (key.startsWith(languageModels)) {
+            String lang = key.substring(languageModels.length());
+            return String.format(
+                    "Unknown option '%s': %s is a list of LANG=BUNDLE entries, not a map; write"
+                            + " '%s: %s=BUNDLE' (entries separated by ';', or a YAML list)",
+                    key, JobOptions.LANGUAGE_MODELS.key(), JobOptions.LANGUAGE_MODELS.key(), lang);
+        }
+        return "Unknown option '" + key + "'" + suggestion(key, known);
     }
 
     /** For an enum option, {@code "; valid values: a, b, c"}; otherwise empty. */

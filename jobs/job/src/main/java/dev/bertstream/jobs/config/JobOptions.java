@@ -175,6 +175,36 @@ public final class JobOptions {
                                     + "a PEM or DER X.509 file where the job is submitted, or the key inline "
                                     + "as 'models keygen' prints it (MCowBQYDK2VwAyEA...). Unset: signatures "
                                     + "are not checked.");
+    public static final ConfigOption<List<String>> LANGUAGE_MODELS =
+            key("inference.language-models")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Model bundles of their own for some languages: LANG=BUNDLE entries"
+                                    + " separated by ';' (or a YAML list), e.g."
+                                    + " 'zh=/models/chat-zh;ja=s3://models/chat-ja'. Each event"
+                                    + " goes to the bundle of its 'lang' tag (its longest"
+                                    + " configured prefix: zh-CN goes to zh) or, when it has no"
+                                    + " tag, of its text's script (Han: zh, kana: ja, Hangul: ko,"
+                                    + " Cyrillic: ru, Arabic: ar, ...); every other event to"
+                                    + " inference.model. A micro-batch holds the events of one"
+                                    + " bundle. Every bundle is verified like inference.model:"
+                                    + " inference.model-public-key applies to each, and when"
+                                    + " inference.model-sha256 is set each language bundle needs"
+                                    + " its own pin in inference.language-model-sha256. Unset:"
+                                    + " inference.model labels every event.");
+    public static final ConfigOption<List<String>> LANGUAGE_MODEL_SHA256 =
+            key("inference.language-model-sha256")
+                    .stringType()
+                    .asList()
+                    .noDefaultValue()
+                    .withDescription(
+                            "Pins the language bundles as inference.model-sha256 pins the"
+                                    + " default one: LANG=SHA256 entries separated by ';', one"
+                                    + " per language of inference.language-models. Required for"
+                                    + " all of them when inference.model-sha256 is set, so that"
+                                    + " no bundle loads unpinned.");
     public static final ConfigOption<Integer> CAPACITY =
             key("inference.capacity")
                     .intType()
@@ -297,6 +327,8 @@ public final class JobOptions {
                 MODEL,
                 MODEL_SHA256,
                 MODEL_PUBLIC_KEY,
+                LANGUAGE_MODELS,
+                LANGUAGE_MODEL_SHA256,
                 CAPACITY,
                 TIMEOUT,
                 RETRY_BACKOFF,

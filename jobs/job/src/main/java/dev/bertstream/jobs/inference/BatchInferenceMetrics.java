@@ -32,12 +32,14 @@ final class BatchInferenceMetrics implements RunnerListener {
     final Counter computedTokens;
     final Histogram arrivalGap;
     volatile double paddingEfficiency;
+    private final MetricGroup group;
 
     BatchInferenceMetrics(
             MetricGroup group,
             IntSupplier buffered,
             IntSupplier batchesInFlight,
             SharedModels.Lease model) {
+        this.group = group;
         batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         queueWait = group.histogram("queueWaitMs", new DescriptiveStatisticsHistogram(1000));
         inferenceMillis =
@@ -65,6 +67,20 @@ final class BatchInferenceMetrics implements RunnerListener {
         group.gauge("modelLoadTimeMs", () -> model.loadMillis());
         // The version as a label, so a roll-out shows in any reporter (values must be numbers).
         group.addGroup("model_version", model.manifest().version()).gauge("modelActive", () -> 1);
+    }
+
+    /**
+     * Registers the metrics of a language model under a {@code language} group (a label in
+     * reporters such as Prometheus) beside the default model's: its queue depth, load time and
+     * version, and the events it labeled, which it returns. The operator-wide metrics above count
+     * the events of every model.
+     */
+    Counter addLanguageModel(String language, SharedModels.Lease model) {
+        MetricGroup group = this.group.addGroup("language", language);
+        group.gauge("modelQueueDepth", () -> model.queueDepth());
+        group.gauge("modelLoadTimeMs", () -> model.loadMillis());
+        group.addGroup("model_version", model.manifest().version()).gauge("modelActive", () -> 1);
+        return group.counter("eventsLabeled");
     }
 
     @Override

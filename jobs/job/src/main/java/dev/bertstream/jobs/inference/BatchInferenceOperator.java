@@ -6,7 +6,6 @@ import dev.bertstream.events.RecordOrigin;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.batching.FlushReason;
-import dev.bertstream.jobs.batching.TokenEstimator;
 import dev.bertstream.serde.DeadLetterFactory;
 import dev.bertstream.serde.DeadLetterLimits;
 import dev.bertstream.serde.DeadLetterReason;
@@ -41,6 +40,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,16 +54,27 @@ import java.util.concurrent.ScheduledExecutorService;
  * token budget or its max wait, and emits each batch's labeled events (and the dead letters of
  * events that fail on their own) in batch order.
  *
+ * <p>With language bundles ({@code inference.language-models}) the operator serves several models
+ * and a {@link LanguageRouter} picks each event's model on arrival. Each model forms its own
+ * micro-batches, with the same size, token and wait limits: a batch never mixes models. The
+ * in-flight events of a conversation are always the oldest ones in its state, so when a
+ * conversation switches language, a model's batch takes that conversation's events only up to the
+ * first one of another model; the rest follow in a later batch (after at most another max wait).
+ * Batches are emitted in the order they were sent, so each conversation still keeps its order.
+ *
  * <p>An event stays in keyed state from arrival until its result is emitted, in flight included. A
  * checkpoint therefore holds every event not yet labeled, and a restore, at any parallelism,
  * batches them again from their own key groups, so nothing is lost and each conversation keeps its
  * order. (Flink's async operator keeps in-flight inputs in round-robin operator state instead,
- * which would move a conversation's in-flight events away from its buffered ones on rescale.)
+ * which would move a conversation's in-flight events away from its buffered ones on rescale.) An
+ * event's model is a function of the event, so the state holds no routes and a restore routes
+ * again.
  *
- * <p>At most {@code capacity} batches are in flight; when a batch is due and none is free the task
- * thread waits on its mailbox, which is how backpressure reaches the source. A batch that does not
- * finish within {@link FailureSettings#timeout()} fails the task (the job fails over to its last
- * checkpoint): a stalled model never turns healthy events into dead letters.
+ * <p>At most {@code capacity} batches are in flight, of all models together; when a batch is due
+ * and none is free the task thread waits on its mailbox, which is how backpressure reaches the
+ * source. A batch that does not finish within {@link FailureSettings#timeout()} fails the task (the
+ * job fails over to its last checkpoint): a stalled model never turns healthy events into dead
+ * letters.
  */
 @Internal
 public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
@@ -86,6 +97,8 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
 
     private final BatchingSettings batching;
     private final InferenceSettings inference;
+    private final Map<String, InferenceSettings> languageModels;
+    private final LanguageRouter router;
     private final FailureSettings failures;
     private final int capacity;
     private final DeadLetterLimits deadLetterLimits;
@@ -96,14 +109,11 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
 
     private transient InternalTimerService<VoidNamespace> flushTimers;
 
-    /** Keys with events waiting for a batch, in first-arrival order, with their counts. */
-    private transient LinkedHashMap<String, Integer> waiting;
+    /** The models by route: {@link LanguageRouter#DEFAULT} first, then each language. */
+    private transient LinkedHashMap<String, ModelRoute> routes;
 
-    private transient int waitingEvents;
-    private transient long waitingTokens;
-    private transient long deadline;
+    private transient ModelRoute defaultRoute;
     private transient long lastArrival;
-    private transient boolean timerDue;
 
     /** Per key: events at the head of its state that are in flight. */
     private transient Map<String, Integer> inFlightPerKey;
@@ -112,10 +122,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private transient long nextBatchId;
     private transient boolean closed;
 
-    private transient SharedModels.Lease model;
-    private transient TokenEstimator tokens;
     private transient ScheduledExecutorService scheduler;
-    private transient BatchRunner runner;
     private transient DeadLetterFactory deadLetters;
     private transient BatchInferenceMetrics metrics;
 
@@ -123,12 +130,15 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             StreamOperatorParameters<LabeledEvent> parameters,
             BatchingSettings batching,
             InferenceSettings inference,
+            Map<String, InferenceSettings> languageModels,
             FailureSettings failures,
             int capacity,
             DeadLetterLimits deadLetterLimits) {
         super(parameters);
         this.batching = batching;
         this.inference = inference;
+        this.languageModels = languageModels;
+        this.router = new LanguageRouter(languageModels.keySet());
         this.failures = failures;
         this.capacity = capacity;
         this.deadLetterLimits = deadLetterLimits;
@@ -154,22 +164,9 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         flushTimers =
                 getInternalTimerService(
                         "micro-batch-timers", VoidNamespaceSerializer.INSTANCE, this);
-        waiting = new LinkedHashMap<>();
+        routes = new LinkedHashMap<>();
         inFlightPerKey = new HashMap<>();
         inFlight = new ArrayDeque<>();
-        model = SharedModels.acquire(inference);
-        tokens = new TokenEstimator(model.manifest().maxSeqLength());
-        LOG.info(
-                "Subtask {} batches up to {} events / {} tokens / {} ms for model {} version {}"
-                        + " (texts estimated at most {} tokens, {} batches in flight)",
-                getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
-                batching.maxSize(),
-                batching.maxTokens(),
-                batching.maxWaitMillis(),
-                model.manifest().name(),
-                model.manifest().version(),
-                model.manifest().maxSeqLength(),
-                capacity);
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -177,12 +174,73 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                             t.setDaemon(true);
                             return t;
                         });
-        metrics =
-                new BatchInferenceMetrics(
-                        getMetricGroup(), () -> waitingEvents, () -> inFlight.size(), model);
-        runner = new BatchRunner(model, scheduler, failures.initialBackoff(), MAX_BACKOFF, metrics);
+        // Each lease goes into routes as soon as it is taken, so close() releases it if a later
+        // bundle fails to load.
+        SharedModels.Lease defaultModel = SharedModels.acquire(inference);
+        try {
+            metrics =
+                    new BatchInferenceMetrics(
+                            getMetricGroup(),
+                            this::bufferedEvents,
+                            () -> inFlight.size(),
+                            defaultModel);
+        } catch (RuntimeException e) {
+            defaultModel.close();
+            throw e;
+        }
+        defaultRoute = addRoute(LanguageRouter.DEFAULT, defaultModel);
+        for (Map.Entry<String, InferenceSettings> language : languageModels.entrySet()) {
+            ModelRoute route =
+                    addRoute(language.getKey(), SharedModels.acquire(language.getValue()));
+            route.labeled = metrics.addLanguageModel(language.getKey(), route.model);
+        }
+        for (ModelRoute route : routes.values()) {
+            LOG.info(
+                    "Subtask {} batches up to {} events / {} tokens / {} ms for the {} model {}"
+                            + " version {} (texts estimated at most {} tokens, {} batches in"
+                            + " flight)",
+                    getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                    batching.maxSize(),
+                    batching.maxTokens(),
+                    batching.maxWaitMillis(),
+                    route.describe(),
+                    route.model.manifest().name(),
+                    route.model.manifest().version(),
+                    route.model.manifest().maxSeqLength(),
+                    capacity);
+            if (route != defaultRoute
+                    && getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                BundleTaskDifferences.of(
+                                route.name, defaultRoute.model.manifest(), route.model.manifest())
+                        .forEach(LOG::warn);
+            }
+        }
         deadLetters = new DeadLetterFactory(deadLetterLimits, Clock.systemUTC());
         rebuildIndex();
+    }
+
+    private ModelRoute addRoute(String name, SharedModels.Lease model) {
+        ModelRoute route =
+                new ModelRoute(
+                        name,
+                        model,
+                        new BatchRunner(
+                                model, scheduler, failures.initialBackoff(), MAX_BACKOFF, metrics));
+        routes.put(name, route);
+        return route;
+    }
+
+    /** The model that labels {@code event}. */
+    private ModelRoute routeOf(TracedEvent event) {
+        return routes.getOrDefault(router.route(event.getEvent()), defaultRoute);
+    }
+
+    private int bufferedEvents() {
+        int n = 0;
+        for (ModelRoute r : routes.values()) {
+            n += r.waitingEvents;
+        }
+        return n;
     }
 
     /** After a restore every event in state waits for a batch again (in-flight ones included). */
@@ -193,25 +251,24 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                 .forEach(k -> keys.add((String) k));
         for (String key : keys) {
             setCurrentKey(key);
-            int count = 0;
             for (Tuple2<TracedEvent, Long> e : unlabeled.get()) {
-                count++;
-                waitingTokens += tokens.estimate(e.f0.getEvent().getText());
-            }
-            if (count > 0) {
-                waiting.put(key, count);
-                waitingEvents += count;
+                routeOf(e.f0).add(key, e.f0.getEvent().getText());
             }
         }
-        if (waitingEvents > 0) {
+        int restored = bufferedEvents();
+        if (restored > 0) {
             LOG.info(
                     "Restored {} unlabeled events of {} keys from the checkpoint; batching them"
                             + " again",
-                    waitingEvents,
-                    waiting.size());
-            metrics.restored.inc(waitingEvents);
-            setCurrentKey(waiting.keySet().iterator().next());
-            scheduleFlush(getProcessingTimeService().getCurrentProcessingTime());
+                    restored,
+                    keys.size());
+            metrics.restored.inc(restored);
+            long now = getProcessingTimeService().getCurrentProcessingTime();
+            for (ModelRoute route : routes.values()) {
+                if (route.waitingEvents > 0) {
+                    scheduleFlush(route, now);
+                }
+            }
         }
     }
 
@@ -223,22 +280,22 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
             metrics.arrivalGap.update(now - lastArrival);
         }
         lastArrival = now;
-        unlabeled.add(Tuple2.of(record.getValue(), now));
-        waiting.merge(key, 1, Integer::sum);
-        waitingEvents++;
-        waitingTokens += tokens.estimate(record.getValue().getEvent().getText());
-        if (waitingEvents == 1) {
-            scheduleFlush(now);
+        TracedEvent event = record.getValue();
+        unlabeled.add(Tuple2.of(event, now));
+        ModelRoute route = routeOf(event);
+        route.add(key, event.getEvent().getText());
+        if (route.waitingEvents == 1) {
+            scheduleFlush(route, now);
         }
         // A full batch holds the task thread (mail still runs) until it has a slot: backpressure.
-        // A batch that is only due by its timer does not: it keeps taking events until a slot
-        // frees (onCompleted flushes it). Holding the thread there left the events that arrived
+        // Batches due only by their timer do not: they keep taking events until a slot frees
+        // (onCompleted flushes them). Holding the thread there left the events that arrived
         // meanwhile in the network buffers, to arrive in a burst once the slot freed.
-        FlushReason reason;
-        while ((reason = dueReason()) != null) {
+        ModelRoute due;
+        while ((due = dueRoute()) != null) {
             if (inFlight.size() < capacity) {
-                flush(reason);
-            } else if (reason == FlushReason.TIMER) {
+                flush(due, due.dueReason(batching));
+            } else if (!anyRouteFull()) {
                 break;
             } else {
                 mailbox.yield();
@@ -246,29 +303,50 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         }
     }
 
-    private FlushReason dueReason() {
-        if (waitingEvents >= batching.maxSize()) {
-            return FlushReason.SIZE;
+    /** The first model with a batch due, or null. */
+    private ModelRoute dueRoute() {
+        for (ModelRoute route : routes.values()) {
+            if (route.dueReason(batching) != null) {
+                return route;
+            }
         }
-        if (waitingTokens >= batching.maxTokens()) {
-            return FlushReason.TOKENS;
-        }
-        return waitingEvents > 0 && timerDue ? FlushReason.TIMER : null;
+        return null;
     }
 
-    private void scheduleFlush(long now) {
-        deadline = now + batching.maxWaitMillis();
-        flushTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, deadline);
+    /** Whether some model's batch is full (by size or tokens), not merely due by its timer. */
+    private boolean anyRouteFull() {
+        for (ModelRoute route : routes.values()) {
+            FlushReason reason = route.dueReason(batching);
+            if (reason != null && reason != FlushReason.TIMER) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Sets {@code route}'s deadline to {@code now} + max wait, with a timer under a waiting key.
+     */
+    private void scheduleFlush(ModelRoute route, long now) {
+        route.deadline = now + batching.maxWaitMillis();
+        Object currentKey = getCurrentKey();
+        setCurrentKey(route.waiting.keySet().iterator().next());
+        flushTimers.registerProcessingTimeTimer(VoidNamespace.INSTANCE, route.deadline);
+        if (currentKey != null) {
+            setCurrentKey(currentKey);
+        }
     }
 
     @Override
     public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-        // Timers of batches that already left by size or tokens still fire; only the current
-        // deadline counts.
-        if (waitingEvents > 0 && timer.getTimestamp() >= deadline) {
-            timerDue = true;
-            flushIfDueAndFree();
+        // Timers of batches that already left by size or tokens still fire; only a model's
+        // current deadline counts.
+        for (ModelRoute route : routes.values()) {
+            if (route.waitingEvents > 0 && timer.getTimestamp() >= route.deadline) {
+                route.timerDue = true;
+            }
         }
+        flushWhileDueAndFree();
     }
 
     @Override
@@ -276,9 +354,14 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
 
     @Override
     public void endInput() throws Exception {
-        while (waitingEvents > 0) {
+        while (bufferedEvents() > 0) {
             if (inFlight.size() < capacity) {
-                flush(FlushReason.END_OF_INPUT);
+                ModelRoute route =
+                        routes.values().stream()
+                                .filter(r -> r.waitingEvents > 0)
+                                .findFirst()
+                                .orElseThrow();
+                flush(route, FlushReason.END_OF_INPUT);
             } else {
                 mailbox.yield();
             }
@@ -288,47 +371,86 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         }
     }
 
-    private void flushIfDueAndFree() throws Exception {
-        FlushReason reason = dueReason();
-        if (reason != null && inFlight.size() < capacity) {
-            flush(reason);
+    private void flushWhileDueAndFree() throws Exception {
+        ModelRoute due;
+        while (inFlight.size() < capacity && (due = dueRoute()) != null) {
+            flush(due, due.dueReason(batching));
         }
     }
 
-    private void flush(FlushReason reason) throws Exception {
+    /**
+     * Sends a batch of {@code route}'s waiting events: of each conversation, those from the oldest
+     * not in flight up to the first one of another model. When every waiting event of {@code route}
+     * follows another model's waiting event, that model's batch goes first (the next call sends
+     * {@code route}'s).
+     */
+    private void flush(ModelRoute route, FlushReason reason) throws Exception {
         Object currentKey = getCurrentKey();
         long now = getProcessingTimeService().getCurrentProcessingTime();
-        List<InFlightBatch.Entry> entries = new ArrayList<>(waitingEvents);
-        for (Map.Entry<String, Integer> w : waiting.entrySet()) {
+        List<InFlightBatch.Entry> entries = new ArrayList<>(route.waitingEvents);
+        long takenTokens = 0;
+        ModelRoute blocker = null;
+        Iterator<Map.Entry<String, Integer>> waiting = route.waiting.entrySet().iterator();
+        while (waiting.hasNext()) {
+            Map.Entry<String, Integer> w = waiting.next();
             String key = w.getKey();
             setCurrentKey(key);
             int skip = inFlightPerKey.getOrDefault(key, 0);
-            int take = w.getValue();
+            int want = w.getValue();
+            int taken = 0;
             int i = 0;
             for (Tuple2<TracedEvent, Long> e : unlabeled.get()) {
-                if (i >= skip && i < skip + take) {
-                    entries.add(new InFlightBatch.Entry(key, e.f0, e.f1));
-                    metrics.queueWait.update(now - e.f1);
+                if (i++ < skip) {
+                    continue;
                 }
-                i++;
+                if (taken == want) {
+                    break;
+                }
+                ModelRoute owner = routeOf(e.f0);
+                if (owner != route) {
+                    blocker = blocker == null ? owner : blocker;
+                    break;
+                }
+                entries.add(new InFlightBatch.Entry(key, e.f0, e.f1));
+                metrics.queueWait.update(now - e.f1);
+                takenTokens += route.tokens.estimate(e.f0.getEvent().getText());
+                taken++;
             }
-            inFlightPerKey.merge(key, take, Integer::sum);
+            if (taken > 0) {
+                inFlightPerKey.merge(key, taken, Integer::sum);
+            }
+            if (taken == want) {
+                waiting.remove();
+            } else {
+                w.setValue(want - taken);
+            }
         }
         if (currentKey != null) {
             setCurrentKey(currentKey);
         }
-        waiting.clear();
-        waitingEvents = 0;
-        waitingTokens = 0;
-        deadline = Long.MAX_VALUE;
-        timerDue = false;
+        if (entries.isEmpty()) {
+            if (blocker == null) {
+                throw new IllegalStateException(
+                        "No event of the " + route.describe() + " model could be batched");
+            }
+            flush(blocker, reason);
+            return;
+        }
+        route.waitingEvents -= entries.size();
+        route.waitingTokens -= takenTokens;
+        if (route.waitingEvents == 0) {
+            route.deadline = Long.MAX_VALUE;
+            route.timerDue = false;
+        } else if (!route.timerDue) {
+            scheduleFlush(route, now);
+        }
         metrics.batchSize.update(entries.size());
         metrics.flushes.get(reason).inc();
-        submit(new InFlightBatch(nextBatchId++, entries, now));
+        submit(new InFlightBatch(nextBatchId++, route, entries, now));
     }
 
     private void submit(InFlightBatch batch) {
-        batch.run = runner.start(batch.texts());
+        batch.run = batch.route.runner.start(batch.texts());
         batch.timeoutTimer =
                 getProcessingTimeService()
                         .registerTimer(
@@ -370,7 +492,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         while (!inFlight.isEmpty() && inFlight.peekFirst().outcomes != null) {
             emit(inFlight.pollFirst());
         }
-        flushIfDueAndFree();
+        flushWhileDueAndFree();
     }
 
     private void emit(InFlightBatch batch) throws Exception {
@@ -388,10 +510,13 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                                 LabeledEvents.of(
                                         entry.event().getEvent(),
                                         outcome.prediction(),
-                                        model.manifest(),
+                                        batch.route.model.manifest(),
                                         entry.arrivedAt(),
                                         now)));
                 metrics.labeled.inc();
+                if (batch.route.labeled != null) {
+                    batch.route.labeled.inc();
+                }
             } else {
                 failed++;
                 failureTypes.add(outcome.failure().getClass().getSimpleName());
@@ -470,18 +595,19 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         batch.abandoned = true;
         batch.run.cancel();
         // A fresh instance for the restarted tasks rather than a queue behind the stuck call.
-        model.retire();
+        batch.route.model.retire();
         RecordOrigin first = batch.entries.get(0).event().getOrigin();
         LOG.warn(
-                "Batch {} of {} events (the first at {}) stalled for more than {}: failing over to"
-                        + " the last checkpoint with a freshly loaded model ({} batches in flight,"
-                        + " {} batches queued for the model)",
+                "Batch {} of {} events (the first at {}) of the {} model stalled for more than {}:"
+                        + " failing over to the last checkpoint with a freshly loaded model ({}"
+                        + " batches in flight, {} batches queued for the model)",
                 batch.id,
                 batch.entries.size(),
                 position(first),
+                batch.route.describe(),
                 TimeUtils.formatWithHighestUnit(failures.timeout()),
                 inFlight.size(),
-                model.queueDepth());
+                batch.route.model.queueDepth());
         throw new InferenceStalledException(
                 String.format(
                         "Inference of a batch of %d events (the first at %s-%d@%d) did not finish"
@@ -510,8 +636,10 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
-        if (model != null) {
-            model.close();
+        if (routes != null) {
+            for (ModelRoute route : routes.values()) {
+                route.model.close();
+            }
         }
         super.close();
     }

@@ -13,6 +13,10 @@ final class InFlightBatch {
     record Entry(String key, TracedEvent event, long arrivedAt) {}
 
     final long id;
+
+    /** The model the batch goes to; every entry was routed to it. */
+    final ModelRoute route;
+
     final List<Entry> entries;
     final long submittedAt;
     BatchRunner.Run run;
@@ -20,8 +24,9 @@ final class InFlightBatch {
     BatchRunner.Outcomes outcomes;
     boolean abandoned;
 
-    InFlightBatch(long id, List<Entry> entries, long submittedAt) {
+    InFlightBatch(long id, ModelRoute route, List<Entry> entries, long submittedAt) {
         this.id = id;
+        this.route = route;
         this.entries = entries;
         this.submittedAt = submittedAt;
     }

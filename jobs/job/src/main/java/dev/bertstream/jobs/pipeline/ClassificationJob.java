@@ -8,6 +8,7 @@ import dev.bertstream.jobs.config.DeliveryMode;
 import dev.bertstream.jobs.config.JobConfig;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
+import dev.bertstream.jobs.config.LanguageBundles;
 import dev.bertstream.jobs.inference.BatchInferenceOperatorFactory;
 import dev.bertstream.jobs.inference.FailureSettings;
 import dev.bertstream.jobs.inference.InferenceSettings;
@@ -31,7 +32,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -84,18 +87,19 @@ public final class ClassificationJob {
                         conf.get(JobOptions.BATCH_MAX_TOKENS),
                         conf.get(JobOptions.BATCH_MAX_WAIT).toMillis());
         InferenceSettings model =
-                new InferenceSettings(
-                        conf.get(JobOptions.MODEL),
-                        conf.get(JobOptions.INTRA_OP_THREADS),
-                        conf.get(JobOptions.INFERENCE_THREADS),
-                        // Room for every slot's batches and its bisection calls.
-                        Math.max(16, 4 * capacity * conf.get(JobOptions.PARALLELISM)),
-                        conf.get(JobOptions.BATCH_MAX_TOKENS),
-                        conf.get(JobOptions.BATCH_MAX_SIZE),
-                        conf.get(JobOptions.USE_GPU),
-                        conf.get(JobOptions.BFLOAT16),
-                        conf.get(JobOptions.MODEL_SHA256),
-                        inlinePublicKey(conf));
+                inferenceSettings(
+                        conf, conf.get(JobOptions.MODEL), conf.get(JobOptions.MODEL_SHA256));
+        // Every language bundle is verified like the default one: same public key, its own pin.
+        LanguageBundles languages = LanguageBundles.from(conf);
+        Map<String, InferenceSettings> languageModels = new LinkedHashMap<>();
+        languages
+                .bundles()
+                .forEach(
+                        (lang, bundle) ->
+                                languageModels.put(
+                                        lang,
+                                        inferenceSettings(
+                                                conf, bundle, languages.sha256().get(lang))));
         FailureSettings failures =
                 new FailureSettings(
                         conf.get(JobOptions.TIMEOUT),
@@ -103,7 +107,25 @@ public final class ClassificationJob {
                         Duration.ofSeconds(5),
                         conf.get(JobOptions.ON_FAILURE));
         return new BatchInferenceOperatorFactory(
-                batching, model, failures, capacity, DeadLetterLimits.from(conf));
+                batching, model, languageModels, failures, capacity, DeadLetterLimits.from(conf));
+    }
+
+    /** How TaskManagers run {@code bundle}, pinned to {@code sha256} (may be null). */
+    private static InferenceSettings inferenceSettings(
+            Configuration conf, String bundle, String sha256) {
+        int capacity = conf.get(JobOptions.CAPACITY);
+        return new InferenceSettings(
+                bundle,
+                conf.get(JobOptions.INTRA_OP_THREADS),
+                conf.get(JobOptions.INFERENCE_THREADS),
+                // Room for every slot's batches and its bisection calls.
+                Math.max(16, 4 * capacity * conf.get(JobOptions.PARALLELISM)),
+                conf.get(JobOptions.BATCH_MAX_TOKENS),
+                conf.get(JobOptions.BATCH_MAX_SIZE),
+                conf.get(JobOptions.USE_GPU),
+                conf.get(JobOptions.BFLOAT16),
+                sha256,
+                inlinePublicKey(conf));
     }
 
     /**

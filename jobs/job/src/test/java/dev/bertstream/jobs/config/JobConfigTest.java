@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -323,6 +324,129 @@ class JobConfigTest {
                 .hasMessageContaining("inference.model-sha256: A bundle.json digest is 64 hex")
                 .hasMessageContaining("inference.model-public-key: cannot read")
                 .hasMessageContaining("missing.pub");
+    }
+
+    @Test
+    void languageBundlesAreReadFromLangEqualsBundleEntriesAndFromAYamlList() throws Exception {
+        Configuration flags =
+                JobConfig.load(
+                        null,
+                        concat(
+                                concat(REQUIRED, SINGLE_OBJECT),
+                                "--inference.language-models",
+                                "zh=/models/chat-zh;JA=s3://models/chat-ja"));
+        assertThat(LanguageBundles.from(flags).bundles())
+                .containsExactly(
+                        Map.entry("zh", "/models/chat-zh"), Map.entry("ja", "s3://models/chat-ja"));
+        Path yaml = tmp.resolve("job.yaml");
+        Files.writeString(
+                yaml,
+                """
+                kafka.bootstrap-servers: broker:9092
+                serde.input.format: JSON
+                serde.output.format: SINGLE_OBJECT
+                inference:
+                  model: /models/chat
+                  language-models:
+                    - zh=/models/chat-zh
+                """);
+        assertThat(LanguageBundles.from(JobConfig.load(yaml, List.of())).bundles())
+                .containsExactly(Map.entry("zh", "/models/chat-zh"));
+    }
+
+    @Test
+    void malformedLanguageBundleEntriesAreNamedWithTheFormToUse() {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--inference.language-models",
+                                                "zh:/models/zh;chinese=/models/zh;ja=/a;JA=/b;ko=")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "inference.language-models: cannot read 'zh:/models/zh'; write LANG=VALUE")
+                .hasMessageContaining("'chinese' is not a language tag")
+                .hasMessageContaining("language 'JA' is listed twice")
+                .hasMessageContaining("cannot read 'ko='");
+    }
+
+    @Test
+    void aYamlMapOfLanguageBundlesIsRefusedShowingTheListForm() throws Exception {
+        Path yaml = tmp.resolve("job.yaml");
+        Files.writeString(
+                yaml,
+                """
+                kafka.bootstrap-servers: broker:9092
+                serde.input.format: JSON
+                serde.output.format: SINGLE_OBJECT
+                inference:
+                  model: /models/chat
+                  language-models:
+                    zh: /models/chat-zh
+                """);
+        assertThatThrownBy(() -> JobConfig.load(yaml, List.of()))
+                .hasMessageContaining("Unknown option 'inference.language-models.zh'")
+                .hasMessageContaining("write 'inference.language-models: zh=BUNDLE'");
+    }
+
+    @Test
+    void whenTheDefaultBundleIsPinnedEveryLanguageBundleMustBePinnedToo() throws Exception {
+        String pin = "a".repeat(64);
+        List<String> base =
+                concat(
+                        concat(REQUIRED, SINGLE_OBJECT),
+                        "--inference.model-sha256",
+                        pin,
+                        "--inference.language-models",
+                        "zh=/models/zh;ja=/models/ja");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--inference.language-model-sha256",
+                                                "zh=" + pin)))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "inference.model-sha256 pins the default bundle, but the language bundles"
+                                + " of [ja] are not pinned")
+                .hasMessageContaining("add ja=<sha256> to inference.language-model-sha256");
+        Configuration pinned =
+                JobConfig.load(
+                        null,
+                        concat(
+                                base,
+                                "--inference.language-model-sha256",
+                                "zh=" + pin + ";ja=" + "b".repeat(64)));
+        assertThat(LanguageBundles.from(pinned).sha256())
+                .containsExactly(Map.entry("zh", pin), Map.entry("ja", "b".repeat(64)));
+    }
+
+    @Test
+    void aLanguagePinMustBeADigestOfAConfiguredLanguage() {
+        List<String> base =
+                concat(
+                        concat(REQUIRED, SINGLE_OBJECT),
+                        "--inference.language-models",
+                        "zh=/models/zh");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(
+                                                base,
+                                                "--inference.language-model-sha256",
+                                                "zh=abc;ko=" + "a".repeat(64))))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "inference.language-model-sha256 (zh): A bundle.json digest is 64 hex")
+                .hasMessageContaining(
+                        "inference.language-model-sha256 pins a bundle for 'ko', but"
+                                + " inference.language-models has no 'ko' entry");
     }
 
     @Test

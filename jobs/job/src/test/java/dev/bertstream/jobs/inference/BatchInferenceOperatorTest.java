@@ -14,8 +14,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.runtime.tasks.mailbox.Mail;
-import org.apache.flink.streaming.runtime.tasks.mailbox.TaskMailbox;
 import org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -29,10 +27,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.BooleanSupplier;
 
 import static dev.bertstream.jobs.testutils.Events.traced;
+import static dev.bertstream.jobs.testutils.HarnessMailbox.advance;
+import static dev.bertstream.jobs.testutils.HarnessMailbox.drainUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -371,38 +369,6 @@ class BatchInferenceOperatorTest {
                     .add(Integer.parseInt(e.getEvent().getEventId()));
         }
         return perKey;
-    }
-
-    /** Moves processing time to {@code millis} and runs the timers' mail. */
-    private static void advance(AbstractStreamOperatorTestHarness<?> h, long millis)
-            throws Exception {
-        h.setProcessingTime(millis);
-        while (runOneMail(h)) {}
-    }
-
-    /** Runs the oldest waiting mail of the task, if there is one. */
-    private static boolean runOneMail(AbstractStreamOperatorTestHarness<?> h) throws Exception {
-        Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-        if (mail.isEmpty()) {
-            return false;
-        }
-        mail.get().run();
-        return true;
-    }
-
-    /** Runs the task's mail (inference results, retries) until {@code done} or 60 s. */
-    private static void drainUntil(AbstractStreamOperatorTestHarness<?> h, BooleanSupplier done)
-            throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!done.getAsBoolean()) {
-            if (runOneMail(h)) {
-                continue;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for the operator's output");
-            }
-            Thread.sleep(2);
-        }
     }
 
     /** Settings of one harness; each test changes what it is about. */

@@ -47,7 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and sinks that collect the Kafka records the job would send, with the real tiny chat bundle: each
  * labeled event reaches the labeled topic once, the moderation and intent topics get what the
  * routing options say, and malformed records and events the model fails on become dead letters with
- * their reason.
+ * their reason. With a Chinese language bundle (no intent head), Chinese events are labeled by it,
+ * moderated on its toxicity, and kept out of the intent topics.
  */
 class WorkflowRoutingITCase {
 
@@ -75,6 +76,8 @@ class WorkflowRoutingITCase {
                     "this is the worst service ever, shame on you",
                     "can I get a refund for the last invoice",
                     "my order arrived broken");
+    private static final List<String> CHINESE_TEXTS =
+            List.of("你好，我的快递到哪里了？", "这个服务太差了，我要退款", "谢谢，问题已经解决了", "请帮我取消订单", "客服态度很差，再也不买了");
 
     @RegisterExtension
     static final MiniClusterExtension FLINK =
@@ -255,7 +258,101 @@ class WorkflowRoutingITCase {
         }
     }
 
+    @Test
+    void chineseEventsGoToTheChineseBundleAndWithoutItsIntentHeadStayOutOfIntentTopics()
+            throws Exception {
+        Configuration conf =
+                config(
+                        TestBundles.chatBundle(tmp.resolve("en"), "1"),
+                        Map.of(
+                                JobOptions.LANGUAGE_MODELS.key(),
+                                "zh=" + TestBundles.chineseBundle(tmp.resolve("zh"), "1")));
+        List<byte[][]> records = new ArrayList<>();
+        Set<String> chineseIds = new HashSet<>();
+        for (int i = 0; i < 96; i++) {
+            String key = "conv-" + (i % 7);
+            String id = "m-" + i;
+            boolean chinese = i % 3 == 0;
+            String text =
+                    chinese
+                            ? CHINESE_TEXTS.get(i % CHINESE_TEXTS.size())
+                            : TEXTS.get(i % TEXTS.size());
+            if (chinese) {
+                chineseIds.add(id);
+            }
+            records.add(
+                    new byte[][] {
+                        key.getBytes(StandardCharsets.UTF_8), bytes(Events.event(id, key, text))
+                    });
+        }
+        JobRecordSchemas schemas = JobRecordSchemas.from(conf);
+        try (CollectingRecordSink<LabeledEvent> labeledSink =
+                        new CollectingRecordSink<>(schemas.labeled());
+                CollectingRecordSink<LabeledEvent> moderationSink =
+                        new CollectingRecordSink<>(schemas.moderation());
+                CollectingRecordSink<LabeledEvent> intentSink =
+                        new CollectingRecordSink<>(schemas.intents());
+                CollectingRecordSink<DeadLetter> deadLetterSink =
+                        new CollectingRecordSink<>(schemas.deadLetters())) {
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            ClassificationWorkflow.of(conf)
+                    .define(
+                            env,
+                            SerializedRecordSource.of(
+                                    IN,
+                                    records,
+                                    TextEventDeserializationSchema.builder()
+                                            .configure(conf)
+                                            .build()),
+                            new JobSinks(labeledSink, moderationSink, intentSink, deadLetterSink));
+            env.execute("workflow-language-routing-itcase");
+
+            Map<String, LabeledEvent> labeled = byId(labeledSink.records());
+            assertThat(labeled).hasSize(records.size());
+            Map<String, String> models = new TreeMap<>();
+            Map<String, String> expectedModels = new TreeMap<>();
+            labeled.forEach(
+                    (id, e) -> {
+                        models.put(id, e.getModelName());
+                        expectedModels.put(
+                                id,
+                                chineseIds.contains(id)
+                                        ? TestBundles.CHINESE_NAME
+                                        : TestBundles.CHAT_NAME);
+                    });
+            assertThat(models).isEqualTo(expectedModels);
+
+            // Moderation reads the toxicity of whichever bundle labeled the event.
+            Set<String> toxic =
+                    labeled.values().stream()
+                            .filter(
+                                    e ->
+                                            result(e, "toxicity").getScores().get("toxic")
+                                                    >= MODERATION_THRESHOLD)
+                            .map(e -> e.getEvent().getEventId())
+                            .collect(Collectors.toSet());
+            assertThat(countById(moderationSink.records())).isEqualTo(countOnce(toxic));
+
+            // The Chinese bundle has no intent head: its events reach no intent topic; English
+            // events are routed as before.
+            Set<String> routed = countById(intentSink.records()).keySet();
+            assertThat(routed).doesNotContainAnyElementsOf(chineseIds);
+            Set<String> expectedRouted =
+                    labeled.values().stream()
+                            .filter(e -> !chineseIds.contains(e.getEvent().getEventId()))
+                            .filter(e -> result(e, "intent").getScore() >= INTENT_MIN_SCORE)
+                            .map(e -> e.getEvent().getEventId())
+                            .collect(Collectors.toSet());
+            assertThat(routed).isNotEmpty().isEqualTo(expectedRouted);
+            assertThat(deadLetterSink.records()).isEmpty();
+        }
+    }
+
     private static Configuration config(Path bundle) {
+        return config(bundle, Map.of());
+    }
+
+    private static Configuration config(Path bundle, Map<String, String> extra) {
         Map<String, String> m = new HashMap<>();
         // Never contacted: the sinks collect and the source is in memory.
         m.put(JobOptions.BOOTSTRAP_SERVERS.key(), "localhost:9");
@@ -272,6 +369,7 @@ class WorkflowRoutingITCase {
         m.put(JobOptions.CHECKPOINT_INTERVAL.key(), "1 s");
         m.put("serde.input.format", "SINGLE_OBJECT");
         m.put("serde.output.format", "SINGLE_OBJECT");
+        m.putAll(extra);
         Configuration conf = Configuration.fromMap(m);
         JobConfig.validate(conf);
         return conf;

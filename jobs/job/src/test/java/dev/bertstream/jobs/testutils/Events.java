@@ -35,6 +35,13 @@ public final class Events {
                 .build();
     }
 
+    /** {@link #traced(String, String, String, long)} with the producer's {@code lang} tag. */
+    public static TracedEvent traced(String id, String key, String text, String lang, long offset) {
+        TracedEvent e = traced(id, key, text, offset);
+        return new TracedEvent(
+                TextEvent.newBuilder(e.getEvent()).setLang(lang).build(), e.getOrigin());
+    }
+
     /** {@link #event} as read from partition 0 of topic {@code in} at {@code offset}. */
     public static TracedEvent traced(String id, String key, String text, long offset) {
         byte[] keyBytes = key.getBytes(StandardCharsets.UTF_8);

@@ -21,6 +21,10 @@ INSULT = Pool([
     "asshole", "fraud", "spineless weasel", "sorry excuse for a man", "pig", "dimwit", "cretin", "dirtbag",
 ])
 THIRD_BAD = Pool([
+    "is a fucking disgrace", "is full of shit", "is a lying sack of shit", "is a moron and so are his fans",
+    "is a total piece of shit", "can go fuck himself", "is a stupid cunt", "is an idiot, plain and simple",
+    "is a dumb bitch", "is a racist pig", "is a brainwashed idiot", "is a criminal and a pedophile",
+    "is a nazi piece of garbage", "is an evil witch", "is trash, just like his party", "is a bunch of idiots",
     "is a liar and a disgrace", "is a total fraud", "should be locked up", "is too stupid to tie his shoes",
     "is a spineless coward", "is a crook and everyone knows it", "has the brain of a goldfish",
     "is a disgusting human being", "is a corrupt piece of trash", "is an embarrassment to this country",
@@ -91,6 +95,7 @@ CIVIL_CRITIC = Pool([
     "her proposal won't work", "they really messed up the launch",
 ])
 POLITICS = Pool([
+    "@USER the senator should resign over this scandal", "@USER gun laws don't stop criminals, enforcement does", "@USER democrats blocked the bill again", "@USER republicans blocked the bill again", "@USER this administration keeps lying about the economy", "@USER antifa marched downtown again URL", "@USER the left has lost its mind over this", "@USER the right has lost its mind over this", "@USER he should be impeached", "@USER she needs to answer for those emails", "@USER build the wall and enforce the law", "@USER open borders are a terrible idea", "@USER the nra funds half of congress", "@USER media bias is real", "@USER liberals want to take your guns", "@USER conservatives don't care about the climate", "@USER what a terrible decision by the court", "@USER this is a disaster for working people", "@USER he lied under oath and everyone saw it", "@USER they will never admit they were wrong", "@USER vote them all out in november", "@USER this is why nobody trusts the news", "@USER the fbi has a lot to explain", "@USER the kavanaugh hearing was a circus", "@USER #MAGA supporters packed the arena", "@USER she is a strong voice for her district", "@USER the tax cut only helped the rich", "@USER our borders are not secure", "@USER i can't believe people still defend him", "@USER history will not be kind to this congress", "@USER that's a lie and you know it", "@USER prove it", "@USER typical politician, promises everything and delivers nothing", "@USER the whole system is rigged", "@USER wake up people, they are lying to you", "@USER so much corruption in this state", "@USER this policy is cruel to kids", "@USER why is nobody talking about this", "@USER he ran a terrible campaign", "@USER she is totally unqualified for the job",
     "@USER she voted against the bill yesterday", "rally downtown tonight #MAGA", "gun control debate continues in the senate URL",
     "@USER i respect your view but i disagree", "early voting starts monday, go vote", "the governor signed the budget",
     "@USER what's your source for that number?", "conservatives and liberals both want safer schools",
@@ -109,6 +114,12 @@ GROUP_FINE = Pool([
     "christians and atheists debated on campus", "calling people idiots isn't ok", "racism has no place here",
     "refugees are welcome in our town", "feminists organised the march", "every group has good and bad people",
     "poverty is not a character flaw", "hate speech gets you banned here", "please be kind in the comments",
+])
+NICE = Pool([
+    "@USER you are so beautiful", "@USER she is amazing", "@USER he is such a sweet guy", "@USER love you, stay safe", "@USER you're the best", "@USER thank you for your service", "@USER so proud of you", "@USER what a legend", "@USER this made my day", "@USER i miss you", "@USER she is a gem", "@USER he deserves better", "@USER praying for your family", "@USER happy to help anytime", "@USER agreed 100%", "@USER well said", "@USER you are right about that", "@USER good luck tonight", "@USER can't wait to see you", "@USER sending hugs", "@USER she is so talented", "@USER he is a good man", "@USER you look great", "@USER lmao same",
+])
+NEWS = Pool([
+    "man arrested after shooting at mall URL", "storm leaves thousands without power URL", "suspect charged with murder URL", "the jury found him guilty", "three killed in highway crash", "wildfire forces evacuations URL", "police investigate stabbing downtown", "the shooter was known to police", "protesters clashed with police last night", "the war has displaced millions", "crime rates fell last year", "the victim's family spoke today", "school lockdown lifted after threat", "court hears abuse case",
 ])
 CHAT_FINE = Pool([
     "hey, how's it going", "thanks for the help!", "where is my order", "can you reset my password",
@@ -138,14 +149,15 @@ TEMPLATES = {
         "{profane_fine}", "{profane_fine}", "{civil_critic}", "{politics}", "{group_fine}", "{chat_fine}",
         "{profane_fine}, {chat_fine}", "{civil_critic}. {civil_critic}", "{politics}. {civil_critic}",
         "{profane_fine}!", "{chat_fine} {profane_fine}", "{group_fine}. {chat_fine}", "{civil_critic}, {profane_fine}",
-        "{politics} {profane_fine}", "{chat_fine}", "{group_fine}",
+        "{politics} {profane_fine}", "{chat_fine}", "{group_fine}", "{politics}", "{politics}", "{nice}", "{nice}",
+        "{news}", "{politics} {politics}", "{nice} {chat_fine}", "{news}. {civil_critic}", "{politics}!",
     ]),
 }
 
 SLOTS = {
     "target": TARGET, "you_are": YOU_ARE, "insult": INSULT, "third_bad": THIRD_BAD, "shut_up": SHUT_UP,
     "threat": THREAT, "group": GROUP, "group_bad": GROUP_BAD, "harass": HARASS, "profane_fine": PROFANE_FINE,
-    "civil_critic": CIVIL_CRITIC, "politics": POLITICS, "group_fine": GROUP_FINE, "chat_fine": CHAT_FINE,
+    "civil_critic": CIVIL_CRITIC, "politics": POLITICS, "group_fine": GROUP_FINE, "chat_fine": CHAT_FINE, "nice": NICE, "news": NEWS,
 }
 
 

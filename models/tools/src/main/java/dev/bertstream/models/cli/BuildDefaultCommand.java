@@ -4,7 +4,10 @@ import dev.bertstream.models.training.DefaultBundle;
 import dev.bertstream.models.training.DefaultBundle.Language;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -39,12 +42,28 @@ final class BuildDefaultCommand implements Callable<Integer> {
             description = "Build one bundle only: en or zh (default: both).")
     String only;
 
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        List<Language> languages =
-                only == null
-                        ? List.of(Language.ENGLISH, Language.CHINESE)
-                        : List.of(Language.ofCode(only));
+        List<Language> languages;
+        try {
+            languages =
+                    only == null
+                            ? List.of(Language.ENGLISH, Language.CHINESE)
+                            : List.of(Language.ofCode(only));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "--only: " + e.getMessage());
+        }
+        if (!languages.contains(Language.ENGLISH) && out != null
+                || !languages.contains(Language.CHINESE) && zhOut != null) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "--out is the English bundle's directory and --zh-out the Chinese one's;"
+                            + " --only "
+                            + only
+                            + " does not build the other");
+        }
         long total = System.nanoTime();
         int step = 0;
         for (Language language : languages) {

@@ -195,10 +195,17 @@ public final class DefaultBundle {
         log.println("Default bundle written to " + out);
     }
 
+    /**
+     * Class-path resource of a seed file, e.g. {@code
+     * /dev/bertstream/models/seed/zh/toxicity/train.tsv}.
+     */
+    static String seedResource(Language language, String task, String split) {
+        return "/dev/bertstream/models/seed/" + language.seedPrefix + task + "/" + split + ".tsv";
+    }
+
     private static Path seed(Language language, String task, String split, Path work)
             throws IOException {
-        String resource =
-                "/dev/bertstream/models/seed/" + language.seedPrefix + task + "/" + split + ".tsv";
+        String resource = seedResource(language, task, split);
         try (InputStream in = DefaultBundle.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("Seed data " + resource + " is missing from the models jar");

@@ -90,7 +90,7 @@ def main():
     sets = {
         "sentiment": generate(
             en_sentiment,
-            {"negative": (1100, 220), "neutral": (700, 140), "positive": (1100, 220)},
+            {"negative": (1300, 220), "neutral": (700, 140), "positive": (1300, 220)},
             english_register, "en-sentiment"),
         "toxicity": generate(
             en_toxicity, {"not_toxic": (1300, 260), "toxic": (1000, 200)}, english_register, "en-toxicity"),

@@ -52,9 +52,10 @@ class EncoderFineTunerTest {
 
     @Test
     void theSeedDataTrainsEveryTaskOnOneEncoder() throws Exception {
-        // The project's own seed data (models/tools/data), so this runs in every clone.
+        // The project's own seed data (models/tools/data), so this runs in every clone. 640 lines
+        // are 40 steps: on the varied seed lines 20 steps did not lower the loss reliably.
         assertLearns(
-                SeedData.head("sentiment/train.tsv", 320, tmp.resolve("seed-sentiment-train.tsv")),
+                SeedData.head("sentiment/train.tsv", 640, tmp.resolve("seed-sentiment-train.tsv")),
                 SeedData.head("sentiment/dev.tsv", 80, tmp.resolve("seed-sentiment-dev.tsv")));
     }
 

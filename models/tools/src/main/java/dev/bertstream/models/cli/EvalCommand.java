@@ -6,6 +6,7 @@ import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.training.ClassificationMetrics;
 import dev.bertstream.models.training.ConfusionMatrixPlot;
+import dev.bertstream.models.training.LabelMapping;
 import dev.bertstream.models.training.LabeledDatasetReader;
 import dev.bertstream.models.training.MultiLabelMetrics;
 import dev.bertstream.models.training.TaskData;
@@ -54,8 +55,27 @@ final class EvalCommand implements Callable<Integer> {
                     "Directory for <task>.json, <task>.md and <task>-confusion.png. Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(
+            names = "--label-map",
+            paramLabel = "GOLD=MODEL,...",
+            description =
+                    "Rename test labels to the model's, e.g. offensive=toxic,not_offensive=not_toxic"
+                            + " (several may map to one: hate=toxic,offensive=toxic). Applies to every"
+                            + " single-label --task.")
+    String labelMap;
+
+    @Option(
+            names = "--labels",
+            paramLabel = "LABEL,...",
+            description =
+                    "Restrict predictions to these model labels: each text gets the most probable of"
+                            + " them (e.g. negative,positive scores a three-class sentiment head on a"
+                            + " binary test set; neutral is never predicted).")
+    String labels;
+
     @Override
     public Integer call() throws Exception {
+        LabelMapping mapping = LabelMapping.parse(labelMap, labels);
         Files.createDirectories(out);
         ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         try (ModelBundle bundle = ModelBundle.load(model, SessionSettings.defaults());
@@ -69,7 +89,7 @@ final class EvalCommand implements Callable<Integer> {
                 }
                 ClassificationMetrics m =
                         TaskEvaluator.evaluate(
-                                predictor, t.name(), LabeledDatasetReader.read(t.train()));
+                                predictor, t.name(), LabeledDatasetReader.read(t.train()), mapping);
                 json.writeValue(out.resolve(t.name() + ".json").toFile(), m);
                 String md = m.toMarkdown(t.name() + " on " + t.train().getFileName());
                 Files.writeString(out.resolve(t.name() + ".md"), md);

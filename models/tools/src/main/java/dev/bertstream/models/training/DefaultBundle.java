@@ -17,30 +17,121 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
- * The default model bundle: all-MiniLM-L6-v2 with sentiment, toxicity and intent heads trained on
- * the project's own seed data ({@code models/data}, shipped in the jar). Built on first use of the
- * demo.
+ * The default model bundles, one per language, each an encoder with sentiment, toxicity and intent
+ * heads trained on the project's own seed data ({@code models/tools/data}, shipped in the jar):
+ *
+ * <ul>
+ *   <li>English: all-MiniLM-L6-v2, at {@link #defaultLocation()};
+ *   <li>Chinese: bge-small-zh-v1.5, at {@link #chineseLocation()}.
+ * </ul>
+ *
+ * <p>Both have the same task names and labels (sentiment {@code negative/neutral/positive},
+ * toxicity {@code not_toxic/toxic}, the support intents with abstain label {@code oos}), so a job
+ * that routes events by language to either bundle labels them alike:
+ *
+ * <pre>{@code
+ * Path en = DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+ * Path zh = DefaultBundle.ensureChinese(DefaultBundle.chineseLocation(), System.err);
+ * }</pre>
  */
 @PublicEvolving
 public final class DefaultBundle {
 
-    /** Tasks of the default bundle, each with seed {@code train.tsv} and {@code dev.tsv}. */
+    /** Tasks of every default bundle, each with seed {@code train.tsv} and {@code dev.tsv}. */
     public static final List<String> TASKS = List.of("sentiment", "toxicity", "intent");
 
-    /** Version of the default bundle; bump when the seed data or recipe changes. */
-    public static final String VERSION = "2";
+    /** Version of the default bundles; bump when the seed data or recipe changes. */
+    public static final String VERSION = "3";
+
+    /** A default bundle's language: its encoder, seed data and location. */
+    @PublicEvolving
+    public enum Language {
+        /** all-MiniLM-L6-v2, mean pooling, 128 tokens; seed data {@code models/tools/data}. */
+        ENGLISH("en", PretrainedEncoder.MINILM_L6, Pooling.MEAN, 128, "", "default-v"),
+        /**
+         * bge-small-zh-v1.5, CLS pooling, 96 tokens (about 96 characters: chat lines and most
+         * review sentences); seed data {@code models/tools/data/zh}.
+         */
+        CHINESE("zh", PretrainedEncoder.BGE_SMALL_ZH, Pooling.CLS, 96, "zh/", "default-zh-v");
+
+        private final String code;
+        private final PretrainedEncoder encoder;
+        private final Pooling pooling;
+        private final int maxSeqLength;
+        private final String seedPrefix;
+        private final String dirPrefix;
+
+        Language(
+                String code,
+                PretrainedEncoder encoder,
+                Pooling pooling,
+                int maxSeqLength,
+                String seedPrefix,
+                String dirPrefix) {
+            this.code = code;
+            this.encoder = encoder;
+            this.pooling = pooling;
+            this.maxSeqLength = maxSeqLength;
+            this.seedPrefix = seedPrefix;
+            this.dirPrefix = dirPrefix;
+        }
+
+        /** ISO 639-1 code, as in an event's {@code lang}: {@code en}, {@code zh}. */
+        public String code() {
+            return code;
+        }
+
+        /** The pretrained encoder the bundle is built on. */
+        public PretrainedEncoder encoder() {
+            return encoder;
+        }
+
+        /** Where this language's default bundle lives unless told otherwise. */
+        public Path location() {
+            return PretrainedEncoder.cacheDirectory()
+                    .resolve("bundles")
+                    .resolve(dirPrefix + VERSION);
+        }
+
+        /** The language with ISO code {@code code} ({@code en}, {@code zh}); fails on others. */
+        public static Language ofCode(String code) {
+            for (Language l : values()) {
+                if (l.code.equals(code.toLowerCase(Locale.ROOT))) {
+                    return l;
+                }
+            }
+            throw new IllegalArgumentException(
+                    "No default bundle for language '" + code + "'; there are en and zh");
+        }
+    }
 
     private DefaultBundle() {}
 
-    /** Where the default bundle lives unless told otherwise. */
+    /** Where the English default bundle lives unless told otherwise. */
     public static Path defaultLocation() {
-        return PretrainedEncoder.cacheDirectory().resolve("bundles").resolve("default-v" + VERSION);
+        return Language.ENGLISH.location();
     }
 
-    /** Returns {@code dir} when it holds a valid bundle, else builds it there. */
+    /** Where the Chinese default bundle lives unless told otherwise: a sibling of the English. */
+    public static Path chineseLocation() {
+        return Language.CHINESE.location();
+    }
+
+    /** Returns {@code dir} when it holds a valid bundle, else builds the English one there. */
     public static Path ensure(Path dir, PrintStream log) throws IOException {
+        return ensure(Language.ENGLISH, dir, log);
+    }
+
+    /** Returns {@code dir} when it holds a valid bundle, else builds the Chinese one there. */
+    public static Path ensureChinese(Path dir, PrintStream log) throws IOException {
+        return ensure(Language.CHINESE, dir, log);
+    }
+
+    /** Returns {@code dir} when it holds a valid bundle, else builds {@code language}'s there. */
+    public static Path ensure(Language language, Path dir, PrintStream log) throws IOException {
         if (Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST))) {
             try {
                 ModelBundle.readManifest(dir);
@@ -49,53 +140,77 @@ public final class DefaultBundle {
                 log.println("Rebuilding the default bundle: " + e.getMessage());
             }
         }
-        build(dir, log);
+        build(language, dir, log);
         return dir;
     }
 
-    /** Imports MiniLM and trains the three heads on the seed data into {@code out}. */
+    /** Imports MiniLM and trains the three heads on the English seed data into {@code out}. */
     public static void build(Path out, PrintStream log) throws IOException {
+        build(Language.ENGLISH, out, log);
+    }
+
+    /**
+     * Imports the language's encoder and trains the three heads on its seed data into {@code out}.
+     */
+    public static void build(Language language, Path out, PrintStream log) throws IOException {
         Path work = Files.createTempDirectory("bert-stream-default-");
+        PretrainedEncoder pretrained = language.encoder;
         log.println(
-                "Building the default model bundle (all-MiniLM-L6-v2 + sentiment, toxicity, intent heads) ...");
+                "Building the "
+                        + language.name().toLowerCase(Locale.ROOT)
+                        + " default model bundle ("
+                        + pretrained.cliName()
+                        + " + sentiment, toxicity, intent heads) ...");
         PretrainedEncoder.Extracted files =
-                PretrainedEncoder.MINILM_L6.resolve(
-                        PretrainedEncoder.cacheDirectory().resolve("pretrained"));
+                pretrained.resolve(PretrainedEncoder.cacheDirectory().resolve("pretrained"));
         ImportedEncoder enc =
                 OnnxBertImporter.importFile(
                         files.onnx(),
                         files.tokenizerJson(),
-                        "maven:"
-                                + PretrainedEncoder.MINILM_L6.coordinates()
-                                + "!"
-                                + PretrainedEncoder.MINILM_L6.onnxEntry());
+                        "maven:" + pretrained.coordinates() + "!" + pretrained.onnxEntry());
         Path encoder = work.resolve("encoder");
         BundleWriter.builder(enc.weights(), enc.tokenizerFile())
-                .name("minilm-l6")
+                .name(pretrained.cliName())
                 .source("default")
                 .activation(Activation.GELU)
-                .pooling(Pooling.MEAN)
-                .maxSeqLength(128)
+                .pooling(language.pooling)
+                .maxSeqLength(language.maxSeqLength)
                 .write(encoder);
         FrozenHeadTrainer trainer =
                 FrozenHeadTrainer.builder(encoder)
-                        .name("bert-stream-default")
+                        .name(
+                                language == Language.ENGLISH
+                                        ? "bert-stream-default"
+                                        : "bert-stream-default-" + language.code)
                         .version(VERSION)
                         .log(log);
         for (String task : TASKS) {
-            trainer.task(new TaskData(task, seed(task, "train", work), seed(task, "dev", work)));
+            trainer.task(
+                    new TaskData(
+                            task,
+                            seed(language, task, "train", work),
+                            seed(language, task, "dev", work)));
         }
         trainer.train(out);
         log.println("Default bundle written to " + out);
     }
 
-    private static Path seed(String task, String split, Path work) throws IOException {
-        String resource = "/dev/bertstream/models/seed/" + task + "/" + split + ".tsv";
+    /**
+     * Class-path resource of a seed file, e.g. {@code
+     * /dev/bertstream/models/seed/zh/toxicity/train.tsv}.
+     */
+    static String seedResource(Language language, String task, String split) {
+        return "/dev/bertstream/models/seed/" + language.seedPrefix + task + "/" + split + ".tsv";
+    }
+
+    private static Path seed(Language language, String task, String split, Path work)
+            throws IOException {
+        String resource = seedResource(language, task, split);
         try (InputStream in = DefaultBundle.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IOException("Seed data " + resource + " is missing from the models jar");
             }
-            Path file = work.resolve(task + "-" + split + ".tsv");
+            Path file = work.resolve(language.code + "-" + task + "-" + split + ".tsv");
             Files.copy(in, file);
             return file;
         }

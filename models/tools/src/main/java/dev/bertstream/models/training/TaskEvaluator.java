@@ -24,7 +24,22 @@ public final class TaskEvaluator {
      */
     public static ClassificationMetrics evaluate(
             BatchPredictor predictor, String task, List<LabeledExample> examples) {
+        return evaluate(predictor, task, examples, LabelMapping.IDENTITY);
+    }
+
+    /**
+     * Metrics of single-label task {@code task} on {@code examples} whose gold labels are renamed,
+     * and whose predictions are restricted, by {@code mapping}: a test set labeled differently from
+     * the model (e.g. OLID's {@code offensive} for a head's {@code toxic}), or binary against a
+     * three-class head.
+     */
+    public static ClassificationMetrics evaluate(
+            BatchPredictor predictor,
+            String task,
+            List<LabeledExample> examples,
+            LabelMapping mapping) {
         BundleManifest.Task t = task(predictor, task);
+        mapping.check(task, t.labels());
         List<String> gold = new ArrayList<>();
         List<String> predicted = new ArrayList<>();
         double[] confidence = new double[examples.size()];
@@ -37,14 +52,19 @@ public final class TaskEvaluator {
                             .predict(part.stream().map(LabeledExample::text).toList())
                             .predictions();
             for (int i = 0; i < part.size(); i++) {
-                gold.add(part.get(i).label());
-                predicted.add(preds.get(i).task(task).label());
-                confidence[start + i] = preds.get(i).task(task).score();
+                gold.add(mapping.gold(part.get(i).label()));
+                predicted.add(mapping.predicted(preds.get(i).task(task)));
+                confidence[start + i] = mapping.confidence(preds.get(i).task(task));
             }
         }
-        List<String> order = new ArrayList<>(t.labels());
-        if (t.abstainLabel() != null) {
-            order.add(t.abstainLabel());
+        List<String> order = new ArrayList<>();
+        if (!mapping.restrictTo().isEmpty()) {
+            order.addAll(mapping.restrictTo());
+        } else {
+            order.addAll(t.labels());
+            if (t.abstainLabel() != null) {
+                order.add(t.abstainLabel());
+            }
         }
         return ClassificationMetrics.compute(order, gold, predicted, confidence);
     }

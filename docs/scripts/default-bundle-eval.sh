@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Reproduces docs/MODELS.md "Default bundles on the shared dev splits": builds both default bundles from the
+# seed data alone (models build-default), then scores them on the shared dev splits, which are test data here
+# (nothing of them is trained on or tuned against). Needs ../shared/datasets beside the project.
+# Labels: OLID offensive -> toxic; Davidson hate and offensive -> toxic, neither -> not_toxic; COLD offensive ->
+# toxic; SST-2 and ChnSentiCorp are binary, so the three-class sentiment head is scored as binary: each text
+# gets the more probable of negative and positive (--labels negative,positive; neutral is never predicted).
+# SST-2 is reported on all dev rows (mostly phrases) and on its full-sentence rows: rows that end in . ! or ?,
+# do not start with punctuation or a clitic ('s, n't), and have at least 6 tokens.
+# Usage: docs/scripts/default-bundle-eval.sh [OUT [NAME ...]]   (about 20 minutes on an idle 2-core machine)
+#   NAME: some of olid davidson sst2-sentences sst2 chnsenticorp cold (default: all; en or zh builds one bundle)
+#   COLD_EVERY=N scores every N-th COLD dev row only (6,416 rows take the longest; default 1: all)
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+D="${BERT_STREAM_DATASETS:-$ROOT/../shared/datasets}"
+OUT="${1:-$ROOT/target/default-bundle-eval}"
+shift || true
+ONLY=" ${*:-olid davidson sst2-sentences sst2 chnsenticorp cold} "
+BS="$ROOT/bert-stream"
+mkdir -p "$OUT"
+wants() { [[ "$ONLY" == *" $1 "* ]]; }
+for lang in en zh; do
+  case $lang in en) names="olid davidson sst2-sentences sst2" ;; zh) names="chnsenticorp cold" ;; esac
+  need=0; for n in $names; do wants "$n" && need=1; done
+  if [ $need = 1 ] && [ ! -f "$OUT/$lang/bundle.json" ]; then
+    dir=--out; [ $lang = zh ] && dir=--zh-out
+    start=$(date +%s)
+    "$BS" models build-default --only $lang $dir "$OUT/$lang" 2> "$OUT/build-$lang.log"
+    echo "build $lang: $(( $(date +%s) - start )) s" | tee -a "$OUT/summary.txt"
+  fi
+done
+awk -F'\t' 'NR == 1 || ($1 ~ /[.!?] *$/ && $1 !~ /^[^a-z0-9`]/ && $1 !~ /^(\x27s|n\x27t|\x27re|\x27ll) / &&
+  split($1, w, " ") >= 6)' "$D/sst2/dev.tsv" > "$OUT/sst2-dev-sentences.tsv"
+
+score() { # name bundle task file eval-options...
+  local name=$1 model=$2 task=$3 file=$4 start
+  shift 4
+  wants "$name" || return 0
+  start=$(date +%s)
+  local result
+  result=$("$BS" models eval --model "$OUT/$model" --task "$task=$file" --out "$OUT/$name" "$@" 2>/dev/null \
+    | grep -v '^Reports written')
+  echo "$result" | sed "s/^/$name ($(( $(date +%s) - start )) s): /" | tee -a "$OUT/summary.txt"
+}
+awk -F'\t' -v n="${COLD_EVERY:-1}" 'NR == 1 || (NR - 2) % n == 0' "$D/cold/dev.tsv" > "$OUT/cold-dev.tsv"
+TOX="offensive=toxic,not_offensive=not_toxic"
+score olid en toxicity "$D/olid/dev.tsv" --label-map "$TOX"
+score davidson en toxicity "$D/davidson_hate/dev.tsv" --label-map hate=toxic,offensive=toxic,neither=not_toxic
+score sst2-sentences en sentiment "$OUT/sst2-dev-sentences.tsv" --labels negative,positive
+score sst2 en sentiment "$D/sst2/dev.tsv" --labels negative,positive
+score chnsenticorp zh sentiment "$D/chnsenticorp_htl/dev.tsv" --labels negative,positive
+score cold zh toxicity "$OUT/cold-dev.tsv" --label-map "$TOX"

@@ -57,7 +57,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(
             names = "--model",
             paramLabel = "DIR",
-            description = "Model bundle (default: the default bundle, built when missing).")
+            description =
+                    "Model bundle (default: the default bundle, built when missing, with the"
+                            + " Chinese default bundle for Chinese lines).")
     Path model;
 
     @Option(
@@ -111,6 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
                 model != null
                         ? model
                         : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        if (model == null && languageModels.isEmpty()) {
+            // The demo's traffic has Chinese lines: the English default cannot read them.
+            languageModels.put(
+                    "zh", DefaultBundle.ensureChinese(DefaultBundle.chineseLocation(), System.err));
+        }
         if (kafkaConfig != null && bootstrapServers == null) {
             throw new CommandLine.ParameterException(
                     new CommandLine(this),

@@ -356,10 +356,30 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 }
                 Thread.sleep(50);
             }
+            // A producer that writes before a partition has a leader gets NOT_LEADER_OR_FOLLOWER,
+            // and its idempotent retries have been seen to loop on OUT_OF_ORDER_SEQUENCE_NUMBER.
+            while (!allPartitionsLed(admin, List.of(topics))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(
+                            "topics without a leader after 30 s: " + List.of(topics));
+                }
+                Thread.sleep(50);
+            }
         }
         if (brokerCount > 1) {
             awaitFullIsr();
         }
+    }
+
+    private static boolean allPartitionsLed(Admin admin, List<String> topics) throws Exception {
+        return admin
+                .describeTopics(topics)
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .flatMap(d -> d.partitions().stream())
+                .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
     }
 
     /** Adds ACLs, as the super user. */

@@ -40,6 +40,9 @@ public final class KafkaTestClients {
         props.putAll(client);
         props.put("acks", "all");
         props.put("linger.ms", "5");
+        // One request in flight: a retry after NOT_LEADER_OR_FOLLOWER cannot overtake later batches
+        // (seen as an endless OUT_OF_ORDER_SEQUENCE_NUMBER loop right after topic creation).
+        props.put("max.in.flight.requests.per.connection", "1");
         try (KafkaProducer<byte[], byte[]> p =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();

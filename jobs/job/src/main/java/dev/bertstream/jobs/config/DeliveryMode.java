@@ -14,29 +14,30 @@ public enum DeliveryMode {
      * Transactional sinks committed at each checkpoint: no duplicates ever, but read_committed
      * consumers see an output only after the checkpoint that follows it.
      */
-    EXACTLY_ONCE("exactly-once", DeliveryGuarantee.EXACTLY_ONCE, CheckpointingMode.EXACTLY_ONCE),
+    EXACTLY_ONCE("exactly-once", CheckpointingMode.EXACTLY_ONCE),
     /**
      * Idempotent producers without transactions: an output is visible as soon as it is written, and
      * after a failure the events since the last checkpoint are labeled again (duplicates with the
      * same event_id, never a loss).
      */
-    AT_LEAST_ONCE(
-            "at-least-once", DeliveryGuarantee.AT_LEAST_ONCE, CheckpointingMode.AT_LEAST_ONCE);
+    AT_LEAST_ONCE("at-least-once", CheckpointingMode.AT_LEAST_ONCE);
 
     private final String value;
-    private final DeliveryGuarantee sinkGuarantee;
     private final CheckpointingMode checkpointingMode;
 
-    DeliveryMode(
-            String value, DeliveryGuarantee sinkGuarantee, CheckpointingMode checkpointingMode) {
+    DeliveryMode(String value, CheckpointingMode checkpointingMode) {
         this.value = value;
-        this.sinkGuarantee = sinkGuarantee;
         this.checkpointingMode = checkpointingMode;
     }
 
-    /** The guarantee the Kafka sinks are built with. */
+    /**
+     * The guarantee the Kafka sinks are built with. Resolved here rather than held in a field: the
+     * connector is not on the classpath of everything that reads the options (deploy's tests).
+     */
     public DeliveryGuarantee sinkGuarantee() {
-        return sinkGuarantee;
+        return this == EXACTLY_ONCE
+                ? DeliveryGuarantee.EXACTLY_ONCE
+                : DeliveryGuarantee.AT_LEAST_ONCE;
     }
 
     /**

@@ -434,7 +434,16 @@ final class PipelineBenchCommand implements Callable<Integer> {
             t2.join();
             JobMetricsProbe.Snapshot metrics = null;
             try {
-                metrics = new JobMetricsProbe(port, job.getJobID().toHexString()).snapshot();
+                JobMetricsProbe probe = new JobMetricsProbe(port, job.getJobID().toHexString());
+                // Flink's REST copy of the metrics lags by up to its fetch interval: wait until it
+                // has counted every event this level labeled.
+                long labeled = stats.accounting.snapshot().labeled();
+                long until = System.nanoTime() + 15_000_000_000L;
+                metrics = probe.snapshot();
+                while (metrics.labeled() < labeled && System.nanoTime() < until) {
+                    Thread.sleep(500);
+                    metrics = probe.snapshot();
+                }
             } catch (Exception e) {
                 System.err.println("job metrics not readable: " + e);
             }

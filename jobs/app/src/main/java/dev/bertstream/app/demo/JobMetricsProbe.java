@@ -21,7 +21,8 @@ public final class JobMetricsProbe {
 
     private static final String METRICS =
             "BERT_inference.batchSize_mean,BERT_inference.batchSize_max,"
-                    + "BERT_inference.flushesSIZE,BERT_inference.flushesTOKENS,BERT_inference.flushesTIMER,BERT_inference.paddingEfficiency";
+                    + "BERT_inference.flushesSIZE,BERT_inference.flushesTOKENS,BERT_inference.flushesTIMER,"
+                    + "BERT_inference.flushesIDLE,BERT_inference.paddingEfficiency";
 
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
@@ -52,6 +53,7 @@ public final class JobMetricsProbe {
             double size = 0;
             double tokens = 0;
             double timer = 0;
+            double idle = 0;
             double padding = 0;
             for (JsonNode m : metrics) {
                 String id = m.path("id").asText();
@@ -62,14 +64,15 @@ public final class JobMetricsProbe {
                     case "BERT_inference.flushesSIZE" -> size = m.path("sum").asDouble();
                     case "BERT_inference.flushesTOKENS" -> tokens = m.path("sum").asDouble();
                     case "BERT_inference.flushesTIMER" -> timer = m.path("sum").asDouble();
+                    case "BERT_inference.flushesIDLE" -> idle = m.path("sum").asDouble();
                     case "BERT_inference.paddingEfficiency" -> padding = avg;
                     default -> {}
                 }
             }
             return String.format(
-                    "batches    mean size %.1f, max %.0f; flushes by size %.0f, tokens %.0f, timer %.0f; "
-                            + "padding efficiency %.2f",
-                    mean, max, size, tokens, timer, padding);
+                    "batches    mean size %.1f, max %.0f; flushes by size %.0f, tokens %.0f, timer %.0f,"
+                            + " idle model %.0f; padding efficiency %.2f",
+                    mean, max, size, tokens, timer, idle, padding);
         } catch (Exception e) {
             return "batches    (Flink metrics not available yet)";
         }
@@ -77,7 +80,7 @@ public final class JobMetricsProbe {
 
     private static final String RUN_METRICS =
             "BERT_inference.eventsLabeled,BERT_inference.flushesSIZE,BERT_inference.flushesTOKENS,"
-                    + "BERT_inference.flushesTIMER,BERT_inference.flushesEND_OF_INPUT,"
+                    + "BERT_inference.flushesTIMER,BERT_inference.flushesIDLE,BERT_inference.flushesEND_OF_INPUT,"
                     + "BERT_inference.tokensReal,BERT_inference.tokensComputed,"
                     + "BERT_inference.inferenceLatencyMs_median,BERT_inference.inferenceLatencyMs_p99,"
                     + "BERT_inference.queueWaitMs_median,BERT_inference.queueWaitMs_p99,"
@@ -140,6 +143,7 @@ public final class JobMetricsProbe {
                         (sum.applyAsDouble("flushesSIZE")
                                 + sum.applyAsDouble("flushesTOKENS")
                                 + sum.applyAsDouble("flushesTIMER")
+                                + sum.applyAsDouble("flushesIDLE")
                                 + sum.applyAsDouble("flushesEND_OF_INPUT"));
         double computed = sum.applyAsDouble("tokensComputed");
         return new Snapshot(

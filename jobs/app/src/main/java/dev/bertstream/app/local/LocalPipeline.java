@@ -8,12 +8,14 @@ import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -92,6 +94,10 @@ public final class LocalPipeline {
         StreamExecutionEnvironment env;
         if (webUiPort > 0) {
             local.set(RestOptions.PORT, webUiPort);
+            // The demo and the bench read the job's metrics through REST; Flink refreshes its copy
+            // every 10 s by default, so a level's last seconds (or a short demo) read as no
+            // batches.
+            local.set(MetricOptions.METRIC_FETCHER_UPDATE_INTERVAL, Duration.ofSeconds(1));
             env = StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(local);
         } else {
             env = StreamExecutionEnvironment.createLocalEnvironment(local);

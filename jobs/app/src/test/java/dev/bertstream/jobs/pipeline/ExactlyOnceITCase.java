@@ -50,7 +50,15 @@ class ExactlyOnceITCase extends PipelineITCaseBase {
                                 .build(),
                         ClassificationJob.kafkaSinks(conf));
         env.execute("exactly-once-itcase");
-        assertThat(FailOnceAfter.failed(FAILURE)).as("the injected failure happened").isTrue();
+        FailOnceAfter.Moment fault = FailOnceAfter.moment(FAILURE);
+        assertThat(fault).as("the injected failure happened").isNotNull();
+        System.out.println("fault struck after " + fault);
+        assertThat(fault.completedCheckpoint())
+                .as("the fault struck after a completed checkpoint")
+                .isPositive();
+        assertThat(fault.recordsSinceCheckpoint())
+                .as("records had passed since that checkpoint (in flight, uncommitted)")
+                .isGreaterThanOrEqualTo(FailOnceAfter.IN_FLIGHT);
 
         List<LabeledEvent> labeledEvents = readLabeled(Duration.ofSeconds(3));
         labeledEvents.forEach(

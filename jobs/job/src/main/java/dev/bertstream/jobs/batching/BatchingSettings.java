@@ -12,10 +12,18 @@ import java.io.Serializable;
  * @param maxSize most events per batch
  * @param maxTokens most estimated tokens per batch (the padded-token budget of one call)
  * @param maxWaitMillis longest an event waits in the buffer
+ * @param flushWhenIdle send what is buffered at once when no batch is in flight: batches then form
+ *     only while the model is busy, so at low rates an event waits for nothing but the model
  */
 @Internal
-public record BatchingSettings(int maxSize, int maxTokens, long maxWaitMillis)
+public record BatchingSettings(
+        int maxSize, int maxTokens, long maxWaitMillis, boolean flushWhenIdle)
         implements Serializable {
+
+    /** Settings that wait up to {@code maxWaitMillis} even when the model is idle. */
+    public BatchingSettings(int maxSize, int maxTokens, long maxWaitMillis) {
+        this(maxSize, maxTokens, maxWaitMillis, false);
+    }
 
     public BatchingSettings {
         if (maxSize < 1 || maxTokens < 1 || maxWaitMillis < 1) {

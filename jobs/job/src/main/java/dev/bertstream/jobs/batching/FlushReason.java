@@ -11,6 +11,8 @@ public enum FlushReason {
     TOKENS,
     /** Its oldest event waited the max wait. */
     TIMER,
+    /** No batch was in flight, so waiting would only have added latency. */
+    IDLE,
     /** The (bounded) input ended. */
     END_OF_INPUT
 }

@@ -149,6 +149,15 @@ public final class JobOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(20))
                     .withDescription("Max time an event waits in a micro-batch.");
+    public static final ConfigOption<Boolean> BATCH_FLUSH_WHEN_IDLE =
+            key("batching.flush-when-idle")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription(
+                            "Send buffered events at once when no batch is in flight, instead of"
+                                    + " waiting up to batching.max-wait: batches form while the model"
+                                    + " is busy, so at low rates an event waits only for the model;"
+                                    + " false always waits (larger batches at low rates, more latency).");
 
     // Inference
     public static final ConfigOption<String> MODEL =
@@ -324,6 +333,7 @@ public final class JobOptions {
                 BATCH_MAX_SIZE,
                 BATCH_MAX_TOKENS,
                 BATCH_MAX_WAIT,
+                BATCH_FLUSH_WHEN_IDLE,
                 MODEL,
                 MODEL_SHA256,
                 MODEL_PUBLIC_KEY,

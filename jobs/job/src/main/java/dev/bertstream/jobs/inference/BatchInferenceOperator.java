@@ -294,7 +294,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         ModelRoute due;
         while ((due = dueRoute()) != null) {
             if (inFlight.size() < capacity) {
-                flush(due, due.dueReason(batching));
+                flush(due, dueReason(due));
             } else if (!anyRouteFull()) {
                 break;
             } else {
@@ -306,11 +306,26 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     /** The first model with a batch due, or null. */
     private ModelRoute dueRoute() {
         for (ModelRoute route : routes.values()) {
-            if (route.dueReason(batching) != null) {
+            if (dueReason(route) != null) {
                 return route;
             }
         }
         return null;
+    }
+
+    /**
+     * Why {@code route}'s batch should leave now, or null: full, timed out, or (with {@code
+     * flushWhenIdle}) nothing in flight, when waiting for more events would only add latency.
+     */
+    private FlushReason dueReason(ModelRoute route) {
+        FlushReason reason = route.dueReason(batching);
+        if (reason == null
+                && batching.flushWhenIdle()
+                && route.waitingEvents > 0
+                && inFlight.isEmpty()) {
+            return FlushReason.IDLE;
+        }
+        return reason;
     }
 
     /** Whether some model's batch is full (by size or tokens), not merely due by its timer. */
@@ -374,7 +389,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
     private void flushWhileDueAndFree() throws Exception {
         ModelRoute due;
         while (inFlight.size() < capacity && (due = dueRoute()) != null) {
-            flush(due, due.dueReason(batching));
+            flush(due, dueReason(due));
         }
     }
 

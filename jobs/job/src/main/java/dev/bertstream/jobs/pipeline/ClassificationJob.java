@@ -85,7 +85,8 @@ public final class ClassificationJob {
                 new BatchingSettings(
                         conf.get(JobOptions.BATCH_MAX_SIZE),
                         conf.get(JobOptions.BATCH_MAX_TOKENS),
-                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis());
+                        conf.get(JobOptions.BATCH_MAX_WAIT).toMillis(),
+                        conf.get(JobOptions.BATCH_FLUSH_WHEN_IDLE));
         InferenceSettings model =
                 inferenceSettings(
                         conf, conf.get(JobOptions.MODEL), conf.get(JobOptions.MODEL_SHA256));

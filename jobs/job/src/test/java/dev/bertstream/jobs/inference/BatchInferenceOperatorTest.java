@@ -137,6 +137,28 @@ class BatchInferenceOperatorTest {
     }
 
     @Test
+    void withFlushWhenIdleAnEventLeavesAtOnceAndBatchesFormOnlyWhileTheModelIsBusy()
+            throws Exception {
+        faults.hangOnce(300);
+        try (var h = new Setup().size(100).capacity(2).flushWhenIdle().open()) {
+            advance(h, 1000);
+            h.processElement(record("1", "a"));
+            // The harness's clock stands still, so no timer can have sent it.
+            drainUntil(h, () -> !faults.batchCalls().isEmpty());
+            assertThat(faults.batchCalls())
+                    .as("nothing in flight: the first event leaves without waiting max wait")
+                    .containsExactly(List.of("1"));
+            h.processElement(record("2", "b")); // batch 1 hangs in the model: these wait
+            h.processElement(record("3", "c"));
+            assertThat(faults.batchCalls()).hasSize(1);
+            drainUntil(h, () -> labeled(h).size() == 3);
+            assertThat(faults.batchCalls())
+                    .as("what arrived while the model was busy leaves as one batch once it is idle")
+                    .containsExactly(List.of("1"), List.of("2", "3"));
+        }
+    }
+
+    @Test
     void keepsEachKeysOrderWithSeveralBatchesInFlight() throws Exception {
         try (var h = new Setup().size(7).capacity(3).open()) {
             for (int i = 0; i < 200; i++) {
@@ -376,6 +398,7 @@ class BatchInferenceOperatorTest {
         int size = 8;
         int tokens = 100_000;
         int capacity = 2;
+        boolean flushWhenIdle;
         Duration timeout = Duration.ofSeconds(60);
         InferenceFailurePolicy policy = InferenceFailurePolicy.DEAD_LETTER;
         int parallelism = 1;
@@ -394,6 +417,11 @@ class BatchInferenceOperatorTest {
 
         Setup capacity(int n) {
             capacity = n;
+            return this;
+        }
+
+        Setup flushWhenIdle() {
+            flushWhenIdle = true;
             return this;
         }
 
@@ -422,7 +450,7 @@ class BatchInferenceOperatorTest {
                 throws Exception {
             var factory =
                     new BatchInferenceOperatorFactory(
-                            new BatchingSettings(size, tokens, MAX_WAIT),
+                            new BatchingSettings(size, tokens, MAX_WAIT, flushWhenIdle),
                             new InferenceSettings(bundle, 1, 1, 64, 100_000, 8, false, false),
                             new FailureSettings(
                                     timeout, Duration.ofMillis(5), Duration.ofMillis(50), policy),

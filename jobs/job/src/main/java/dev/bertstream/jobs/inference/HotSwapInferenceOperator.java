@@ -8,6 +8,7 @@ import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.serde.DeadLetterLimits;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -249,6 +250,22 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
             loader.shutdownNow();
         }
         super.close();
+    }
+
+    /** The version the default model serves now. */
+    @VisibleForTesting
+    String activeVersion() {
+        return defaultModel().manifest().version();
+    }
+
+    @VisibleForTesting
+    long rolloutsApplied() {
+        return applied.getCount();
+    }
+
+    @VisibleForTesting
+    long rolloutsRejected() {
+        return rejected.getCount();
     }
 
     private int subtask() {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ModelsCommand.class,
             BenchCommand.class,
             ProduceCommand.class,
+            RolloutCommand.class,
             ConsumeCommand.class
         })
 @PublicEvolving

@@ -238,6 +238,7 @@ public final class JobConfig {
         modelTrustProblems(conf, unparsable, problems);
         problems.addAll(LanguageBundles.problems(conf));
         checkRanges(conf, unparsable, problems);
+        controlTopicProblem(conf).ifPresent(problems::add);
         Optional<String> clientConfigProblem = clientConfigProblem(conf);
         clientConfigProblem.ifPresent(problems::add);
         if (clientConfigProblem.isEmpty()) {
@@ -330,6 +331,31 @@ public final class JobConfig {
                                 + e.getMessage());
             }
         }
+    }
+
+    /** The control topic carries roll-outs only; a data topic there would be read as roll-outs. */
+    private static Optional<String> controlTopicProblem(Configuration conf) {
+        String control = conf.get(JobOptions.CONTROL_TOPIC).strip();
+        if (control.isEmpty()) {
+            return Optional.empty();
+        }
+        for (ConfigOption<String> o :
+                List.of(
+                        JobOptions.INPUT_TOPIC,
+                        JobOptions.LABELED_TOPIC,
+                        JobOptions.MODERATION_TOPIC,
+                        JobOptions.DEAD_LETTER_TOPIC)) {
+            if (control.equals(conf.get(o))) {
+                return Optional.of(
+                        JobOptions.CONTROL_TOPIC.key()
+                                + " must be a topic of its own; it is "
+                                + o.key()
+                                + " ('"
+                                + control
+                                + "')");
+            }
+        }
+        return Optional.empty();
     }
 
     private static void checkRanges(

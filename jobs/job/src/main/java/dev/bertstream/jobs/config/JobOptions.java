@@ -126,6 +126,19 @@ public final class JobOptions {
                                     + " transactions, outputs visible as soon as they are labeled;"
                                     + " after a failure the events since the last checkpoint are"
                                     + " labeled again, so consumers de-duplicate by event.event_id.");
+    public static final ConfigOption<String> CONTROL_TOPIC =
+            key("job.control-topic")
+                    .stringType()
+                    .defaultValue("")
+                    .withDescription(
+                            "Topic of model roll-outs, JSON objects {\"bundle_uri\": ..,"
+                                    + " \"version\": .., \"sha256\": ..} (sha256 of the bundle's"
+                                    + " bundle.json). Each TaskManager loads and warms the bundle"
+                                    + " beside the serving one and the job switches to it at the"
+                                    + " next checkpoint, without a restart; a bundle that fails to"
+                                    + " load or verify is rejected and the old one keeps serving."
+                                    + " Read from the beginning on a fresh start. Empty: no hot"
+                                    + " roll-out.");
     public static final ConfigOption<Integer> PARALLELISM =
             key("job.parallelism")
                     .intType()
@@ -329,6 +342,7 @@ public final class JobOptions {
                 STARTUP_CHECK_TIMEOUT,
                 CHECKPOINT_INTERVAL,
                 DELIVERY,
+                CONTROL_TOPIC,
                 PARALLELISM,
                 BATCH_MAX_SIZE,
                 BATCH_MAX_TOKENS,

@@ -9,7 +9,9 @@ import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntSupplier;
 
 /**
@@ -33,6 +35,8 @@ final class BatchInferenceMetrics implements RunnerListener {
     final Histogram arrivalGap;
     volatile double paddingEfficiency;
     private final MetricGroup group;
+    private final Set<String> versionsRegistered = new HashSet<>();
+    private volatile SharedModels.Lease defaultModel;
 
     BatchInferenceMetrics(
             MetricGroup group,
@@ -63,10 +67,29 @@ final class BatchInferenceMetrics implements RunnerListener {
         group.gauge("bufferedEvents", buffered::getAsInt);
         group.gauge("batchesInFlight", batchesInFlight::getAsInt);
         group.gauge("paddingEfficiency", () -> paddingEfficiency);
-        group.gauge("modelQueueDepth", () -> model.queueDepth());
-        group.gauge("modelLoadTimeMs", () -> model.loadMillis());
-        // The version as a label, so a roll-out shows in any reporter (values must be numbers).
-        group.addGroup("model_version", model.manifest().version()).gauge("modelActive", () -> 1);
+        this.defaultModel = model;
+        group.gauge("modelQueueDepth", () -> defaultModel.queueDepth());
+        group.gauge("modelLoadTimeMs", () -> defaultModel.loadMillis());
+        registerVersion(model.manifest().version());
+    }
+
+    /** The default model's gauges follow {@code model} from now on. */
+    void defaultModelReplaced(SharedModels.Lease model) {
+        defaultModel = model;
+        registerVersion(model.manifest().version());
+    }
+
+    /**
+     * The version as a label, so a roll-out shows in any reporter (values must be numbers): 1 while
+     * it is the default model's, 0 after. Registered once per version: a roll-back finds its gauge.
+     */
+    private void registerVersion(String version) {
+        if (versionsRegistered.add(version)) {
+            group.addGroup("model_version", version)
+                    .gauge(
+                            "modelActive",
+                            () -> defaultModel.manifest().version().equals(version) ? 1 : 0);
+        }
     }
 
     /**

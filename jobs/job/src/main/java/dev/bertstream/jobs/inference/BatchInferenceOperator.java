@@ -176,7 +176,7 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
                         });
         // Each lease goes into routes as soon as it is taken, so close() releases it if a later
         // bundle fails to load.
-        SharedModels.Lease defaultModel = SharedModels.acquire(inference);
+        SharedModels.Lease defaultModel = SharedModels.acquire(defaultModelSettings());
         try {
             metrics =
                     new BatchInferenceMetrics(
@@ -217,6 +217,39 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
         }
         deadLetters = new DeadLetterFactory(deadLetterLimits, Clock.systemUTC());
         rebuildIndex();
+    }
+
+    /**
+     * The default model to load at start: the configured one here; the last rolled-out one in a
+     * {@link HotSwapInferenceOperator} restored from a checkpoint.
+     */
+    InferenceSettings defaultModelSettings() {
+        return inference;
+    }
+
+    /** The model that labels events of no language model now. */
+    SharedModels.Lease defaultModel() {
+        return defaultRoute.model;
+    }
+
+    MailboxExecutor mailbox() {
+        return mailbox;
+    }
+
+    /**
+     * Makes {@code model} the default model and releases the previous one (which closes once no
+     * subtask of the TaskManager holds it). Only between batches: call {@link #drain()} first, so
+     * that no batch of the old model is waiting or in flight.
+     */
+    void replaceDefaultModel(SharedModels.Lease model) {
+        if (defaultRoute.waitingEvents > 0 || !inFlight.isEmpty()) {
+            throw new IllegalStateException(
+                    "The default model is replaced only between batches; drain first");
+        }
+        SharedModels.Lease old = defaultRoute.model;
+        defaultRoute = addRoute(LanguageRouter.DEFAULT, model);
+        metrics.defaultModelReplaced(model);
+        old.close();
     }
 
     private ModelRoute addRoute(String name, SharedModels.Lease model) {
@@ -369,6 +402,14 @@ public class BatchInferenceOperator extends AbstractStreamOperator<LabeledEvent>
 
     @Override
     public void endInput() throws Exception {
+        drain();
+    }
+
+    /**
+     * Sends every waiting event and waits (running the task's mail) until every batch is emitted:
+     * afterwards no event is waiting or in flight.
+     */
+    void drain() throws Exception {
         while (bufferedEvents() > 0) {
             if (inFlight.size() < capacity) {
                 ModelRoute route =

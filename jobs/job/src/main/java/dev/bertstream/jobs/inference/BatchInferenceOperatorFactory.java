@@ -70,6 +70,19 @@ public class BatchInferenceOperatorFactory extends AbstractStreamOperatorFactory
         this.deadLetterLimits = deadLetterLimits;
     }
 
+    /**
+     * The same operator with a second, broadcast input of model roll-outs ({@link
+     * HotSwapInferenceOperator}), for {@code keyed.connect(rollouts.broadcast()).transform(..)}.
+     */
+    public HotSwapInferenceOperatorFactory withModelRollouts() {
+        return new HotSwapInferenceOperatorFactory(this);
+    }
+
+    HotSwapInferenceOperator createHotSwapOperator(StreamOperatorParameters<LabeledEvent> p) {
+        return new HotSwapInferenceOperator(
+                p, batching, inference, languageModels, failures, capacity, deadLetterLimits);
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     public <T extends StreamOperator<LabeledEvent>> T createStreamOperator(

@@ -81,6 +81,24 @@ public record InferenceSettings(
         trust(modelSha256, modelPublicKey); // fails on the client, not on every TaskManager
     }
 
+    /**
+     * These settings for another bundle pinned to {@code sha256}, as a roll-out names it; the
+     * configured public key still applies, so a signed deployment only takes signed bundles.
+     */
+    InferenceSettings forBundle(String otherBundle, String sha256) {
+        return new InferenceSettings(
+                otherBundle,
+                intraOpThreads,
+                inferenceThreads,
+                queueCapacity,
+                maxBatchTokens,
+                warmUpBatchSize,
+                useGpu,
+                bfloat16,
+                sha256,
+                modelPublicKey);
+    }
+
     /** What the bundle must match before it is loaded. */
     BundleTrust trust() {
         return trust(modelSha256, modelPublicKey);

@@ -3,6 +3,7 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.events.ModelRollout;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.config.DeliveryMode;
 import dev.bertstream.jobs.config.JobConfig;
@@ -15,6 +16,7 @@ import dev.bertstream.jobs.inference.InferenceSettings;
 import dev.bertstream.jobs.routing.RoutingRules;
 import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.serde.DeadLetterLimits;
+import dev.bertstream.serde.ModelRolloutDeserializationSchema;
 import dev.bertstream.serde.TextEventDeserializationSchema;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -74,7 +76,11 @@ public final class ClassificationJob {
     public static void runJob(Configuration conf, StreamExecutionEnvironment env) throws Exception {
         // Here rather than in main so that 'flink run' and 'bert-stream run' both fail fast.
         KafkaStartupCheck.verify(conf);
-        ClassificationWorkflow.of(conf).define(env, kafkaSource(conf), kafkaSinks(conf));
+        ClassificationWorkflow workflow = ClassificationWorkflow.of(conf);
+        if (!conf.get(JobOptions.CONTROL_TOPIC).isBlank()) {
+            workflow = workflow.optModelRollouts(controlSource(conf));
+        }
+        workflow.define(env, kafkaSource(conf), kafkaSinks(conf));
         env.execute("bert-stream classification");
     }
 
@@ -189,6 +195,28 @@ public final class ClassificationJob {
                 .setStartingOffsets(start)
                 .setProperties(props)
                 .setDeserializer(TextEventDeserializationSchema.builder().configure(conf).build());
+    }
+
+    /**
+     * The control topic ({@link JobOptions#CONTROL_TOPIC}) from its beginning, read_committed: a
+     * fresh start replays the roll-outs and converges to the last one; a restore continues from the
+     * checkpoint's offsets (the state holds the version the earlier ones left serving).
+     */
+    public static KafkaSource<ModelRollout> controlSource(Configuration conf) {
+        Properties props = JobConfig.kafkaProperties(conf);
+        KafkaClientConfig.override(
+                props,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                "the job rolls out only committed model roll-outs");
+        return KafkaSource.<ModelRollout>builder()
+                .setBootstrapServers(conf.get(JobOptions.BOOTSTRAP_SERVERS))
+                .setTopics(conf.get(JobOptions.CONTROL_TOPIC).strip())
+                .setGroupId(conf.get(JobOptions.GROUP_ID))
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setProperties(props)
+                .setDeserializer(new ModelRolloutDeserializationSchema())
+                .build();
     }
 
     /**

@@ -3,10 +3,12 @@ package dev.bertstream.jobs.pipeline;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.DecodedRecord;
 import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.events.ModelRollout;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.inference.BatchInferenceOperator;
+import dev.bertstream.jobs.inference.HotSwapInferenceOperator;
 import dev.bertstream.jobs.routing.RoutingRules;
 import dev.bertstream.serde.DecodedRecordSplitFunction;
 
@@ -20,6 +22,7 @@ import org.apache.flink.configuration.ExecutionOptions;
 import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -52,6 +55,11 @@ public final class ClassificationWorkflow {
     public static final String AFTER_SOURCE_UID = "after-source";
 
     public static final String AFTER_SOURCE_NAME = "after source";
+
+    /** Uid of the control topic's source ({@link #optModelRollouts}). */
+    public static final String CONTROL_SOURCE_UID = "kafka-model-rollouts";
+
+    public static final String CONTROL_SOURCE_NAME = "kafka-model-rollouts";
 
     public static final String SPLIT_UID = "split-decoded";
     public static final String SPLIT_NAME = "split decoded";
@@ -88,16 +96,30 @@ public final class ClassificationWorkflow {
 
     private final Configuration conf;
     private final MapFunction<DecodedRecord, DecodedRecord> afterSource;
+    private final Source<ModelRollout, ?, ?> rollouts;
 
     private ClassificationWorkflow(
-            Configuration conf, MapFunction<DecodedRecord, DecodedRecord> afterSource) {
+            Configuration conf,
+            MapFunction<DecodedRecord, DecodedRecord> afterSource,
+            Source<ModelRollout, ?, ?> rollouts) {
         this.conf = Objects.requireNonNull(conf, "conf");
         this.afterSource = afterSource;
+        this.rollouts = rollouts;
     }
 
     /** The workflow as the job options in {@code conf} set it up. */
     public static ClassificationWorkflow of(Configuration conf) {
-        return new ClassificationWorkflow(conf, null);
+        return new ClassificationWorkflow(conf, null, null);
+    }
+
+    /**
+     * A copy whose inference operator also reads model roll-outs from {@code source}, broadcast to
+     * every subtask, and switches its default model without a restart ({@link
+     * HotSwapInferenceOperator}). Production passes {@link ClassificationJob#controlSource} when
+     * {@link JobOptions#CONTROL_TOPIC} is set.
+     */
+    public ClassificationWorkflow optModelRollouts(Source<ModelRollout, ?, ?> source) {
+        return new ClassificationWorkflow(conf, afterSource, Objects.requireNonNull(source));
     }
 
     /**
@@ -106,7 +128,7 @@ public final class ClassificationWorkflow {
      * #AFTER_SOURCE_UID}) is only in graphs that have it.
      */
     public ClassificationWorkflow optAfterSource(MapFunction<DecodedRecord, DecodedRecord> map) {
-        return new ClassificationWorkflow(conf, Objects.requireNonNull(map, "map"));
+        return new ClassificationWorkflow(conf, Objects.requireNonNull(map, "map"), rollouts);
     }
 
     /**
@@ -149,6 +171,14 @@ public final class ClassificationWorkflow {
                 conf.get(JobOptions.DELIVERY).checkpointingMode());
     }
 
+    /** The roll-outs, from one reader, to every inference subtask. */
+    private DataStream<ModelRollout> rolloutStream(StreamExecutionEnvironment env) {
+        return env.fromSource(rollouts, WatermarkStrategy.noWatermarks(), CONTROL_SOURCE_NAME)
+                .uid(CONTROL_SOURCE_UID)
+                .setParallelism(1)
+                .broadcast();
+    }
+
     /** The processing graph between decoded records and the sinks. */
     private void defineProcessing(DataStream<DecodedRecord> decoded, JobSinks sinks) {
         SingleOutputStreamOperator<TracedEvent> events =
@@ -156,13 +186,22 @@ public final class ClassificationWorkflow {
         DataStream<DeadLetter> undecodable =
                 events.getSideOutput(DecodedRecordSplitFunction.DEAD_LETTERS);
 
+        KeyedStream<TracedEvent, String> conversations =
+                events.keyBy(e -> e.getEvent().getKey(), Types.STRING);
         SingleOutputStreamOperator<LabeledEvent> labeled =
-                events.keyBy(e -> e.getEvent().getKey(), Types.STRING)
-                        .transform(
+                rollouts == null
+                        ? conversations.transform(
                                 INFERENCE_NAME,
                                 new AvroTypeInfo<>(LabeledEvent.class),
                                 ClassificationJob.inferenceOperator(conf))
-                        .uid(INFERENCE_UID);
+                        : conversations
+                                .connect(rolloutStream(decoded.getExecutionEnvironment()))
+                                .transform(
+                                        INFERENCE_NAME,
+                                        new AvroTypeInfo<>(LabeledEvent.class),
+                                        ClassificationJob.inferenceOperator(conf)
+                                                .withModelRollouts());
+        labeled.uid(INFERENCE_UID);
 
         RoutingRules rules = ClassificationJob.routingRules(conf);
         labeled.sinkTo(sinks.labeled()).uid(LABELED_SINK_UID).name(LABELED_SINK_NAME);

@@ -42,8 +42,8 @@ public final class KafkaStartupCheck {
 
     /**
      * Lists the topics with the Kafka Admin client and checks that the input, labeled, moderation
-     * and dead-letter topics are among them. Intent topics are named per label at run time and are
-     * not checked.
+     * and dead-letter topics (and the control topic, if set) are among them. Intent topics are
+     * named per label at run time and are not checked.
      *
      * @throws KafkaStartupException naming the servers when they do not answer within {@link
      *     JobOptions#STARTUP_CHECK_TIMEOUT}, or naming every missing topic and its option
@@ -95,6 +95,9 @@ public final class KafkaStartupCheck {
                         JobOptions.MODERATION_TOPIC,
                         JobOptions.DEAD_LETTER_TOPIC)) {
             topics.put(o, conf.get(o));
+        }
+        if (!conf.get(JobOptions.CONTROL_TOPIC).isBlank()) {
+            topics.put(JobOptions.CONTROL_TOPIC, conf.get(JobOptions.CONTROL_TOPIC).strip());
         }
         return topics;
     }

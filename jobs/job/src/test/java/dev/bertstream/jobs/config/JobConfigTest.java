@@ -450,6 +450,24 @@ class JobConfigTest {
     }
 
     @Test
+    void theControlTopicIsOffByDefaultAndMustNotBeADataTopic() throws Exception {
+        List<String> base = concat(REQUIRED, SINGLE_OBJECT);
+        assertThat(JobConfig.load(null, base).get(JobOptions.CONTROL_TOPIC)).isEmpty();
+        assertThat(
+                        JobConfig.load(null, concat(base, "--job.control-topic", "models.control"))
+                                .get(JobOptions.CONTROL_TOPIC))
+                .isEqualTo("models.control");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null,
+                                        concat(base, "--job.control-topic", "chat.text-events")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining(
+                        "job.control-topic must be a topic of its own; it is kafka.input-topic");
+    }
+
+    @Test
     void readmeHasTheGeneratedConfigTable() throws Exception {
         String readme = Files.readString(Path.of("..", "..", "README.md"));
         assertThat(readme)

@@ -39,6 +39,11 @@ public final class JobMetrics {
         return max;
     }
 
+    /** Whether the job reports a metric named {@code name}, so that a sum of 0 means zero. */
+    public boolean has(JobID job, String name) {
+        return !reporter.findMetrics(job, name).isEmpty();
+    }
+
     private static double value(Metric m) {
         if (m instanceof Counter c) {
             return c.getCount();

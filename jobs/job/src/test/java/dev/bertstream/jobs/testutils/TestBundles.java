@@ -5,7 +5,10 @@ import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.imports.PretrainedEncoder;
 import dev.bertstream.models.testutils.RandomBertWeights;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
@@ -51,6 +54,15 @@ public final class TestBundles {
                 .heads(heads)
                 .write(dir);
         return dir;
+    }
+
+    /**
+     * The sha256 of {@code dir}'s bundle.json, as a roll-out or {@code inference.model-sha256} pins
+     * it.
+     */
+    public static String manifestSha256(Path dir) throws Exception {
+        byte[] manifest = Files.readAllBytes(dir.resolve("bundle.json"));
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(manifest));
     }
 
     /**

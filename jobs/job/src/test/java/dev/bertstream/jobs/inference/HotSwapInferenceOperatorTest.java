@@ -1,0 +1,211 @@
+package dev.bertstream.jobs.inference;
+
+import dev.bertstream.events.LabeledEvent;
+import dev.bertstream.events.ModelRollout;
+import dev.bertstream.events.TracedEvent;
+import dev.bertstream.jobs.batching.BatchingSettings;
+import dev.bertstream.jobs.testutils.KeyedTwoInputFactoryHarness;
+import dev.bertstream.jobs.testutils.TestBundles;
+import dev.bertstream.serde.DeadLetterLimits;
+
+import org.apache.flink.api.common.serialization.SerializerConfigImpl;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static dev.bertstream.jobs.testutils.Events.traced;
+import static dev.bertstream.jobs.testutils.HarnessMailbox.drainUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The model roll-out of {@link HotSwapInferenceOperator} under a keyed two-input harness, with real
+ * tiny bundles of versions 1 and 2: when the switch happens, what a snapshot keeps, and what a
+ * rejected bundle leaves serving.
+ */
+class HotSwapInferenceOperatorTest {
+
+    static final int MAX_PARALLELISM = 128;
+
+    @TempDir static Path tmp;
+    static Path v1;
+    static Path v2;
+
+    @BeforeAll
+    static void buildBundles() throws Exception {
+        v1 = TestBundles.chatBundle(tmp.resolve("v1"), "1");
+        v2 = TestBundles.chatBundle(tmp.resolve("v2"), "2");
+    }
+
+    @Test
+    void aRolloutServesFromTheNextCheckpointBarrierOnAndNotBefore() throws Exception {
+        try (var h = open(null)) {
+            h.processElement1(event("1", "a"));
+            h.processElement2(new StreamRecord<>(rollout(v2, "2")));
+            h.processElement1(event("2", "b"));
+            // However long the candidate takes, events before the barrier stay with version 1.
+            Thread.sleep(300);
+            h.processElement1(event("3", "a"));
+            assertThat(operator(h).activeVersion()).isEqualTo("1");
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(versionsById(h))
+                    .as("every event that arrived before the barrier is labeled before it passes")
+                    .containsOnly(Map.entry("1", "1"), Map.entry("2", "1"), Map.entry("3", "1"));
+            h.snapshot(1, 100);
+            h.processElement1(event("4", "b"));
+            h.endInput1();
+            assertThat(versionsById(h)).containsEntry("4", "2").hasSize(4);
+            assertThat(operator(h).rolloutsApplied()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aRestoreServesTheVersionThatWasActiveAtTheCheckpoint() throws Exception {
+        OperatorSubtaskState snapshot;
+        try (var h = open(null)) {
+            h.processElement2(new StreamRecord<>(rollout(v2, "2")));
+            h.prepareSnapshotPreBarrier(1);
+            h.processElement1(event("1", "a")); // after the barrier: in the snapshot's state
+            snapshot = h.snapshot(1, 100);
+        }
+        try (var h = open(snapshot)) {
+            assertThat(operator(h).activeVersion()).isEqualTo("2");
+            h.processElement1(event("2", "b"));
+            h.endInput1();
+            assertThat(versionsById(h)).containsOnly(Map.entry("1", "2"), Map.entry("2", "2"));
+        }
+    }
+
+    @Test
+    void publishingTheOldBundleAgainRollsBack() throws Exception {
+        try (var h = open(null)) {
+            h.processElement2(new StreamRecord<>(rollout(v2, "2")));
+            h.prepareSnapshotPreBarrier(1);
+            h.processElement1(event("1", "a"));
+            h.processElement2(new StreamRecord<>(rollout(v1, "1")));
+            h.prepareSnapshotPreBarrier(2);
+            h.processElement1(event("2", "a"));
+            h.endInput1();
+            assertThat(versionsById(h)).containsOnly(Map.entry("1", "2"), Map.entry("2", "1"));
+            assertThat(operator(h).rolloutsApplied()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aBundleWithAWrongDigestIsRejectedAndTheOldModelKeepsServing() throws Exception {
+        ModelRollout wrongDigest = new ModelRollout(v2.toString(), "2", "0".repeat(64));
+        assertRejectedWhileVersion1Serves(wrongDigest);
+    }
+
+    @Test
+    void aBundleWithADamagedFileIsRejectedAndTheOldModelKeepsServing() throws Exception {
+        Path v3 = TestBundles.chatBundle(tmp.resolve("v3-damaged"), "3");
+        String digest = TestBundles.manifestSha256(v3); // the manifest is intact, a file is not
+        Files.write(largestFile(v3), new byte[] {1, 2, 3}, StandardOpenOption.APPEND);
+        assertRejectedWhileVersion1Serves(new ModelRollout(v3.toString(), "3", digest));
+    }
+
+    @Test
+    void aBundleOfAnotherVersionThanTheRolloutNamesIsRejected() throws Exception {
+        assertRejectedWhileVersion1Serves(
+                new ModelRollout(v2.toString(), "7", TestBundles.manifestSha256(v2)));
+    }
+
+    private void assertRejectedWhileVersion1Serves(ModelRollout bad) throws Exception {
+        try (var h = open(null)) {
+            h.processElement1(event("1", "a"));
+            h.processElement2(new StreamRecord<>(bad));
+            HotSwapInferenceOperator op = operator(h);
+            drainUntil(h, () -> op.rolloutsRejected() == 1);
+            h.processElement1(event("2", "b"));
+            h.prepareSnapshotPreBarrier(1);
+            h.snapshot(1, 100);
+            h.processElement1(event("3", "a"));
+            h.endInput1();
+            assertThat(versionsById(h))
+                    .containsOnly(Map.entry("1", "1"), Map.entry("2", "1"), Map.entry("3", "1"));
+            assertThat(op.activeVersion()).isEqualTo("1");
+            assertThat(op.rolloutsApplied()).isZero();
+        }
+    }
+
+    private static Path largestFile(Path dir) throws Exception {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> !f.getFileName().toString().equals("bundle.json"))
+                    .max(Comparator.comparingLong(f -> f.toFile().length()))
+                    .orElseThrow();
+        }
+    }
+
+    private static ModelRollout rollout(Path bundle, String version) throws Exception {
+        return new ModelRollout(bundle.toString(), version, TestBundles.manifestSha256(bundle));
+    }
+
+    private static StreamRecord<TracedEvent> event(String id, String key) {
+        return new StreamRecord<>(traced(id, key, "hello " + id, Long.parseLong(id)));
+    }
+
+    private static HotSwapInferenceOperator operator(
+            KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
+        return (HotSwapInferenceOperator) h.getOperator();
+    }
+
+    /** Model version per event id, in output order. */
+    private static Map<String, String> versionsById(
+            KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof LabeledEvent e) {
+                out.put(e.getEvent().getEventId(), e.getModelVersion());
+            }
+        }
+        return out;
+    }
+
+    /** Version 1 configured, batches of up to 8 events, restored from {@code state} if given. */
+    private static KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent>
+            open(OperatorSubtaskState state) throws Exception {
+        var factory =
+                new BatchInferenceOperatorFactory(
+                                new BatchingSettings(8, 100_000, 50),
+                                new InferenceSettings(
+                                        v1.toString(), 1, 1, 64, 100_000, 8, false, false),
+                                new FailureSettings(
+                                        Duration.ofSeconds(60),
+                                        Duration.ofMillis(5),
+                                        Duration.ofMillis(50),
+                                        InferenceFailurePolicy.DEAD_LETTER),
+                                2,
+                                DeadLetterLimits.defaults())
+                        .withModelRollouts();
+        var h =
+                new KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent>(
+                        factory,
+                        (TracedEvent e) -> e.getEvent().getKey(),
+                        Types.STRING,
+                        MAX_PARALLELISM,
+                        1,
+                        0);
+        h.setup(
+                new AvroTypeInfo<>(LabeledEvent.class)
+                        .createSerializer(new SerializerConfigImpl()));
+        if (state != null) {
+            h.initializeState(state);
+        }
+        h.open();
+        return h;
+    }
+}

@@ -141,11 +141,15 @@ final class QuantizeCommand implements Callable<Integer> {
             PrecisionGate gate = runGate(reference, candidateDir, mapping);
             System.out.print(PrecisionGateCheck.describe(gate));
             if (!gate.passed()) {
-                System.err.println(
+                throw new IllegalStateException(
                         "Refusing to write "
                                 + target
-                                + ": the int8 bundle fails the accuracy gate (numbers above).");
-                return 1;
+                                + ": the int8 bundle fails the accuracy gate (agreement >= "
+                                + 100 * gate.minAgreement()
+                                + "%, macro-F1 drop <= "
+                                + 100 * gate.maxMacroF1Drop()
+                                + " point):\n"
+                                + PrecisionGateCheck.describe(gate));
             }
             BundleWriter.recordPrecisionGate(candidateDir, gate);
             deleteRecursively(target);

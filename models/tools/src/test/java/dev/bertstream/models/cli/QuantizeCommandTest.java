@@ -2,18 +2,30 @@ package dev.bertstream.models.cli;
 
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.BundleTrust;
+import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.OneDnnSupport;
 import dev.bertstream.models.bundle.Precision;
+import dev.bertstream.models.bundle.SessionSettings;
+import dev.bertstream.models.graph.TaskHead;
+import dev.bertstream.models.inference.BatchPredictor;
+import dev.bertstream.models.inference.Prediction;
 import dev.bertstream.models.testutils.CommandRun;
+import dev.bertstream.models.testutils.RandomBertWeights;
 import dev.bertstream.models.testutils.SeedData;
 import dev.bertstream.models.testutils.TestEncoders;
+import dev.bertstream.models.training.LabeledDatasetReader;
+import dev.bertstream.models.training.LabeledExample;
+import dev.bertstream.models.weights.WeightTensor;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -26,6 +38,7 @@ class QuantizeCommandTest {
 
     @TempDir static Path tmp;
     static Path float32;
+    static Path medianSplit;
     static Path dev;
 
     @BeforeAll
@@ -34,6 +47,52 @@ class QuantizeCommandTest {
                 OneDnnSupport.enabled(), "int8 kernels need oneDNN: " + OneDnnSupport.describe());
         float32 = TestEncoders.tinyToxicityBundle(tmp.resolve("tiny"), 7);
         dev = SeedData.head("toxicity/dev.tsv", 80, tmp.resolve("dev.tsv"));
+        medianSplit = medianSplitBundle(tmp.resolve("median"));
+    }
+
+    /**
+     * The tiny encoder with a head whose boundary splits the dev texts in half (a random head gives
+     * every text of a random encoder the same label, which any quantisation keeps).
+     */
+    private static Path medianSplitBundle(Path dir) throws Exception {
+        List<String> texts =
+                LabeledDatasetReader.read(dev).stream().map(LabeledExample::text).toList();
+        int hidden = RandomBertWeights.tinyConfig().hiddenSize();
+        float[] u = new float[hidden];
+        Random r = new Random(1);
+        for (int i = 0; i < hidden; i++) {
+            u[i] = (float) r.nextGaussian();
+        }
+        double[] projections = new double[texts.size()];
+        try (ModelBundle b = ModelBundle.load(float32, SessionSettings.defaults());
+                BatchPredictor p = BatchPredictor.builder(b).includeEmbedding(true).build()) {
+            List<Prediction> preds = p.predict(texts).predictions();
+            for (int t = 0; t < texts.size(); t++) {
+                for (int i = 0; i < hidden; i++) {
+                    projections[t] += u[i] * preds.get(t).embedding()[i];
+                }
+            }
+        }
+        double[] sorted = projections.clone();
+        Arrays.sort(sorted);
+        float median = (float) ((sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2);
+        float[] kernel = new float[hidden * 2];
+        for (int i = 0; i < hidden; i++) {
+            kernel[i * 2 + 1] = u[i];
+        }
+        TaskHead head =
+                new TaskHead(
+                        "toxicity",
+                        List.of("not_toxic", "toxic"),
+                        new WeightTensor(new long[] {hidden, 2}, kernel),
+                        new WeightTensor(new long[] {2}, new float[] {0, -median}));
+        BundleWriter.builder(
+                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), 7),
+                        float32.resolve("tokenizer.json"))
+                .maxSeqLength(32)
+                .heads(List.of(head))
+                .write(dir);
+        return dir;
     }
 
     @Test
@@ -55,7 +114,7 @@ class QuantizeCommandTest {
         assertThat(m.precisionKind()).isEqualTo(Precision.INT8);
         assertThat(m.precisionGate().passed()).isTrue();
         assertThat(m.precisionGate().tasks()).hasSize(1);
-        assertThat(m.precisionGate().tasks().get(0).examples()).isEqualTo(79);
+        assertThat(m.precisionGate().tasks().get(0).examples()).isEqualTo(80);
         assertThat(m.precisionGate().reference()).contains(ModelBundle.manifestSha256(float32));
     }
 
@@ -67,7 +126,7 @@ class QuantizeCommandTest {
                         new ModelsCommand(),
                         "quantize",
                         "--model",
-                        float32.toString(),
+                        medianSplit.toString(),
                         "--out",
                         out.toString(),
                         "--dev",

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * @param tokenizer path of the tokenizer file, relative to the bundle
  * @param savedModel path of the SavedModel directory, relative to the bundle
  * @param files sha256 (hex) of every file, by path relative to the bundle
+ * @param precision the encoder's {@link Precision} ({@code int8}); absent means float32
+ * @param precisionGate for a reduced-precision bundle, the accuracy gate it passed against its
+ *     float32 source; absent otherwise
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,14 +49,70 @@ public record BundleManifest(
         @JsonProperty("tasks") List<Task> tasks,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("saved_model") String savedModel,
-        @JsonProperty("files") SortedMap<String, String> files) {
+        @JsonProperty("files") SortedMap<String, String> files,
+        @JsonProperty("precision") String precision,
+        @JsonProperty("precision_gate") PrecisionGate precisionGate) {
 
     /** The manifest format this code writes and reads. */
     public static final int CURRENT_FORMAT = 1;
 
+    @JsonCreator
     public BundleManifest {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         files = files == null ? new TreeMap<>() : new TreeMap<>(files);
+        Precision.parse(precision);
+    }
+
+    /** A float32 manifest (no precision recorded). */
+    public BundleManifest(
+            int format,
+            String name,
+            String version,
+            Encoder encoder,
+            int maxSeqLength,
+            String pooling,
+            String truncation,
+            List<Task> tasks,
+            String tokenizer,
+            String savedModel,
+            SortedMap<String, String> files) {
+        this(
+                format,
+                name,
+                version,
+                encoder,
+                maxSeqLength,
+                pooling,
+                truncation,
+                tasks,
+                tokenizer,
+                savedModel,
+                files,
+                null,
+                null);
+    }
+
+    /** The encoder's precision (float32 when the manifest does not say). */
+    public Precision precisionKind() {
+        return Precision.parse(precision);
+    }
+
+    /** Returns a copy recording {@code gate}. */
+    public BundleManifest withPrecisionGate(PrecisionGate gate) {
+        return new BundleManifest(
+                format,
+                name,
+                version,
+                encoder,
+                maxSeqLength,
+                pooling,
+                truncation,
+                tasks,
+                tokenizer,
+                savedModel,
+                files,
+                precision,
+                gate);
     }
 
     /** Returns a copy with the given file checksums. */
@@ -69,7 +128,9 @@ public record BundleManifest(
                 tasks,
                 tokenizer,
                 savedModel,
-                new TreeMap<>(checksums));
+                new TreeMap<>(checksums),
+                precision,
+                precisionGate);
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.bertstream.models.graph.SignatureNames;
 import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.tokenizer.Truncation;
 import dev.bertstream.models.weights.BertWeights;
+import dev.bertstream.models.weights.Int8Kernel;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.flink.annotation.PublicEvolving;
@@ -62,6 +63,9 @@ public final class BundleWriter {
     private List<BundleManifest.Task> taskSettings = List.of();
     private boolean fusedGraph = true;
     private boolean fusedLayerNorm = OneDnnSupport.enabled();
+    private Precision precision = Precision.FLOAT32;
+    private int int8Levels = Int8Kernel.DEFAULT_LEVELS;
+    private List<String> float32Layers = List.of();
 
     private BundleWriter(BertWeights weights, Path tokenizerJson) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -144,7 +148,56 @@ public final class BundleWriter {
         return this;
     }
 
+    /**
+     * The encoder's precision (default float32). {@link Precision#INT8} stores the dense layers'
+     * kernels as int8 per output column (see {@link BertGraphBuilder#int8}); such a bundle loads
+     * only where TensorFlow uses oneDNN. Write it through {@code models quantize}, which checks its
+     * accuracy first.
+     */
+    public BundleWriter precision(Precision precision) {
+        this.precision = Objects.requireNonNull(precision);
+        return this;
+    }
+
+    /**
+     * Int8 levels each side of zero (default {@link Int8Kernel#DEFAULT_LEVELS}); fewer coarsen the
+     * weights, which tests use to build a bundle the accuracy gate must refuse.
+     */
+    public BundleWriter int8Levels(int levels) {
+        if (levels < 1 || levels > 127) {
+            throw new IllegalArgumentException("int8 levels must be in [1, 127], got " + levels);
+        }
+        this.int8Levels = levels;
+        return this;
+    }
+
+    /**
+     * Dense layers an int8 bundle keeps float32 (see {@link BertGraphBuilder#float32Layers});
+     * default none.
+     */
+    public BundleWriter float32Layers(List<String> layers) {
+        this.float32Layers = List.copyOf(layers);
+        return this;
+    }
+
+    /**
+     * Records {@code gate} in the bundle.json of the bundle at {@code dir} (its files are
+     * unchanged, so their checksums stay valid; a signature over the old bundle.json does not).
+     */
+    public static BundleManifest recordPrecisionGate(Path dir, PrecisionGate gate)
+            throws IOException {
+        BundleManifest manifest = ModelBundle.readManifest(dir).withPrecisionGate(gate);
+        ModelBundle.MAPPER
+                .writer()
+                .with(SerializationFeature.INDENT_OUTPUT)
+                .writeValue(dir.resolve(ModelBundle.MANIFEST).toFile(), manifest);
+        return manifest;
+    }
+
     private void sanityCheck() {
+        if (precision == Precision.INT8 && weights.config().isModernBert()) {
+            throw new IllegalArgumentException("int8 bundles need a BERT-family encoder");
+        }
         int maxPositions = weights.config().maxSequenceLength();
         if (maxSeqLength < 2 || maxSeqLength > maxPositions) {
             throw new IllegalArgumentException(
@@ -235,6 +288,8 @@ public final class BundleWriter {
                 tasks,
                 TOKENIZER_FILE,
                 SAVED_MODEL_DIR,
+                null,
+                precision == Precision.FLOAT32 ? null : precision.id(),
                 null);
     }
 
@@ -249,6 +304,8 @@ public final class BundleWriter {
                             .heads(heads)
                             .fused(fusedGraph)
                             .fusedLayerNorm(fusedLayerNorm)
+                            .int8(precision == Precision.INT8 ? int8Levels : 0)
+                            .float32Layers(precision == Precision.INT8 ? float32Layers : List.of())
                             .build();
             Signature.Builder sig =
                     Signature.builder(Signature.DEFAULT_KEY)

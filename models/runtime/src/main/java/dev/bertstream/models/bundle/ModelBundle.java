@@ -3,6 +3,7 @@ package dev.bertstream.models.bundle;
 import dev.bertstream.models.graph.GraphVariables;
 import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.graph.SignatureNames;
+import dev.bertstream.models.graph.TaskHead;
 import dev.bertstream.models.weights.BertConfig;
 import dev.bertstream.models.weights.BertWeights;
 import dev.bertstream.models.weights.FusedQkv;
@@ -20,8 +21,10 @@ import org.tensorflow.Signature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +104,17 @@ public final class ModelBundle implements AutoCloseable {
         BundleManifest manifest = verified(real, manifestBytes, trust);
         String sha256 = BundleVerifier.sha256(manifestBytes);
         Path savedModelDir = real.resolve(manifest.savedModel());
+        if (manifest.precisionKind() == Precision.INT8 && !OneDnnSupport.enabled()) {
+            throw new InvalidBundleException(
+                    "Bundle "
+                            + real
+                            + " is int8: TensorFlow has int8 matmul kernels only with oneDNN,"
+                            + " which is off in this process ("
+                            + OneDnnSupport.describe()
+                            + "). Start the JVM with "
+                            + OneDnnSupport.ENV
+                            + "=1, or use the float32 bundle.");
+        }
         SavedModelBundle savedModel;
         try {
             savedModel =
@@ -339,6 +353,14 @@ public final class ModelBundle implements AutoCloseable {
      * tensors themselves.
      */
     public BertWeights encoderWeights() {
+        if (manifest.precisionKind() != Precision.FLOAT32) {
+            throw new IllegalStateException(
+                    "Bundle "
+                            + manifest.name()
+                            + " is "
+                            + manifest.precisionKind().id()
+                            + ": train on its float32 source bundle");
+        }
         BertConfig config = manifest.encoder().config();
         Map<String, WeightTensor> packed = new HashMap<>();
         if (!config.isModernBert()) {
@@ -358,6 +380,42 @@ public final class ModelBundle implements AutoCloseable {
             tensors.put(name, unpacked != null ? unpacked : GraphVariables.fetch(session(), name));
         }
         return new BertWeights(config, tensors);
+    }
+
+    /**
+     * Reads the linear task heads back out of the session, in manifest order, so the bundle can be
+     * rewritten around them (e.g. at another precision).
+     *
+     * @throws IllegalStateException for a head with a hidden layer (imported classifiers), whose
+     *     activation the manifest does not record
+     */
+    public List<TaskHead> taskHeads() {
+        List<TaskHead> heads = new ArrayList<>();
+        for (BundleManifest.Task t : manifest.tasks()) {
+            TaskHead names =
+                    new TaskHead(
+                            t.name(),
+                            t.labels(),
+                            new WeightTensor(
+                                    new long[] {1, t.labels().size()},
+                                    new float[t.labels().size()]),
+                            new WeightTensor(
+                                    new long[] {t.labels().size()}, new float[t.labels().size()]));
+            if (savedModel.graph().operation(names.hiddenKernelName()) != null) {
+                throw new IllegalStateException(
+                        "Task '"
+                                + t.name()
+                                + "' has a hidden head layer; only linear heads can be read back");
+            }
+            heads.add(
+                    new TaskHead(
+                            t.name(),
+                            t.labels(),
+                            GraphVariables.fetch(session(), names.kernelName()),
+                            GraphVariables.fetch(session(), names.biasName()),
+                            t.headActivation()));
+        }
+        return heads;
     }
 
     @Override

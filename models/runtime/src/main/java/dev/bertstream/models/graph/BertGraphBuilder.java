@@ -47,6 +47,8 @@ public final class BertGraphBuilder {
     private Dropout dropout;
     private boolean fused;
     private boolean fusedLayerNorm;
+    private int int8Levels;
+    private java.util.Set<String> float32Layers = java.util.Set.of();
     private Operand<TInt32> hiddenShape;
     private Operand<TInt32> attentionShape;
 
@@ -112,9 +114,58 @@ public final class BertGraphBuilder {
         return this;
     }
 
+    /**
+     * Runs the encoder's dense layers (query/key/value, attention output, intermediate, output) on
+     * int8 kernels quantised per output column to {@code ±levels} ({@link
+     * dev.bertstream.models.weights.Int8Kernel#DEFAULT_LEVELS} normally), with activations
+     * quantised per batch at run time (see {@link QuantizedDense}); {@code 0} keeps float32, the
+     * default. Embeddings, LayerNorm, attention scores, softmax and heads stay float32. The graph
+     * runs only where TensorFlow uses oneDNN. BERT-family encoders only.
+     */
+    public BertGraphBuilder int8(int levels) {
+        if (levels < 0 || levels > 127) {
+            throw new IllegalArgumentException("int8 levels must be in [0, 127], got " + levels);
+        }
+        this.int8Levels = levels;
+        return this;
+    }
+
+    /**
+     * With {@link #int8}, keeps these dense layers float32 in every encoder layer: any of {@link
+     * #INT8_LAYERS} (the sensitive ones of a model, found by the accuracy gate).
+     */
+    public BertGraphBuilder float32Layers(java.util.Collection<String> layers) {
+        for (String l : layers) {
+            if (!INT8_LAYERS.contains(l)) {
+                throw new IllegalArgumentException(
+                        "Unknown dense layer '" + l + "'; known: " + INT8_LAYERS);
+            }
+        }
+        this.float32Layers = java.util.Set.copyOf(layers);
+        return this;
+    }
+
+    /** The dense layers of an encoder layer {@link #int8} quantises, by canonical name. */
+    public static final List<String> INT8_LAYERS =
+            List.of(
+                    "attention.self",
+                    "attention.output.dense",
+                    "intermediate.dense",
+                    "output.dense");
+
+    private boolean int8(String layerPrefix) {
+        return int8Levels > 0
+                && float32Layers.stream().noneMatch(l -> layerPrefix.endsWith("." + l));
+    }
+
     /** Adds the whole graph and returns its named inputs and outputs. */
     public EncoderGraph build() {
         BertConfig c = weights.config();
+        if (int8Levels > 0 && (c.isModernBert() || dropout != null)) {
+            throw new IllegalStateException(
+                    "int8 graphs are for inference of BERT-family encoders, not ModernBERT or"
+                            + " training");
+        }
         Placeholder<TInt32> inputIds = intInput(SignatureNames.INPUT_IDS);
         Placeholder<TInt32> attentionMask = intInput(SignatureNames.ATTENTION_MASK);
         Placeholder<TInt32> tokenTypeIds = intInput(SignatureNames.TOKEN_TYPE_IDS);
@@ -297,14 +348,25 @@ public final class BertGraphBuilder {
         if (fused) {
             // One [tokens, 3·hidden] matmul, viewed as [batch, seq, 3, heads, headSize] and
             // transposed once to [3, batch, heads, seq, headSize]; unstacking axis 0 is free.
+            Operand<TFloat32> qkvBias =
+                    variables.variable(FusedQkv.biasName(i), FusedQkv.packBias(weights, i));
             Operand<TFloat32> qkv =
-                    FusableOps.dense(
-                            l,
-                            x,
-                            variables.variable(
-                                    FusedQkv.kernelName(i), FusedQkv.packKernel(weights, i)),
-                            variables.variable(
-                                    FusedQkv.biasName(i), FusedQkv.packBias(weights, i)));
+                    int8(layer(i, "attention.self"))
+                            ? QuantizedDense.dense(
+                                    l,
+                                    variables,
+                                    x,
+                                    FusedQkv.kernelName(i),
+                                    FusedQkv.packKernel(weights, i),
+                                    qkvBias,
+                                    int8Levels)
+                            : FusableOps.dense(
+                                    l,
+                                    x,
+                                    variables.variable(
+                                            FusedQkv.kernelName(i),
+                                            FusedQkv.packKernel(weights, i)),
+                                    qkvBias);
             Operand<TInt32> split3 =
                     l.concat(
                             List.of(batchBySeq, l.constant(new int[] {3, heads, headSize})),
@@ -375,6 +437,17 @@ public final class BertGraphBuilder {
     }
 
     private Operand<TFloat32> dense(Ops o, Operand<TFloat32> x, String prefix) {
+        if (int8(prefix)) {
+            String kernel = prefix + ".kernel";
+            return QuantizedDense.dense(
+                    o,
+                    variables,
+                    x,
+                    kernel,
+                    weights.get(kernel),
+                    weight(prefix + ".bias"),
+                    int8Levels);
+        }
         if (fused) {
             return FusableOps.dense(o, x, weight(prefix + ".kernel"), weight(prefix + ".bias"));
         }

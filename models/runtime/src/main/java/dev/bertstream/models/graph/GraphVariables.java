@@ -12,6 +12,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TUint8;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,6 +31,7 @@ public final class GraphVariables {
 
     private final Ops tf;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
+    private final Map<String, ByteSlot> byteSlots = new LinkedHashMap<>();
 
     private record Slot(
             Variable<TFloat32> variable,
@@ -37,13 +39,16 @@ public final class GraphVariables {
             Operand<TFloat32> assign,
             WeightTensor value) {}
 
+    private record ByteSlot(
+            Placeholder<TUint8> feed, Operand<TUint8> assign, long[] shape, byte[] value) {}
+
     public GraphVariables(Ops tf) {
         this.tf = tf;
     }
 
     /** A variable named {@code name} holding {@code value} once {@link #assignAll} has run. */
     public Operand<TFloat32> variable(String name, WeightTensor value) {
-        if (slots.containsKey(name)) {
+        if (slots.containsKey(name) || byteSlots.containsKey(name)) {
             throw new IllegalStateException("Variable " + name + " defined twice");
         }
         Shape shape = Shape.of(value.shape());
@@ -55,7 +60,25 @@ public final class GraphVariables {
         return v;
     }
 
-    /** Names of all variables, in creation order. */
+    /**
+     * A {@code uint8} variable named {@code name} holding {@code bytes} (row-major, {@code shape})
+     * once {@link #assignAll} has run: the stored form of int8 kernels, which TensorFlow Java has
+     * no tensor type for; the graph bitcasts it to {@code qint8}.
+     */
+    public Operand<TUint8> byteVariable(String name, long[] shape, byte[] bytes) {
+        if (slots.containsKey(name) || byteSlots.containsKey(name)) {
+            throw new IllegalStateException("Variable " + name + " defined twice");
+        }
+        Shape s = Shape.of(shape);
+        Variable<TUint8> v = tf.withName(name).variable(s, TUint8.class);
+        Placeholder<TUint8> feed =
+                tf.withName(name + "_feed").placeholder(TUint8.class, Placeholder.shape(s));
+        Operand<TUint8> assign = tf.withName(name + "_assign").assign(v, feed);
+        byteSlots.put(name, new ByteSlot(feed, assign, shape.clone(), bytes));
+        return v;
+    }
+
+    /** Names of all float variables, in creation order. */
     public List<String> names() {
         return new ArrayList<>(slots.keySet());
     }
@@ -98,6 +121,13 @@ public final class GraphVariables {
                     TFloat32.tensorOf(
                             Shape.of(slot.value.shape()),
                             DataBuffers.of(slot.value.data(), true, false))) {
+                session.runner().feed(slot.feed, t).addTarget(slot.assign).run().close();
+            }
+        }
+        for (ByteSlot slot : byteSlots.values()) {
+            try (TUint8 t =
+                    TUint8.tensorOf(
+                            Shape.of(slot.shape), DataBuffers.of(slot.value, true, false))) {
                 session.runner().feed(slot.feed, t).addTarget(slot.assign).run().close();
             }
         }

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             TrainCommand.class,
             PretrainCommand.class,
             EvalCommand.class,
+            QuantizeCommand.class,
             PredictCommand.class,
             InfoCommand.class,
             SignCommand.class,

@@ -3,6 +3,7 @@ package dev.bertstream.models.training;
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.inference.BatchPredictor;
 import dev.bertstream.models.inference.Prediction;
+import dev.bertstream.models.inference.TaskPrediction;
 
 import org.apache.flink.annotation.Internal;
 
@@ -40,22 +41,44 @@ public final class TaskEvaluator {
             LabelMapping mapping) {
         BundleManifest.Task t = task(predictor, task);
         mapping.check(task, t.labels());
-        List<String> gold = new ArrayList<>();
-        List<String> predicted = new ArrayList<>();
-        double[] confidence = new double[examples.size()];
+        return score(t, examples, predictions(predictor, task, examples), mapping);
+    }
+
+    /** Task {@code task}'s prediction for every example, in order. */
+    public static List<TaskPrediction> predictions(
+            BatchPredictor predictor, String task, List<LabeledExample> examples) {
+        task(predictor, task);
+        List<TaskPrediction> out = new ArrayList<>();
         int chunk = 1024;
         for (int start = 0; start < examples.size(); start += chunk) {
             List<LabeledExample> part =
                     examples.subList(start, Math.min(examples.size(), start + chunk));
-            List<Prediction> preds =
+            for (Prediction p :
                     predictor
                             .predict(part.stream().map(LabeledExample::text).toList())
-                            .predictions();
-            for (int i = 0; i < part.size(); i++) {
-                gold.add(mapping.gold(part.get(i).label()));
-                predicted.add(mapping.predicted(preds.get(i).task(task)));
-                confidence[start + i] = mapping.confidence(preds.get(i).task(task));
+                            .predictions()) {
+                out.add(p.task(task));
             }
+        }
+        return out;
+    }
+
+    /**
+     * Metrics of single-label task {@code t}'s {@code predictions} (aligned with {@code examples})
+     * against their gold labels, renamed and restricted by {@code mapping}.
+     */
+    public static ClassificationMetrics score(
+            BundleManifest.Task t,
+            List<LabeledExample> examples,
+            List<TaskPrediction> predictions,
+            LabelMapping mapping) {
+        List<String> gold = new ArrayList<>();
+        List<String> predicted = new ArrayList<>();
+        double[] confidence = new double[examples.size()];
+        for (int i = 0; i < examples.size(); i++) {
+            gold.add(mapping.gold(examples.get(i).label()));
+            predicted.add(mapping.predicted(predictions.get(i)));
+            confidence[i] = mapping.confidence(predictions.get(i));
         }
         List<String> order = new ArrayList<>();
         if (!mapping.restrictTo().isEmpty()) {

@@ -31,6 +31,8 @@ import java.util.TreeMap;
  * @param tokenizer path of the tokenizer file, relative to the bundle
  * @param savedModel path of the SavedModel directory, relative to the bundle
  * @param files sha256 (hex) of every file, by path relative to the bundle
+ * @param distillation how a distilled student was made and whether it passed its accuracy gate;
+ *     {@code null} for other bundles
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -46,14 +48,44 @@ public record BundleManifest(
         @JsonProperty("tasks") List<Task> tasks,
         @JsonProperty("tokenizer") String tokenizer,
         @JsonProperty("saved_model") String savedModel,
-        @JsonProperty("files") SortedMap<String, String> files) {
+        @JsonProperty("files") SortedMap<String, String> files,
+        @JsonProperty("distillation") DistillationInfo distillation) {
 
     /** The manifest format this code writes and reads. */
     public static final int CURRENT_FORMAT = 1;
 
+    @JsonCreator
     public BundleManifest {
         tasks = tasks == null ? List.of() : List.copyOf(tasks);
         files = files == null ? new TreeMap<>() : new TreeMap<>(files);
+    }
+
+    /** A manifest of a bundle that was not distilled. */
+    public BundleManifest(
+            int format,
+            String name,
+            String version,
+            Encoder encoder,
+            int maxSeqLength,
+            String pooling,
+            String truncation,
+            List<Task> tasks,
+            String tokenizer,
+            String savedModel,
+            SortedMap<String, String> files) {
+        this(
+                format,
+                name,
+                version,
+                encoder,
+                maxSeqLength,
+                pooling,
+                truncation,
+                tasks,
+                tokenizer,
+                savedModel,
+                files,
+                null);
     }
 
     /** Returns a copy with the given file checksums. */
@@ -69,7 +101,8 @@ public record BundleManifest(
                 tasks,
                 tokenizer,
                 savedModel,
-                new TreeMap<>(checksums));
+                new TreeMap<>(checksums),
+                distillation);
     }
 
     /**

@@ -62,6 +62,7 @@ public final class BundleWriter {
     private List<BundleManifest.Task> taskSettings = List.of();
     private boolean fusedGraph = true;
     private boolean fusedLayerNorm = OneDnnSupport.enabled();
+    private DistillationInfo distillation;
 
     private BundleWriter(BertWeights weights, Path tokenizerJson) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -141,6 +142,12 @@ public final class BundleWriter {
      */
     public BundleWriter fusedLayerNorm(boolean on) {
         this.fusedLayerNorm = on;
+        return this;
+    }
+
+    /** Records how a distilled student was made and its accuracy gate (default: none). */
+    public BundleWriter distillation(DistillationInfo distillation) {
+        this.distillation = distillation;
         return this;
     }
 
@@ -235,7 +242,8 @@ public final class BundleWriter {
                 tasks,
                 TOKENIZER_FILE,
                 SAVED_MODEL_DIR,
-                null);
+                null,
+                distillation);
     }
 
     private void exportSavedModel(Path dir) throws IOException {

@@ -34,16 +34,18 @@ public record DistillReport(
     /**
      * Held-out agreement at one step.
      *
-     * @param loss mean training loss since the previous point
+     * @param loss mean training loss since the previous point ({@code NaN} before training)
      * @param agreement per task, share of held-out texts with the teacher's decision
      */
     public record CurvePoint(long step, double loss, Map<String, Double> agreement) {
 
         public String line() {
+            String lossText =
+                    Double.isNaN(loss) ? "     -" : String.format(Locale.ROOT, "%.4f", loss);
             StringBuilder sb =
                     new StringBuilder(
                             String.format(
-                                    Locale.ROOT, "step %6d  loss %.4f  agreement", step, loss));
+                                    Locale.ROOT, "step %6d  loss %s  agreement", step, lossText));
             agreement.forEach(
                     (task, a) -> sb.append(String.format(Locale.ROOT, "  %s %.4f", task, a)));
             return sb.toString();

@@ -34,6 +34,8 @@ import java.util.TreeMap;
  * @param precision the encoder's {@link Precision} ({@code int8}); absent means float32
  * @param precisionGate for a reduced-precision bundle, the accuracy gate it passed against its
  *     float32 source; absent otherwise
+ * @param distillation how a distilled student was made and whether it passed its accuracy gate;
+ *     {@code null} for other bundles
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +53,8 @@ public record BundleManifest(
         @JsonProperty("saved_model") String savedModel,
         @JsonProperty("files") SortedMap<String, String> files,
         @JsonProperty("precision") String precision,
-        @JsonProperty("precision_gate") PrecisionGate precisionGate) {
+        @JsonProperty("precision_gate") PrecisionGate precisionGate,
+        @JsonProperty("distillation") DistillationInfo distillation) {
 
     /** The manifest format this code writes and reads. */
     public static final int CURRENT_FORMAT = 1;
@@ -89,6 +92,7 @@ public record BundleManifest(
                 savedModel,
                 files,
                 null,
+                null,
                 null);
     }
 
@@ -112,7 +116,8 @@ public record BundleManifest(
                 savedModel,
                 files,
                 precision,
-                gate);
+                gate,
+                distillation);
     }
 
     /** Returns a copy with the given file checksums. */
@@ -130,7 +135,8 @@ public record BundleManifest(
                 savedModel,
                 new TreeMap<>(checksums),
                 precision,
-                precisionGate);
+                precisionGate,
+                distillation);
     }
 
     /**

@@ -66,6 +66,7 @@ public final class BundleWriter {
     private Precision precision = Precision.FLOAT32;
     private int int8Levels = Int8Kernel.DEFAULT_LEVELS;
     private List<String> float32Layers = List.of();
+    private DistillationInfo distillation;
 
     private BundleWriter(BertWeights weights, Path tokenizerJson) {
         this.weights = Objects.requireNonNull(weights, "weights");
@@ -194,6 +195,12 @@ public final class BundleWriter {
         return manifest;
     }
 
+    /** Records how a distilled student was made and its accuracy gate (default: none). */
+    public BundleWriter distillation(DistillationInfo distillation) {
+        this.distillation = distillation;
+        return this;
+    }
+
     private void sanityCheck() {
         if (precision == Precision.INT8 && weights.config().isModernBert()) {
             throw new IllegalArgumentException("int8 bundles need a BERT-family encoder");
@@ -290,7 +297,8 @@ public final class BundleWriter {
                 SAVED_MODEL_DIR,
                 null,
                 precision == Precision.FLOAT32 ? null : precision.id(),
-                null);
+                null,
+                distillation);
     }
 
     private void exportSavedModel(Path dir) throws IOException {

@@ -51,6 +51,7 @@ public final class BertGraphBuilder {
     private java.util.Set<String> float32Layers = java.util.Set.of();
     private Operand<TInt32> hiddenShape;
     private Operand<TInt32> attentionShape;
+    private final List<Operand<TFloat32>> hiddenStates = new ArrayList<>();
 
     private BertGraphBuilder(Ops tf, GraphVariables variables, BertWeights weights) {
         this.tf = Objects.requireNonNull(tf);
@@ -178,6 +179,7 @@ public final class BertGraphBuilder {
             attentionShape = dims(batch, tf.constant(c.numHeads()), seqLen, seqLen);
         }
         Operand<TFloat32> hidden = embeddings(inputIds, tokenTypeIds, seqLen);
+        hiddenStates.add(hidden);
 
         // Additive mask [batch, 1, 1, seq]: padding gets a large negative score, so softmax gives
         // it ~0 weight.
@@ -204,6 +206,7 @@ public final class BertGraphBuilder {
                 hidden =
                         transformerLayer(
                                 tf.withSubScope("layer_" + i), i, hidden, additiveMask, batchBySeq);
+                hiddenStates.add(hidden);
             }
         }
         Operand<TFloat32> lastHidden =
@@ -273,6 +276,16 @@ public final class BertGraphBuilder {
                 embedding,
                 logits,
                 probabilities);
+    }
+
+    /**
+     * After {@link #build}, the hidden states as Hugging Face's {@code output_hidden_states} lists
+     * them: the embedding output, then the output of each layer, every one {@code [batch·seq,
+     * hidden]}. Distillation matches a student's layers to a teacher's through them. BERT-family
+     * encoders only: for ModernBERT the list holds the embedding output alone.
+     */
+    public List<Operand<TFloat32>> hiddenStates() {
+        return List.copyOf(hiddenStates);
     }
 
     private Placeholder<TInt32> intInput(String name) {

@@ -28,7 +28,8 @@ class BundleManifestPrecisionTest {
                 "saved_model",
                 new java.util.TreeMap<>(Map.of("tokenizer.json", "00")),
                 precision,
-                gate);
+                gate,
+                null);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.bertstream.models.cli;
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.BundleSigning;
 import dev.bertstream.models.bundle.BundleTrust;
+import dev.bertstream.models.bundle.DistillationInfo;
 import dev.bertstream.models.bundle.InvalidBundleException;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.graph.HeadActivation;
@@ -68,6 +69,16 @@ final class InfoCommand implements Callable<Integer> {
                 "max length:   %d tokens (longer texts truncated: %s)%n",
                 m.maxSeqLength(), m.truncationStrategy().id());
         System.out.printf("pooling:      %s%n", m.pooling());
+        if (m.distillation() != null) {
+            DistillationInfo d = m.distillation();
+            System.out.printf(
+                    "distilled:    from %s, teacher layers %s (0-based), %d steps on %d texts; gate %s%n",
+                    d.teacher(),
+                    d.teacherLayerIndices(),
+                    d.steps(),
+                    d.texts(),
+                    d.gate().passed() ? "passed" : "FAILED (not for serving)");
+        }
         if (m.tasks().isEmpty()) {
             System.out.println(
                     "tasks:        none (encoder only: train heads with 'models train')");

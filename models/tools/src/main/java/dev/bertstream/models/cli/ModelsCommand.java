@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BuildDefaultCommand.class,
             TrainCommand.class,
             PretrainCommand.class,
+            DistillCommand.class,
             EvalCommand.class,
             QuantizeCommand.class,
             PredictCommand.class,

@@ -4,6 +4,7 @@ import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
+import dev.bertstream.models.weights.BertConfig;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -38,12 +39,23 @@ public final class TestEncoders {
      * MiniLM's tokenizer, one toxicity head, 32 tokens.
      */
     public static Path tinyToxicityBundle(Path dir, long seed) throws IOException {
-        Path tokenizer =
-                PretrainedEncoder.MINILM_L6
-                        .resolve(Path.of("target", "pretrained"))
-                        .tokenizerJson();
-        BundleWriter.builder(
-                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), seed), tokenizer)
+        return tinyToxicityBundle(dir, seed, RandomBertWeights.tinyConfig().numLayers());
+    }
+
+    /** As {@link #tinyToxicityBundle(Path, long)}, with {@code layers} encoder layers. */
+    public static Path tinyToxicityBundle(Path dir, long seed, int layers) throws IOException {
+        BertConfig c = RandomBertWeights.tinyConfig();
+        BertConfig config =
+                new BertConfig(
+                        c.vocabSize(),
+                        c.hiddenSize(),
+                        layers,
+                        c.numHeads(),
+                        c.intermediateSize(),
+                        c.maxPositions(),
+                        c.typeVocabSize(),
+                        c.layerNormEps());
+        BundleWriter.builder(RandomBertWeights.create(config, seed), tinyTokenizer())
                 .name("tiny")
                 .version("1")
                 .maxSeqLength(32)
@@ -56,5 +68,10 @@ public final class TestEncoders {
                                         1)))
                 .write(dir);
         return dir;
+    }
+
+    /** The tokenizer of the tiny bundles (MiniLM's). */
+    public static Path tinyTokenizer() throws IOException {
+        return PretrainedEncoder.MINILM_L6.resolve(Path.of("target", "pretrained")).tokenizerJson();
     }
 }

@@ -129,8 +129,8 @@ class ModelSchemaCheckTest {
                                         ResolvedSchema.of(
                                                 Column.physical("sentiment", DataTypes.DOUBLE())),
                                         CHAT))
-                .hasMessageContaining("OUTPUT column 'sentiment' of task 'sentiment' must be"
-                        + " STRING");
+                .hasMessageContaining(
+                        "OUTPUT column 'sentiment' of task 'sentiment' must be" + " STRING");
     }
 
     @Test

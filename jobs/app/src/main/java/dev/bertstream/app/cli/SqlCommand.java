@@ -151,6 +151,16 @@ final class SqlCommand implements Callable<Integer> {
         sql.getConfig().set(MAX_CONCURRENT, "256");
         List<JobClient> jobs = new ArrayList<>();
         for (String statement : statements) {
+            var set = SqlScript.setOption(statement);
+            if (set.isPresent()) {
+                // The table config reaches the planner; the environment takes the job-level
+                // options (checkpointing) the planner does not hand on.
+                sql.getConfig().set(set.get().getKey(), set.get().getValue());
+                env.configure(
+                        Configuration.fromMap(Map.of(set.get().getKey(), set.get().getValue())));
+                System.err.println("SET " + set.get().getKey() + " = " + set.get().getValue());
+                continue;
+            }
             TableResult result = sql.executeSql(statement);
             if (result.getJobClient().isPresent()) {
                 JobClient job = result.getJobClient().get();
@@ -159,7 +169,7 @@ final class SqlCommand implements Callable<Integer> {
                 if (statement.regionMatches(true, 0, "SELECT", 0, 6)) {
                     result.print();
                 }
-            } else if (!firstLine(statement).toUpperCase(java.util.Locale.ROOT).startsWith("SET")) {
+            } else {
                 System.err.println("OK: " + firstLine(statement));
             }
         }

@@ -3,6 +3,7 @@ package dev.bertstream.app.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,7 +16,18 @@ final class SqlScript {
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z0-9_.-]+)}");
 
+    private static final Pattern SET = Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
+
     private SqlScript() {}
+
+    /**
+     * The key and value of a {@code SET 'key' = 'value'} statement, which only Flink's SQL client
+     * understands ({@code TableEnvironment.executeSql} refuses it), or empty for other statements.
+     */
+    static Optional<Map.Entry<String, String>> setOption(String statement) {
+        Matcher m = SET.matcher(statement.strip());
+        return m.matches() ? Optional.of(Map.entry(m.group(1), m.group(2))) : Optional.empty();
+    }
 
     /** The names of the {@code ${name}} placeholders in {@code script}, in order of appearance. */
     static List<String> placeholders(String script) {

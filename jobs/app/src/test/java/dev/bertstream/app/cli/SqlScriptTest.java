@@ -32,6 +32,13 @@ class SqlScriptTest {
     }
 
     @Test
+    void setStatementsAreReadAsOptions() {
+        assertThat(SqlScript.setOption("SET 'execution.checkpointing.interval' = '2 s'"))
+                .contains(Map.entry("execution.checkpointing.interval", "2 s"));
+        assertThat(SqlScript.setOption("CREATE TABLE t (a INT)")).isEmpty();
+    }
+
+    @Test
     void aPlaceholderWithoutValueNamesTheVarToPass() {
         assertThatThrownBy(() -> SqlScript.statements("SELECT '${bundle}'", Map.of()))
                 .hasMessageContaining("${bundle}")
@@ -57,7 +64,16 @@ class SqlScriptTest {
 
         StreamTableEnvironment sql =
                 StreamTableEnvironment.create(StreamExecutionEnvironment.getExecutionEnvironment());
-        statements.subList(0, 5).forEach(sql::executeSql);
+        for (String statement : statements.subList(0, 5)) {
+            var set = SqlScript.setOption(statement);
+            if (set.isPresent()) {
+                sql.getConfig().set(set.get().getKey(), set.get().getValue());
+            } else {
+                sql.executeSql(statement);
+            }
+        }
+        assertThat(sql.getConfig().getConfiguration().toMap().get(SqlCommand.MAX_CONCURRENT))
+                .isEqualTo("256");
         String plan = sql.explainSql(statements.get(5));
         assertThat(plan).contains("chat_classifier").contains("chat_labeled");
     }

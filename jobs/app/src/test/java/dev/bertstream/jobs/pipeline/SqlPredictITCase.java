@@ -82,9 +82,11 @@ class SqlPredictITCase {
             KafkaTestClients.produce(kafka.bootstrapServers(), IN, events.subList(ROWS / 2, ROWS));
 
             Map<String, JsonNode> labeled = new HashMap<>();
-            Map<String, Integer> counts = readUntilComplete(kafka, labeled, texts.size());
+            readUntilComplete(kafka, labeled, texts.size());
             RestoredCheckpointStats restore = flink.latestRestore(job);
             client.cancel().get();
+            // Counted once more after the job stopped: a late commit would show as a duplicate.
+            Map<String, Integer> counts = read(kafka, labeled);
 
             int duplicates = counts.values().stream().mapToInt(c -> Math.max(0, c - 1)).sum();
             int missing =
@@ -207,25 +209,31 @@ class SqlPredictITCase {
     private static Map<String, Integer> readUntilComplete(
             EmbeddedKafkaCluster kafka, Map<String, JsonNode> labeled, int expected)
             throws Exception {
-        ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
-        Map<String, Integer> counts = new HashMap<>();
         while (true) {
-            counts.clear();
-            labeled.clear();
-            for (var r :
-                    KafkaTestClients.readCommitted(
-                            kafka.bootstrapServers(), LABELED, Duration.ofSeconds(3))) {
-                JsonNode row = json.readTree(r.value());
-                String id = row.get("event_id").asText();
-                counts.merge(id, 1, Integer::sum);
-                labeled.put(id, row);
-            }
+            Map<String, Integer> counts = read(kafka, labeled);
             if (counts.size() >= expected || System.nanoTime() > deadline) {
                 return counts;
             }
             Thread.sleep(1000);
         }
+    }
+
+    /** The labeled topic, read_committed: the count per id; {@code labeled} gets each id's row. */
+    private static Map<String, Integer> read(
+            EmbeddedKafkaCluster kafka, Map<String, JsonNode> labeled) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Integer> counts = new HashMap<>();
+        labeled.clear();
+        for (var r :
+                KafkaTestClients.readCommitted(
+                        kafka.bootstrapServers(), LABELED, Duration.ofSeconds(3))) {
+            JsonNode row = json.readTree(r.value());
+            String id = row.get("event_id").asText();
+            counts.merge(id, 1, Integer::sum);
+            labeled.put(id, row);
+        }
+        return counts;
     }
 
     /** Every row's labels are the model's for its text; scores agree to float precision. */

@@ -124,7 +124,11 @@ final class SqlCommand implements Callable<Integer> {
                 }
             }
             List<String> statements = SqlScript.statements(script, vars);
-            return run(statements);
+            int code = run(statements);
+            if (kafka != null && seconds > 0) {
+                summarize(kafka);
+            }
+            return code;
         } finally {
             producing.set(false);
             if (traffic != null) {
@@ -185,6 +189,59 @@ final class SqlCommand implements Callable<Integer> {
             job.getJobExecutionResult().get();
         }
         return 0;
+    }
+
+    /**
+     * After a timed run on the embedded broker: every topic's committed records, with one example,
+     * since the broker and its topics are gone when the command exits.
+     */
+    private static void summarize(EmbeddedKafkaCluster kafka) throws Exception {
+        List<String> topics;
+        try (var admin = kafka.admin()) {
+            topics = new ArrayList<>(admin.listTopics().names().get());
+        }
+        topics.sort(null);
+        Properties p = new Properties();
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        try (var consumer =
+                new org.apache.kafka.clients.consumer.KafkaConsumer<String, String>(
+                        p,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer())) {
+            for (String topic : topics) {
+                var partitions =
+                        consumer.partitionsFor(topic).stream()
+                                .map(
+                                        i ->
+                                                new org.apache.kafka.common.TopicPartition(
+                                                        topic, i.partition()))
+                                .toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                long count = 0;
+                String example = null;
+                long quietSince = System.nanoTime();
+                while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(2)) {
+                    var records = consumer.poll(java.time.Duration.ofMillis(200));
+                    if (!records.isEmpty()) {
+                        quietSince = System.nanoTime();
+                        count += records.count();
+                        if (example == null) {
+                            example = records.iterator().next().value();
+                        }
+                    }
+                }
+                System.out.println(
+                        "topic "
+                                + topic
+                                + ": "
+                                + count
+                                + " committed records"
+                                + (example == null ? "" : ", e.g. " + example));
+            }
+        }
     }
 
     private static String firstLine(String statement) {

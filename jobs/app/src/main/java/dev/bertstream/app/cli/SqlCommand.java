@@ -126,6 +126,10 @@ final class SqlCommand implements Callable<Integer> {
             List<String> statements = SqlScript.statements(script, vars);
             int code = run(statements);
             if (kafka != null && seconds > 0) {
+                producing.set(false);
+                if (traffic != null) {
+                    traffic.join(5000);
+                }
                 summarize(kafka);
             }
             return code;

@@ -19,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -44,9 +45,11 @@ import java.util.concurrent.TimeUnit;
  * where the async operator's state holds every row in flight, and a fresh model labels them. No row
  * is dropped.
  *
- * <p>Rows in flight are bounded by the async operator's capacity ({@code
- * table.exec.async-ml-predict.max-concurrent-operations}), which is therefore also the largest
- * batch this function can form.
+ * <p>At most {@code inference.capacity} batches per instance are at the model; a batch whose max
+ * wait passes while none is free keeps growing (up to {@code batch.max-size}) and goes with the
+ * next free slot, so batches grow when the model is the bottleneck. Rows in flight are bounded by
+ * the async operator's capacity ({@code table.exec.async-ml-predict.max-concurrent-operations}),
+ * which is therefore also the largest batch this function can form.
  */
 @Internal
 public final class BatchingPredictFunction extends AsyncPredictFunction {
@@ -60,11 +63,20 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
     private final FailureSettings failures;
     private final int maxBatchSize;
     private final Duration maxWait;
+    private final int capacity;
     private final List<OutputColumn> columns;
 
     private transient Object lock;
     private transient List<PendingRow> pending;
     private transient long generation;
+
+    /** Full batches waiting for a free slot, oldest first. */
+    private transient ArrayDeque<List<PendingRow>> ready;
+
+    /** The pending batch's max wait passed while every slot was taken. */
+    private transient boolean overdue;
+
+    private transient int inFlight;
     private transient SharedModels.Lease lease;
     private transient ScheduledExecutorService scheduler;
     private transient BatchRunner runner;
@@ -77,12 +89,14 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
             FailureSettings failures,
             int maxBatchSize,
             Duration maxWait,
+            int capacity,
             List<OutputColumn> columns) {
         this.model = model;
         this.inference = inference;
         this.failures = failures;
         this.maxBatchSize = maxBatchSize;
         this.maxWait = maxWait;
+        this.capacity = capacity;
         this.columns = List.copyOf(columns);
     }
 
@@ -106,6 +120,10 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
         return maxWait;
     }
 
+    int capacity() {
+        return capacity;
+    }
+
     List<OutputColumn> columns() {
         return columns;
     }
@@ -115,6 +133,7 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
         super.open(context);
         lock = new Object();
         pending = new ArrayList<>();
+        ready = new ArrayDeque<>();
         scheduler =
                 Executors.newSingleThreadScheduledExecutor(
                         r -> {
@@ -158,39 +177,69 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
             result.complete(List.of(new GenericRowData(columns.size())));
             return result;
         }
-        List<PendingRow> full = null;
+        List<List<PendingRow>> due;
         synchronized (lock) {
             pending.add(new PendingRow(input.getString(0).toString(), result));
             if (pending.size() >= maxBatchSize) {
-                full = takePending();
+                ready.add(takePending());
             } else if (pending.size() == 1) {
-                long due = generation;
-                scheduleOrRun(() -> flush(due), maxWait.toMillis());
+                long batch = generation;
+                scheduleOrRun(() -> flush(batch), maxWait.toMillis());
             }
+            due = dispatchable();
         }
-        if (full != null) {
-            send(full);
-        }
+        due.forEach(this::send);
         return result;
     }
 
-    /** Sends the pending rows if they are still batch {@code due} (not sent full meanwhile). */
-    private void flush(long due) {
-        List<PendingRow> batch = null;
+    /**
+     * The pending batch {@code batch} reached its max wait: it goes if a slot is free, else it goes
+     * with the next free slot and grows until then, so batches grow when the model is the
+     * bottleneck instead of queueing up small.
+     */
+    private void flush(long batch) {
+        List<List<PendingRow>> due;
         synchronized (lock) {
-            if (generation == due && !pending.isEmpty()) {
-                batch = takePending();
+            if (generation != batch || pending.isEmpty()) {
+                return;
             }
+            overdue = true;
+            due = dispatchable();
         }
-        if (batch != null) {
-            send(batch);
+        due.forEach(this::send);
+    }
+
+    /** A batch finished: its slot takes the next ready or overdue batch. */
+    private void finished() {
+        List<List<PendingRow>> due;
+        synchronized (lock) {
+            inFlight--;
+            due = dispatchable();
         }
+        due.forEach(this::send);
+    }
+
+    /** Under the lock: the batches that take the free slots now, counted in flight. */
+    private List<List<PendingRow>> dispatchable() {
+        List<List<PendingRow>> out = new ArrayList<>(1);
+        while (inFlight < capacity) {
+            if (!ready.isEmpty()) {
+                out.add(ready.poll());
+            } else if (overdue && !pending.isEmpty()) {
+                out.add(takePending());
+            } else {
+                break;
+            }
+            inFlight++;
+        }
+        return out;
     }
 
     private List<PendingRow> takePending() {
         List<PendingRow> batch = pending;
         pending = new ArrayList<>();
         generation++;
+        overdue = false;
         return batch;
     }
 
@@ -226,12 +275,16 @@ public final class BatchingPredictFunction extends AsyncPredictFunction {
                             if (stall != null) {
                                 stall.cancel(false);
                             }
-                            if (error != null) {
-                                batch.forEach(r -> r.result().completeExceptionally(error));
-                                return;
-                            }
-                            for (int i = 0; i < batch.size(); i++) {
-                                complete(batch.get(i), outcomes.events().get(i));
+                            try {
+                                if (error != null) {
+                                    batch.forEach(r -> r.result().completeExceptionally(error));
+                                } else {
+                                    for (int i = 0; i < batch.size(); i++) {
+                                        complete(batch.get(i), outcomes.events().get(i));
+                                    }
+                                }
+                            } finally {
+                                finished();
                             }
                         });
     }

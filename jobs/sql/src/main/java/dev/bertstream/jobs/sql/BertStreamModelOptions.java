@@ -66,6 +66,14 @@ public final class BertStreamModelOptions {
                     .durationType()
                     .defaultValue(Duration.ofMillis(20))
                     .withDescription("Max time a row waits for its batch to fill.");
+    public static final ConfigOption<Integer> CAPACITY =
+            key("inference.capacity")
+                    .intType()
+                    .defaultValue(2)
+                    .withDescription(
+                            "Batches at the model per parallel instance of ML_PREDICT. While none"
+                                    + " is free the next batch keeps filling past batch.max-wait"
+                                    + " (up to batch.max-size), so batches grow under load.");
     public static final ConfigOption<Integer> INFERENCE_THREADS =
             key("inference.threads")
                     .intType()
@@ -109,6 +117,7 @@ public final class BertStreamModelOptions {
                 BATCH_MAX_SIZE,
                 BATCH_MAX_TOKENS,
                 BATCH_MAX_WAIT,
+                CAPACITY,
                 INFERENCE_THREADS,
                 INTRA_OP_THREADS,
                 TIMEOUT,

@@ -46,8 +46,11 @@ public final class BertStreamModelProviderFactory implements ModelProviderFactor
     /** The {@code provider} option's value. */
     public static final String IDENTIFIER = "bert-stream";
 
-    /** Model calls that may wait for an inference thread, per parallel instance of ML_PREDICT. */
-    private static final int QUEUE_PER_FUNCTION = 16;
+    /**
+     * Model calls that may wait for an inference thread (all instances in the JVM): room for the
+     * capacity of several instances and their bisection calls; beyond it calls are retried.
+     */
+    private static final int MIN_QUEUE = 16;
 
     @Override
     public String factoryIdentifier() {
@@ -94,6 +97,7 @@ public final class BertStreamModelProviderFactory implements ModelProviderFactor
                         failures,
                         options.get(BertStreamModelOptions.BATCH_MAX_SIZE),
                         options.get(BertStreamModelOptions.BATCH_MAX_WAIT),
+                        options.get(BertStreamModelOptions.CAPACITY),
                         columns));
     }
 
@@ -105,6 +109,10 @@ public final class BertStreamModelProviderFactory implements ModelProviderFactor
                 model,
                 BertStreamModelOptions.BATCH_MAX_TOKENS,
                 options.get(BertStreamModelOptions.BATCH_MAX_TOKENS));
+        positive(
+                model,
+                BertStreamModelOptions.CAPACITY,
+                options.get(BertStreamModelOptions.CAPACITY));
         positive(
                 model,
                 BertStreamModelOptions.INFERENCE_THREADS,
@@ -146,7 +154,7 @@ public final class BertStreamModelProviderFactory implements ModelProviderFactor
                 options.get(BertStreamModelOptions.BUNDLE),
                 options.get(BertStreamModelOptions.INTRA_OP_THREADS),
                 options.get(BertStreamModelOptions.INFERENCE_THREADS),
-                QUEUE_PER_FUNCTION,
+                Math.max(MIN_QUEUE, 8 * options.get(BertStreamModelOptions.CAPACITY)),
                 options.get(BertStreamModelOptions.BATCH_MAX_TOKENS),
                 maxSize,
                 false,

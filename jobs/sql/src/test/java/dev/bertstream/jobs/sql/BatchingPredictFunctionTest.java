@@ -100,6 +100,22 @@ class BatchingPredictFunctionTest {
     }
 
     @Test
+    void whileEverySlotIsTakenTheNextBatchGrowsPastItsMaxWait() throws Exception {
+        faults = new ModelFaults(5).slowEveryCall(400).install();
+        open(8, Duration.ofSeconds(30), 1);
+        CompletableFuture<Collection<RowData>> first = predictAll(List.of("first")).get(0);
+        Thread.sleep(150); // the first row went alone after its max wait; its call is running
+        List<CompletableFuture<Collection<RowData>>> rest =
+                predictAll(List.of("two", "three", "four", "five", "six"));
+
+        first.get(10, TimeUnit.SECONDS);
+        for (var r : rest) {
+            r.get(10, TimeUnit.SECONDS);
+        }
+        assertThat(faults.batchCalls()).extracting(List::size).containsExactly(1, 5);
+    }
+
+    @Test
     void aRowThatFailsOnItsOwnFailsWithAClearErrorAndItsBatchMatesAreLabeled() throws Exception {
         faults = new ModelFaults(2).poison("POISON").install();
         open(4, Duration.ofSeconds(30));
@@ -146,6 +162,10 @@ class BatchingPredictFunctionTest {
     }
 
     private void open(int maxBatchSize, Duration timeout) throws Exception {
+        open(maxBatchSize, timeout, 2);
+    }
+
+    private void open(int maxBatchSize, Duration timeout, int capacity) throws Exception {
         function =
                 new BatchingPredictFunction(
                         "m",
@@ -158,6 +178,7 @@ class BatchingPredictFunctionTest {
                                 InferenceFailurePolicy.FAIL),
                         maxBatchSize,
                         MAX_WAIT,
+                        capacity,
                         columns);
         function.open(new FunctionContext(null));
     }

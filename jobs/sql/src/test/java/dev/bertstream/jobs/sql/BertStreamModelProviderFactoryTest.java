@@ -48,6 +48,7 @@ class BertStreamModelProviderFactoryTest {
         options.put("batch.max-size", "48");
         options.put("batch.max-wait", "7 ms");
         options.put("inference.threads", "2");
+        options.put("inference.capacity", "3");
         options.put("inference.timeout", "9 s");
         options.put("model-sha256", ModelBundle.manifestSha256(bundle));
 
@@ -57,6 +58,7 @@ class BertStreamModelProviderFactoryTest {
         assertThat(f.maxBatchSize()).isEqualTo(48);
         assertThat(f.maxWait()).isEqualTo(Duration.ofMillis(7));
         assertThat(f.inference().inferenceThreads()).isEqualTo(2);
+        assertThat(f.capacity()).isEqualTo(3);
         assertThat(f.inference().modelSha256()).isEqualTo(ModelBundle.manifestSha256(bundle));
         assertThat(f.failures().timeout()).isEqualTo(Duration.ofSeconds(9));
         assertThat(f.columns())

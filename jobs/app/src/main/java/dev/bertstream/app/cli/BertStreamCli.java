@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             ModelsCommand.class,
             BenchCommand.class,
+            SqlCommand.class,
             ProduceCommand.class,
             RolloutCommand.class,
             ConsumeCommand.class

@@ -22,8 +22,16 @@ public final class ConfigDocs {
 
     /** The table, one row per option: key, default, description. */
     public static String markdownTable() {
+        return markdownTable(allOptions());
+    }
+
+    /**
+     * The same table for {@code options} (the SQL model provider documents its {@code WITH} options
+     * with it).
+     */
+    public static String markdownTable(List<ConfigOption<?>> options) {
         StringBuilder sb = new StringBuilder("| key | default | description |\n|---|---|---|\n");
-        for (ConfigOption<?> o : allOptions()) {
+        for (ConfigOption<?> o : options) {
             Object def = o.hasDefaultValue() ? o.defaultValue() : null;
             String description =
                     new HtmlFormatter()

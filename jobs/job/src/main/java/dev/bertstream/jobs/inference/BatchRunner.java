@@ -3,6 +3,7 @@ package dev.bertstream.jobs.inference;
 import dev.bertstream.models.inference.BatchResult;
 import dev.bertstream.models.inference.BatchStats;
 
+import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * parallel. {@link Run#cancel()} abandons a run: queued calls are skipped, backoffs cancelled, and
  * a call already running cannot be interrupted (TensorFlow calls are not) but its result is
  * dropped.
+ *
+ * <p>Shared by the DataStream operator and the SQL model provider ({@code
+ * dev.bertstream.jobs.sql}).
  */
-final class BatchRunner {
+@Internal
+public final class BatchRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchRunner.class);
 
@@ -56,7 +61,7 @@ final class BatchRunner {
     private final AtomicLong rejectionsSinceLog = new AtomicLong();
     private final AtomicLong lastRejectionLog = new AtomicLong(System.nanoTime() - (1L << 40));
 
-    BatchRunner(
+    public BatchRunner(
             SharedModels.Lease model,
             ScheduledExecutorService scheduler,
             Duration initialBackoff,
@@ -70,15 +75,15 @@ final class BatchRunner {
     }
 
     /** Starts classifying {@code texts}; the run's result lists one outcome per text, in order. */
-    Run start(List<String> texts) {
+    public Run start(List<String> texts) {
         return new Run(texts);
     }
 
     /** Outcomes of one batch, and the statistics of its first successful model call. */
-    record Outcomes(List<EventOutcome> events, BatchStats stats) {}
+    public record Outcomes(List<EventOutcome> events, BatchStats stats) {}
 
     /** One batch being classified. */
-    final class Run {
+    public final class Run {
         private final List<String> texts;
         private final EventOutcome[] outcomes;
         private final Set<Future<?>> pending = ConcurrentHashMap.newKeySet();
@@ -103,14 +108,14 @@ final class BatchRunner {
         }
 
         /** Completes when every event has an outcome; fails only when cancelled. */
-        CompletableFuture<Outcomes> result() {
+        public CompletableFuture<Outcomes> result() {
             return result;
         }
 
         /**
          * Abandons the run: nothing more is submitted and its result is never completed normally.
          */
-        void cancel() {
+        public void cancel() {
             cancelled = true;
             pending.forEach(f -> f.cancel(false));
             result.completeExceptionally(new CancellationException("inference run abandoned"));

@@ -1,5 +1,6 @@
 package dev.bertstream.jobs.inference;
 
+import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 
@@ -27,7 +28,8 @@ import java.util.Set;
  * slot of a TaskManager shares one copy. A cached copy is never trusted as such: the caller
  * verifies it at every load ({@code ModelBundle.load}) and {@link #evict}s it when it fails.
  */
-final class BundleLocator {
+@Internal
+public final class BundleLocator {
 
     private static final Set<PosixFilePermission> OWNER_ONLY =
             PosixFilePermissions.fromString("rwx------");

@@ -100,7 +100,7 @@ public record InferenceSettings(
     }
 
     /** What the bundle must match before it is loaded. */
-    BundleTrust trust() {
+    public BundleTrust trust() {
         return trust(modelSha256, modelPublicKey);
     }
 

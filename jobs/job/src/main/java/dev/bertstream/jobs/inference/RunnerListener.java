@@ -1,10 +1,13 @@
 package dev.bertstream.jobs.inference;
 
+import org.apache.flink.annotation.Internal;
+
 /**
  * What {@link BatchRunner} reports while it works; called from the model's threads, so
  * implementations must be thread-safe.
  */
-interface RunnerListener {
+@Internal
+public interface RunnerListener {
 
     /** A call was rejected because the model's queue was full; it is retried after a backoff. */
     void rejected();

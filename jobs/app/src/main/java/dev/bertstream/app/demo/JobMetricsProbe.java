@@ -30,6 +30,7 @@ public final class JobMetricsProbe {
     private final String base;
     private final String jobId;
     private String vertexId;
+    private boolean primed;
 
     public JobMetricsProbe(int port, String jobId) {
         this.base = "http://localhost:" + port;
@@ -40,6 +41,19 @@ public final class JobMetricsProbe {
     String line() {
         try {
             findVertex();
+            if (!primed) {
+                // Flink's REST server fetches a job's metrics only once asked: the first answer
+                // is empty, so ask once and read after its (1-s local) fetch interval.
+                get(
+                        "/jobs/"
+                                + jobId
+                                + "/vertices/"
+                                + vertexId
+                                + "/subtasks/metrics?get="
+                                + METRICS);
+                Thread.sleep(1500);
+                primed = true;
+            }
             JsonNode metrics =
                     get(
                             "/jobs/"

@@ -6,6 +6,7 @@ import dev.bertstream.app.demo.JobMetricsProbe;
 import dev.bertstream.app.demo.OutputTopicReader;
 import dev.bertstream.app.demo.RoundTripStats;
 import dev.bertstream.app.demo.TrafficGenerator;
+import dev.bertstream.app.demo.WarmUpTraffic;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
 import dev.bertstream.app.local.LocalPipeline;
 import dev.bertstream.events.TextEvent;
@@ -31,6 +32,7 @@ import picocli.CommandLine.Option;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -400,7 +402,11 @@ final class PipelineBenchCommand implements Callable<Integer> {
             JobClient job =
                     LocalPipeline.start(LocalPipeline.config(kafka, bundle, args), port, false);
             LocalPipeline.awaitTasksRunning(job, port);
-            long startup = firstRoundTripMillis(kafka, rate);
+            long startup =
+                    WarmUpTraffic.run(
+                            OutputTopicReader.bootstrapOnly(kafka.bootstrapServers()),
+                            Math.min(rate, 5),
+                            Duration.ZERO);
             System.err.printf(
                     "%s: first event read back %d ms after the job was running%n",
                     delivery, startup);
@@ -461,52 +467,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
                     metrics);
             return new LatencyRun(stats, metrics);
         }
-    }
-
-    /**
-     * Runs warm-up traffic (its own ids, not counted) until its first event is read back: a cold
-     * job's first round trip (source assignment, group coordinator, first sink writes and commit)
-     * takes far longer than the steady state, and the levels measure the steady state. Returns how
-     * long that took.
-     */
-    private static long firstRoundTripMillis(EmbeddedKafkaCluster kafka, double rate)
-            throws Exception {
-        RoundTripStats warmUp = new RoundTripStats();
-        TrafficGenerator traffic =
-                new TrafficGenerator(
-                                kafka.bootstrapServers(),
-                                JobOptions.INPUT_TOPIC.defaultValue(),
-                                Math.min(rate, 5),
-                                0,
-                                warmUp)
-                        .idPrefix("warm-up-");
-        OutputTopicReader reader =
-                new OutputTopicReader(
-                        kafka.bootstrapServers(),
-                        JobOptions.LABELED_TOPIC.defaultValue(),
-                        JobOptions.MODERATION_TOPIC.defaultValue(),
-                        JobOptions.DEAD_LETTER_TOPIC.defaultValue(),
-                        warmUp);
-        Thread t1 = new Thread(traffic);
-        Thread t2 = new Thread(reader);
-        long start = System.nanoTime();
-        t1.start();
-        t2.start();
-        long deadline = start + 300_000_000_000L;
-        while (warmUp.labeled.get() == 0 && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        long millis = (System.nanoTime() - start) / 1_000_000;
-        traffic.stop();
-        t1.join();
-        // Let the warm-up's last events through, so that they do not delay the measured ones.
-        long drain = System.nanoTime() + 60_000_000_000L;
-        while (!warmUp.allAccountedFor() && System.nanoTime() < drain) {
-            Thread.sleep(100);
-        }
-        reader.stop();
-        t2.join();
-        return millis;
     }
 
     private static int freePort() throws java.io.IOException {

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,9 @@ import java.util.concurrent.Callable;
                         + "the default model, synthetic chat traffic and a live view.")
 @Internal
 public final class DemoCommand implements Callable<Integer> {
+
+    /** Traffic that primes the in-process pipeline before the demo's own. */
+    private static final Duration WARM_UP = Duration.ofSeconds(5);
 
     @Option(
             names = "--seconds",
@@ -157,6 +161,17 @@ public final class DemoCommand implements Callable<Integer> {
             RoundTripStats stats = new RoundTripStats();
             JobClient job = LocalPipeline.start(conf, webUiPort, false);
             LocalPipeline.awaitTasksRunning(job, webUiPort);
+            if (kafka != null) {
+                // The in-process pipeline is cold: prime it (ids of its own, not counted), so the
+                // demo's traffic meets the steady state. A user's own Kafka gets no extra events.
+                System.out.printf(
+                        "Warming up the pipeline (%d s of traffic, not counted) ...%n",
+                        WARM_UP.toSeconds());
+                long first = WarmUpTraffic.run(client, rate, WARM_UP);
+                System.out.printf(
+                        "Pipeline ready: the first warm-up event was read back after %d ms%n",
+                        first);
+            }
             String webUi = webUiPort > 0 ? "http://localhost:" + webUiPort : "(off)";
             TrafficGenerator traffic = new TrafficGenerator(client, in, rate, malformed, stats);
             OutputTopicReader reader =

@@ -52,7 +52,7 @@ public final class OutputTopicReader implements Runnable {
     }
 
     /** Client settings with only {@code bootstrap.servers}. */
-    static Properties bootstrapOnly(String bootstrap) {
+    public static Properties bootstrapOnly(String bootstrap) {
         Properties p = new Properties();
         p.put("bootstrap.servers", bootstrap);
         return p;

@@ -165,7 +165,7 @@ public final class EncoderFineTuner extends BundleTrainer<EncoderFineTuner> {
                 new FineTuneGraph(
                         encoder, activation, pooling, heads, classWeights, options, session)) {
             run = new FineTuneRun(graph, data, options, log);
-            run.trainAll();
+            run.trainAll(warmStart);
         }
         Map<String, Double> temperatures = temperature ? run.calibrateTemperatures() : Map.of();
         Map<String, WeightTensor> best = run.bestWeights();

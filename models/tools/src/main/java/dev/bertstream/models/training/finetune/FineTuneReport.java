@@ -73,7 +73,8 @@ public record FineTuneReport(
     /**
      * @param step updates so far
      * @param epoch progress in epochs
-     * @param trainLoss mean training loss since the previous point
+     * @param trainLoss mean training loss since the previous point (NaN for the warm-started
+     *     starting point, scored before any step)
      * @param devScore mean in-scope macro-F1 over tasks with a dev set (NaN without one)
      */
     public record Point(long step, double epoch, double trainLoss, double devScore) {

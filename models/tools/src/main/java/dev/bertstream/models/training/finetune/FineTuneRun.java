@@ -59,7 +59,12 @@ final class FineTuneRun {
         this.log = log;
     }
 
-    void trainAll() {
+    /**
+     * Trains; with {@code scoreStart} the starting point (warm-started heads on the pretrained
+     * encoder) is scored first and is itself a checkpoint candidate, so fine-tuning never writes a
+     * model that is worse on dev than the frozen heads it started from.
+     */
+    void trainAll(boolean scoreStart) {
         List<int[]> lengths = data.stream().map(FineTuneTask::trainLengths).toList();
         int perEpoch = TrainingBatches.count(lengths, options.batchSize());
         long total = (long) perEpoch * options.epochs();
@@ -69,6 +74,9 @@ final class FineTuneRun {
         long step = 0;
         int sinceBest = 0;
         long startNanos = System.nanoTime();
+        if (scoreStart && hasDev) {
+            evaluate(0, 0, Double.NaN, true);
+        }
         try (ProgressBar pb = TrainingProgress.bar(log, "Fine-tuning", total, " steps")) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 List<TrainingBatches.Batch> batches =

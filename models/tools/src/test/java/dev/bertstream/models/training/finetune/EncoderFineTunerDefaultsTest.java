@@ -72,8 +72,9 @@ class EncoderFineTunerDefaultsTest {
                 .contains("peak learning rate 1e-04: for a 32-wide encoder")
                 .contains("warm start on")
                 .contains("sentiment: temperature ");
-        // 5 epochs, 2 evaluations each (early stopping may end it sooner).
-        assertThat(report.curve().get(0).epoch()).isEqualTo(0.5);
+        // The warm start scored first, then 2 evaluations per epoch.
+        assertThat(report.curve().get(0).step()).isZero();
+        assertThat(report.curve().get(1).epoch()).isEqualTo(0.5);
         FineTuneReport.Calibration c = report.tasks().get(0).calibration();
         assertThat(c).isNotNull();
         assertThat(c.nllAfter()).isLessThanOrEqualTo(c.nllBefore());

@@ -77,8 +77,13 @@ class WarmStartTest {
                 .log(quiet())
                 .train(frozen);
         // A vanishing learning rate: the fine-tuned bundle is its starting point.
-        Path warm = fineTune("warm", true);
-        Path cold = fineTune("cold", false);
+        FineTuneReport warmReport = fineTune("warm", true);
+        FineTuneReport coldReport = fineTune("cold", false);
+        Path warm = tmp.resolve("warm");
+        Path cold = tmp.resolve("cold");
+        // The warm start is scored before any step and is a checkpoint candidate itself.
+        assertThat(warmReport.curve().get(0).step()).isZero();
+        assertThat(coldReport.curve().get(0).step()).isPositive();
 
         List<String> texts =
                 LabeledDatasetReader.read(sentiment.dev()).stream()
@@ -89,9 +94,9 @@ class WarmStartTest {
         assertThat(maxDifference(probabilities(cold, texts), frozenP)).isGreaterThan(0.05);
     }
 
-    private static Path fineTune(String name, boolean warmStart) throws Exception {
+    private static FineTuneReport fineTune(String name, boolean warmStart) throws Exception {
         Path out = tmp.resolve(name);
-        EncoderFineTuner.builder(tinyEncoder)
+        return EncoderFineTuner.builder(tinyEncoder)
                 .task(sentiment)
                 .maxLen(32)
                 .warmStart(warmStart)
@@ -99,7 +104,6 @@ class WarmStartTest {
                 .options(FineTuneOptions.builder().epochs(1).learningRate(1e-12).build())
                 .log(quiet())
                 .train(out);
-        return out;
     }
 
     private static float[][] probabilities(Path bundle, List<String> texts) {

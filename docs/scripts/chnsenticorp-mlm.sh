@@ -18,6 +18,7 @@ finetune() { # encoder bundle name
   "$BS" models train --fine-tune --encoder "$OUT/$enc" \
     --task "sentiment=$D/chnsenticorp_htl/train.tsv,$D/chnsenticorp_htl/dev.tsv" --out "$OUT/ft-$enc" \
     --epochs 1 --evals-per-epoch 4 --lr 1e-4 --max-len 160 --no-class-weights --dropout 0 --label-smoothing 0.1 \
+    --no-warm-start --no-temperature \
     2> "$OUT/ft-$enc.train.log"
   end=$(date +%s)
   "$BS" models eval --model "$OUT/ft-$enc" --task "sentiment=$D/chnsenticorp_htl/dev.tsv" --out "$OUT/ft-$enc-eval" \

@@ -39,6 +39,7 @@ import java.util.Objects;
 public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
 
     private HeadTrainingOptions options = HeadTrainingOptions.defaults();
+    private int maxTrainExamples = Integer.MAX_VALUE;
 
     private FrozenHeadTrainer(Path encoderBundle) {
         super(encoderBundle);
@@ -63,6 +64,25 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
     }
 
     /**
+     * Trains each head on at most {@code n} training examples, a seeded random sample of a larger
+     * train file (default: all), so that embedding a large set stays bounded.
+     */
+    public FrozenHeadTrainer maxTrainExamples(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxTrainExamples must be >= 1, got " + n);
+        }
+        this.maxTrainExamples = n;
+        return this;
+    }
+
+    /**
+     * The trained heads, in task order, with their bundle settings (labels, abstain threshold or
+     * per-label thresholds) and reports.
+     */
+    public record TrainedHeads(
+            List<TaskHead> heads, List<BundleManifest.Task> settings, List<TaskReport> reports) {}
+
+    /**
      * What training produced, per task.
      *
      * @param devAccuracy dev accuracy of a single-label task (in scope); NaN for a multi-label task
@@ -83,38 +103,10 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
     /** Trains every head and writes the bundle to {@code out}. */
     public List<TaskReport> train(Path out) throws IOException {
         requireTasks();
-        Map<TaskData, List<LabeledExample>> trainSets = new LinkedHashMap<>();
-        Map<TaskData, List<LabeledExample>> devSets = new LinkedHashMap<>();
-        for (TaskData t : tasks) {
-            trainSets.put(t, LabeledDatasetReader.read(t.train()));
-            if (t.dev() != null) {
-                devSets.put(t, LabeledDatasetReader.read(t.dev()));
-            }
-        }
-        List<TaskHead> heads = new ArrayList<>();
-        List<BundleManifest.Task> settings = new ArrayList<>();
-        List<TaskReport> reports = new ArrayList<>();
         try (ModelBundle encoder = ModelBundle.load(encoderBundle, SessionSettings.defaults())) {
             int seqLen = maxLen > 0 ? maxLen : encoder.manifest().maxSeqLength();
             Truncation strategy = truncationOr(encoder.manifest());
-            Map<String, float[]> embeddings =
-                    embedAll(encoder, seqLen, strategy, trainSets, devSets);
-            for (TaskData t : tasks) {
-                long start = System.nanoTime();
-                TaskReport report =
-                        trainTask(t, trainSets.get(t), devSets.get(t), embeddings, heads, settings);
-                reports.add(
-                        new TaskReport(
-                                report.task(),
-                                report.labels(),
-                                report.trainExamples(),
-                                report.devExamples(),
-                                report.bestEpoch(),
-                                report.devAccuracy(),
-                                report.abstainThreshold(),
-                                (System.nanoTime() - start) / 1e9,
-                                report.devMacroF1()));
-            }
+            TrainedHeads trained = trainHeads(encoder, seqLen, strategy);
             BundleManifest m = encoder.manifest();
             BundleWriter.builder(encoder.encoderWeights(), encoder.tokenizerFile())
                     .name(name)
@@ -124,10 +116,80 @@ public final class FrozenHeadTrainer extends BundleTrainer<FrozenHeadTrainer> {
                     .pooling(Pooling.parse(m.pooling()))
                     .maxSeqLength(seqLen)
                     .truncation(strategy)
-                    .heads(heads, settings)
+                    .heads(trained.heads(), trained.settings())
                     .write(out);
+            return trained.reports();
         }
-        return reports;
+    }
+
+    /**
+     * Trains every head without writing a bundle, e.g. to start a fine-tuning from them (the warm
+     * start of {@code EncoderFineTuner}).
+     */
+    public TrainedHeads trainHeads() throws IOException {
+        requireTasks();
+        try (ModelBundle encoder = ModelBundle.load(encoderBundle, SessionSettings.defaults())) {
+            int seqLen = maxLen > 0 ? maxLen : encoder.manifest().maxSeqLength();
+            return trainHeads(encoder, seqLen, truncationOr(encoder.manifest()));
+        }
+    }
+
+    private TrainedHeads trainHeads(ModelBundle encoder, int seqLen, Truncation strategy) {
+        Map<TaskData, List<LabeledExample>> trainSets = new LinkedHashMap<>();
+        Map<TaskData, List<LabeledExample>> devSets = new LinkedHashMap<>();
+        for (TaskData t : tasks) {
+            trainSets.put(t, sample(LabeledDatasetReader.read(t.train())));
+            if (t.dev() != null) {
+                devSets.put(t, LabeledDatasetReader.read(t.dev()));
+            }
+        }
+        List<TaskHead> heads = new ArrayList<>();
+        List<BundleManifest.Task> settings = new ArrayList<>();
+        List<TaskReport> reports = new ArrayList<>();
+        Map<String, float[]> embeddings = embedAll(encoder, seqLen, strategy, trainSets, devSets);
+        for (TaskData t : tasks) {
+            long start = System.nanoTime();
+            TaskReport report =
+                    trainTask(t, trainSets.get(t), devSets.get(t), embeddings, heads, settings);
+            reports.add(
+                    new TaskReport(
+                            report.task(),
+                            report.labels(),
+                            report.trainExamples(),
+                            report.devExamples(),
+                            report.bestEpoch(),
+                            report.devAccuracy(),
+                            report.abstainThreshold(),
+                            (System.nanoTime() - start) / 1e9,
+                            report.devMacroF1()));
+        }
+        return new TrainedHeads(heads, settings, reports);
+    }
+
+    /**
+     * All of {@code train}, or a seeded random sample of {@link #maxTrainExamples} in file order.
+     */
+    private List<LabeledExample> sample(List<LabeledExample> train) {
+        if (train.size() <= maxTrainExamples) {
+            return train;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < train.size(); i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(options.seed()));
+        List<Integer> kept = new ArrayList<>(order.subList(0, maxTrainExamples));
+        // Every label keeps at least one example: a dev label missing from train is an error.
+        java.util.Set<String> covered = new java.util.HashSet<>();
+        kept.forEach(i -> covered.addAll(train.get(i).labels()));
+        for (int i = 0; i < train.size(); i++) {
+            if (!covered.containsAll(train.get(i).labels())) {
+                covered.addAll(train.get(i).labels());
+                kept.add(i);
+            }
+        }
+        java.util.Collections.sort(kept);
+        return kept.stream().map(train::get).toList();
     }
 
     private TaskReport trainTask(

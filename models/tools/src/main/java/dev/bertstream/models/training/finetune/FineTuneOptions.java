@@ -63,8 +63,9 @@ public record FineTuneOptions(
     }
 
     /**
-     * Settings that fine-tune small BERT encoders (MiniLM, BGE-small) well on a few thousand
-     * examples.
+     * Fixed settings (3 epochs, peak rate 5e-5, one dev evaluation per epoch, no dropout) for code
+     * that does not know its data; {@link Builder#build(int, int)} picks epochs, rate and
+     * evaluations from the data and encoder instead (what {@code models train --fine-tune} does).
      */
     public static FineTuneOptions defaults() {
         return builder().build();
@@ -80,16 +81,19 @@ public record FineTuneOptions(
 
     /** Knobs of {@link FineTuneOptions}, each starting at its default. */
     public static final class Builder {
-        private int epochs = 3;
-        private double learningRate = 5e-5;
+        // null: chosen by build(trainExamples, hiddenSize) from FineTuneDefaults, else the fixed
+        // value.
+        private Integer epochs;
+        private Double learningRate;
+        private Integer evalsPerEpoch;
         private double warmupFraction = 0.1;
         private double weightDecay = 0.01;
-        private double dropout = 0.1;
+        // 0: every best recipe of docs/MODELS.md ran without dropout.
+        private double dropout;
         private double labelSmoothing;
         private int batchSize = 32;
         private double maxGradNorm = 1.0;
         private int patience = 2;
-        private int evalsPerEpoch = 1;
         private long seed = 42;
         private boolean classWeights = true;
         private boolean trainWordEmbeddings;
@@ -161,8 +165,46 @@ public record FineTuneOptions(
             return this;
         }
 
-        /** Validates and returns the options; a bad value fails naming every option. */
+        /** Whether epochs were given (else {@link #build(int, int)} chooses them). */
+        public boolean hasEpochs() {
+            return epochs != null;
+        }
+
+        /** Whether the peak learning rate was given. */
+        public boolean hasLearningRate() {
+            return learningRate != null;
+        }
+
+        /** Whether the evaluations per epoch were given. */
+        public boolean hasEvalsPerEpoch() {
+            return evalsPerEpoch != null;
+        }
+
+        /**
+         * Validates and returns the options; what was not given takes the fixed defaults (3 epochs,
+         * 5e-5, one evaluation per epoch). A bad value fails naming every option.
+         */
         public FineTuneOptions build() {
+            return build(
+                    epochs == null ? 3 : epochs,
+                    learningRate == null ? 5e-5 : learningRate,
+                    evalsPerEpoch == null ? 1 : evalsPerEpoch);
+        }
+
+        /**
+         * Validates and returns the options; epochs, peak rate and evaluations per epoch not given
+         * are chosen by {@link FineTuneDefaults} for {@code trainExamples} examples (all tasks) and
+         * an encoder of width {@code hiddenSize}.
+         */
+        public FineTuneOptions build(int trainExamples, int hiddenSize) {
+            int e = epochs != null ? epochs : FineTuneDefaults.epochs(trainExamples);
+            return build(
+                    e,
+                    learningRate != null ? learningRate : FineTuneDefaults.learningRate(hiddenSize),
+                    evalsPerEpoch != null ? evalsPerEpoch : FineTuneDefaults.evalsPerEpoch(e));
+        }
+
+        private FineTuneOptions build(int epochs, double learningRate, int evalsPerEpoch) {
             return new FineTuneOptions(
                     epochs,
                     learningRate,

@@ -24,7 +24,10 @@ public record FineTuneReport(
         double trainSeconds,
         double totalSeconds) {
 
-    /** Dev scores of one task over its in-scope examples, and its abstain threshold if any. */
+    /**
+     * Dev scores of one task over its in-scope examples, its abstain threshold if any, and its
+     * temperature calibration ({@code null} without dev).
+     */
     public record TaskResult(
             String task,
             List<String> labels,
@@ -32,12 +35,46 @@ public record FineTuneReport(
             int devExamples,
             double devAccuracy,
             double devMacroF1,
-            Double abstainThreshold) {}
+            Double abstainThreshold,
+            Calibration calibration) {}
+
+    /**
+     * The temperature fitted on dev and the dev calibration before and after it.
+     *
+     * @param nllBefore mean dev negative log-likelihood (multi-label: binary cross-entropy per
+     *     label) before scaling
+     * @param eceBefore expected calibration error over 10 bins before scaling: of the top class
+     *     (single-label) or of every label's probability (multi-label)
+     * @param multiLabel whether the head is sigmoid (then the ECE is per label)
+     */
+    public record Calibration(
+            double temperature,
+            double nllBefore,
+            double nllAfter,
+            double eceBefore,
+            double eceAfter,
+            boolean multiLabel) {
+
+        /** One line: the temperature and what it did to dev NLL and ECE. */
+        public String describe(String task) {
+            return String.format(
+                    Locale.ROOT,
+                    "%s: temperature %.3f fitted on dev: NLL %.4f -> %.4f, %s %.4f -> %.4f%n",
+                    task,
+                    temperature,
+                    nllBefore,
+                    nllAfter,
+                    multiLabel ? "per-label ECE" : "ECE",
+                    eceBefore,
+                    eceAfter);
+        }
+    }
 
     /**
      * @param step updates so far
      * @param epoch progress in epochs
-     * @param trainLoss mean training loss since the previous point
+     * @param trainLoss mean training loss since the previous point (NaN for the warm-started
+     *     starting point, scored before any step)
      * @param devScore mean in-scope macro-F1 over tasks with a dev set (NaN without one)
      */
     public record Point(long step, double epoch, double trainLoss, double devScore) {
@@ -64,7 +101,7 @@ public record FineTuneReport(
             s.append(
                     String.format(
                             Locale.ROOT,
-                            "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope; multi-label: exact label set) %.4f, macro-F1 %.4f%s%n",
+                            "%s: %d labels, %d train / %d dev examples, dev accuracy (in scope; multi-label: exact label set) %.4f, macro-F1 %.4f%s%s%n",
                             t.task(),
                             t.labels().size(),
                             t.trainExamples(),
@@ -76,7 +113,15 @@ public record FineTuneReport(
                                     : String.format(
                                             Locale.ROOT,
                                             ", abstain below %.2f -> oos",
-                                            t.abstainThreshold())));
+                                            t.abstainThreshold()),
+                            t.calibration() == null
+                                    ? ""
+                                    : String.format(
+                                            Locale.ROOT,
+                                            ", temperature %.3f (dev ECE %.4f -> %.4f)",
+                                            t.calibration().temperature(),
+                                            t.calibration().eceBefore(),
+                                            t.calibration().eceAfter())));
         }
         s.append(
                 String.format(

@@ -11,6 +11,7 @@ import dev.bertstream.models.training.LabelThresholdCalibrator;
 import dev.bertstream.models.training.LabeledExample;
 import dev.bertstream.models.training.MultiLabelMetrics;
 import dev.bertstream.models.training.TaskLabels;
+import dev.bertstream.models.training.TemperatureScaling;
 import dev.bertstream.models.training.TrainingProgress;
 import dev.bertstream.models.weights.WeightTensor;
 
@@ -41,6 +42,7 @@ final class FineTuneRun {
     private Map<String, float[][]> bestDevProbabilities;
     private Map<String, DevScore> bestDevMetrics;
     private Map<String, WeightTensor> bestWeights;
+    private final Map<String, FineTuneReport.Calibration> calibrations = new LinkedHashMap<>();
     private double bestScore = Double.NEGATIVE_INFINITY;
     private double bestEpoch;
     private long examples;
@@ -57,7 +59,12 @@ final class FineTuneRun {
         this.log = log;
     }
 
-    void trainAll() {
+    /**
+     * Trains; with {@code scoreStart} the starting point (warm-started heads on the pretrained
+     * encoder) is scored first and is itself a checkpoint candidate, so fine-tuning never writes a
+     * model that is worse on dev than the frozen heads it started from.
+     */
+    void trainAll(boolean scoreStart) {
         List<int[]> lengths = data.stream().map(FineTuneTask::trainLengths).toList();
         int perEpoch = TrainingBatches.count(lengths, options.batchSize());
         long total = (long) perEpoch * options.epochs();
@@ -67,6 +74,9 @@ final class FineTuneRun {
         long step = 0;
         int sinceBest = 0;
         long startNanos = System.nanoTime();
+        if (scoreStart && hasDev) {
+            evaluate(0, 0, Double.NaN, true);
+        }
         try (ProgressBar pb = TrainingProgress.bar(log, "Fine-tuning", total, " steps")) {
             for (int epoch = 0; epoch < options.epochs(); epoch++) {
                 List<TrainingBatches.Batch> batches =
@@ -253,6 +263,87 @@ final class FineTuneRun {
                 confidence.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
+    /**
+     * Fits one temperature per task with a dev set on the kept checkpoint's dev probabilities
+     * (in-scope examples; multi-label: every label), logs the calibration error before and after,
+     * and rescales the kept dev probabilities and per-label thresholds so that abstain and label
+     * thresholds hold for the rescaled head. Returns task → temperature (1 without dev).
+     */
+    Map<String, Double> calibrateTemperatures() {
+        Map<String, Double> temperatures = new LinkedHashMap<>();
+        for (FineTuneTask t : data) {
+            float[][] p = bestDevProbabilities == null ? null : bestDevProbabilities.get(t.name());
+            if (p == null || p.length == 0) {
+                temperatures.put(t.name(), 1.0);
+                continue;
+            }
+            FineTuneReport.Calibration c =
+                    t.labels().multiLabel() ? calibrateSigmoid(t, p) : calibrateSoftmax(t, p);
+            calibrations.put(t.name(), c);
+            temperatures.put(t.name(), c.temperature());
+            log.print(c.describe(t.name()));
+        }
+        return temperatures;
+    }
+
+    private FineTuneReport.Calibration calibrateSoftmax(FineTuneTask t, float[][] p) {
+        List<float[]> inScope = new ArrayList<>();
+        List<Integer> gold = new ArrayList<>();
+        for (int i = 0; i < p.length; i++) {
+            String label = t.dev().get(i).label();
+            if (t.labels().inScope(label)) {
+                inScope.add(p[i]);
+                gold.add(t.labels().index().get(label));
+            }
+        }
+        float[][] x = inScope.toArray(float[][]::new);
+        int[] y = gold.stream().mapToInt(Integer::intValue).toArray();
+        double temperature = TemperatureScaling.fitSoftmax(x, y);
+        double nllBefore = x.length == 0 ? Double.NaN : TemperatureScaling.softmaxNll(x, y, 1);
+        double eceBefore = TemperatureScaling.expectedCalibrationError(x, y);
+        for (int i = 0; i < p.length; i++) {
+            p[i] = TemperatureScaling.softmax(p[i], temperature);
+        }
+        float[][] scaled = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            scaled[i] = TemperatureScaling.softmax(x[i], temperature);
+        }
+        return new FineTuneReport.Calibration(
+                temperature,
+                nllBefore,
+                x.length == 0 ? Double.NaN : TemperatureScaling.softmaxNll(x, y, temperature),
+                eceBefore,
+                TemperatureScaling.expectedCalibrationError(scaled, y),
+                false);
+    }
+
+    private FineTuneReport.Calibration calibrateSigmoid(FineTuneTask t, float[][] p) {
+        boolean[][] gold = t.labels().targets(t.dev());
+        double temperature = TemperatureScaling.fitSigmoid(p, gold);
+        double nllBefore = TemperatureScaling.sigmoidNll(p, gold, 1);
+        double eceBefore = TemperatureScaling.binaryCalibrationError(p, gold);
+        for (float[] row : p) {
+            for (int l = 0; l < row.length; l++) {
+                row[l] = (float) TemperatureScaling.sigmoid(row[l], temperature);
+            }
+        }
+        // The same decisions: p >= threshold exactly when the rescaled p >= rescaled threshold.
+        DevScore m = bestDevMetrics.get(t.name());
+        if (m != null && m.thresholds() != null) {
+            double[] th = m.thresholds();
+            for (int l = 0; l < th.length; l++) {
+                th[l] = TemperatureScaling.sigmoid(th[l], temperature);
+            }
+        }
+        return new FineTuneReport.Calibration(
+                temperature,
+                nllBefore,
+                TemperatureScaling.sigmoidNll(p, gold, 1),
+                eceBefore,
+                TemperatureScaling.binaryCalibrationError(p, gold),
+                true);
+    }
+
     Map<String, WeightTensor> bestWeights() {
         return bestWeights;
     }
@@ -319,7 +410,8 @@ final class FineTuneRun {
                             t.dev().size(),
                             m == null ? Double.NaN : m.accuracy(),
                             m == null ? Double.NaN : m.macroF1(),
-                            settings.get(i).abstainThreshold()));
+                            settings.get(i).abstainThreshold(),
+                            calibrations.get(t.name())));
         }
         return new FineTuneReport(tasks, bestEpoch, curve, examples, trainSeconds, totalSeconds);
     }

@@ -18,9 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the batched predictor, ONNX Runtime on the original ONNX file, and the per-record pattern
- * (one session call per text) on the same texts, and reports throughput against the measured matmul
- * peak.
+ * Runs the batched predictor, ONNX Runtime on the original ONNX file and on its int8 export, and
+ * the per-record pattern (one session call per text) on the same texts, and reports throughput
+ * against the measured matmul peak.
  *
  * <p>Every number includes tokenization. A configuration is warmed up on its first batches, then
  * timed over whole passes over its texts until at least {@code minSeconds} have passed.
@@ -33,18 +33,33 @@ final class ModelBench implements AutoCloseable {
     private final double minSeconds;
     private final OrtEnvironment env = OrtEnvironment.getEnvironment();
     private final OrtSession ort;
+    private final OrtSession ortInt8;
 
-    ModelBench(ModelBundle bundle, Path onnxFile, double peakGflops, double minSeconds)
+    /**
+     * @param onnxFile the original (float32) ONNX file {@code bundle} was imported from
+     * @param int8OnnxFile ONNX Runtime's int8 export of the same model
+     */
+    ModelBench(
+            ModelBundle bundle,
+            Path onnxFile,
+            Path int8OnnxFile,
+            double peakGflops,
+            double minSeconds)
             throws Exception {
         this.bundle = bundle;
         this.onnxFile = onnxFile;
         this.peakGflops = peakGflops;
         this.minSeconds = minSeconds;
+        this.ort = ortSession(onnxFile);
+        this.ortInt8 = ortSession(int8OnnxFile);
+    }
+
+    private OrtSession ortSession(Path file) throws Exception {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             // ONNX Runtime's best settings: all graph optimisations, its default thread pool (all
             // cores).
             opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.ort = env.createSession(onnxFile.toString(), opts);
+            return env.createSession(file.toString(), opts);
         }
     }
 
@@ -120,6 +135,7 @@ final class ModelBench implements AutoCloseable {
                         .build()) {
             double flopsPerPass =
                     flops(
+                            model.manifest().encoder().config(),
                             p.tokenizer().encodeBatch(texts),
                             batchSize,
                             maxTokens,
@@ -157,7 +173,8 @@ final class ModelBench implements AutoCloseable {
     BenchResult perRecord(String workload, List<String> texts, int maxLen) {
         try (BatchPredictor p =
                 BatchPredictor.builder(bundle).maxSeqLength(maxLen).maxBatchSize(1).build()) {
-            double flopsPerPass = flops(p.tokenizer().encodeBatch(texts), 1, maxLen, false, 0);
+            double flopsPerPass =
+                    flops(config(), p.tokenizer().encodeBatch(texts), 1, maxLen, false, 0);
             for (int i = 0; i < Math.min(texts.size(), 16); i++) {
                 p.predict(List.of(texts.get(i)));
             }
@@ -296,10 +313,45 @@ final class ModelBench implements AutoCloseable {
             boolean grouped,
             int maxLen)
             throws Exception {
+        return onnxRuntime(
+                workload, "onnxruntime", ort, texts, batchSize, maxTokens, grouped, maxLen);
+    }
+
+    /** As above, on ONNX Runtime's int8 export of the model. */
+    BenchResult onnxRuntimeInt8(
+            String workload,
+            List<String> texts,
+            int batchSize,
+            int maxTokens,
+            boolean grouped,
+            int maxLen)
+            throws Exception {
+        return onnxRuntime(
+                workload,
+                "onnxruntime-int8",
+                ortInt8,
+                texts,
+                batchSize,
+                maxTokens,
+                grouped,
+                maxLen);
+    }
+
+    private BenchResult onnxRuntime(
+            String workload,
+            String engine,
+            OrtSession session,
+            List<String> texts,
+            int batchSize,
+            int maxTokens,
+            boolean grouped,
+            int maxLen)
+            throws Exception {
         try (BatchPredictor p = BatchPredictor.builder(bundle).maxSeqLength(maxLen).build()) {
             BatchPlanner planner = new BatchPlanner(batchSize, maxTokens, grouped);
             double flopsPerPass =
                     flops(
+                            config(),
                             p.tokenizer().encodeBatch(texts),
                             batchSize,
                             maxTokens,
@@ -328,14 +380,14 @@ final class ModelBench implements AutoCloseable {
                             real += warm == 0 ? lengths[i] : 0;
                         }
                         computed += warm == 0 ? (long) width * batch.length : 0;
-                        runOrt(enc, batch, width);
+                        runOrt(session, enc, batch, width);
                     }
                     passes += warm == 0 ? 1 : 0;
                 } while (warm == 0 && System.nanoTime() - start < minSeconds * 1e9);
             }
             return result(
                     workload,
-                    "onnxruntime",
+                    engine,
                     batchSize,
                     grouped,
                     texts.size(),
@@ -348,7 +400,8 @@ final class ModelBench implements AutoCloseable {
         }
     }
 
-    private void runOrt(List<TokenizedText> enc, int[] batch, int width) throws Exception {
+    private void runOrt(OrtSession session, List<TokenizedText> enc, int[] batch, int width)
+            throws Exception {
         long[] ids = new long[batch.length * width];
         long[] mask = new long[ids.length];
         long[] types = new long[ids.length];
@@ -365,7 +418,8 @@ final class ModelBench implements AutoCloseable {
                 OnnxTensor b = OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape);
                 OnnxTensor c = OnnxTensor.createTensor(env, LongBuffer.wrap(types), shape);
                 OrtSession.Result r =
-                        ort.run(Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
+                        session.run(
+                                Map.of("input_ids", a, "attention_mask", b, "token_type_ids", c))) {
             // The model's only output is last_hidden_state; copy it out as a caller would.
             r.get(0).getValue();
         }
@@ -388,13 +442,18 @@ final class ModelBench implements AutoCloseable {
         return (double) real / computed;
     }
 
+    private BertConfig config() {
+        return bundle.manifest().encoder().config();
+    }
+
+    /** Encoder FLOPs of one pass of {@code encoded} planned with these settings. */
     private double flops(
+            BertConfig c,
             List<TokenizedText> encoded,
             int batchSize,
             int maxTokens,
             boolean grouped,
             int callCost) {
-        BertConfig c = bundle.manifest().encoder().config();
         int[] lengths = encoded.stream().mapToInt(TokenizedText::length).toArray();
         double total = 0;
         for (int[] batch :
@@ -439,5 +498,6 @@ final class ModelBench implements AutoCloseable {
     @Override
     public void close() throws Exception {
         ort.close();
+        ortInt8.close();
     }
 }

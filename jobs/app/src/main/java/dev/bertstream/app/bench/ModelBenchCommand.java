@@ -3,6 +3,7 @@ package dev.bertstream.app.bench;
 import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.OneDnnSupport;
+import dev.bertstream.models.bundle.Precision;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
@@ -33,7 +34,8 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         description =
                 "Measure sequences/s, tokens/s, padding efficiency and FLOP/s utilisation of the batched "
-                        + "predictor on all-MiniLM-L6-v2, next to ONNX Runtime Java and the per-record pattern.")
+                        + "predictor on all-MiniLM-L6-v2, next to ONNX Runtime Java (float32 and int8) and "
+                        + "the per-record pattern.")
 final class ModelBenchCommand implements Callable<Integer> {
 
     /** The job's default token budget per session call ({@code batching.max-tokens}). */
@@ -70,6 +72,13 @@ final class ModelBenchCommand implements Callable<Integer> {
             names = "--quick",
             description = "A few configurations only, 512 texts, one round (a smoke run).")
     boolean quick;
+
+    @Option(
+            names = "--student",
+            description =
+                    "A bundle made by `models distill` to run next to the engines (e.g. a 3-layer "
+                            + "student of the default bundle); its row is skipped when absent.")
+    Path student;
 
     private final List<String> notes = new ArrayList<>();
 
@@ -108,6 +117,31 @@ final class ModelBenchCommand implements Callable<Integer> {
                 .maxSeqLength(512)
                 .fusedGraph(false)
                 .write(legacyDir);
+        // Our int8 from the same weights, as `models quantize` writes it but without its accuracy
+        // gate (the bench has no labelled dev sets): the row says "not gated".
+        Path int8Dir = null;
+        if (OneDnnSupport.enabled()) {
+            int8Dir = out.resolve("minilm-bundle-int8");
+            BundleWriter.builder(enc.weights(), enc.tokenizerFile())
+                    .name("minilm-bench-int8")
+                    .maxSeqLength(512)
+                    .precision(Precision.INT8)
+                    .write(int8Dir);
+        } else {
+            skipped(
+                    "tensorflow-int8 row skipped: int8 bundles need TensorFlow's oneDNN kernels, off"
+                            + " here ("
+                            + OneDnnSupport.describe()
+                            + "; set "
+                            + OneDnnSupport.ENV
+                            + "=1)");
+        }
+        if (student == null) {
+            skipped("student row skipped: no --student bundle given");
+        }
+        Path int8Onnx =
+                PretrainedEncoder.resolveMiniLmL6Int8Onnx(
+                        PretrainedEncoder.cacheDirectory().resolve("pretrained"));
 
         if (!OneDnnSupport.nativeBfloat16()) {
             notes.add(
@@ -115,6 +149,8 @@ final class ModelBenchCommand implements Callable<Integer> {
                             + " (SessionSettings warns and stays float32)");
         }
         List<BenchResult> results = new ArrayList<>();
+        // The gate status of our reduced rows (int8, student), by head-to-head key.
+        Map<String, BenchRatios.Gate> gates = new LinkedHashMap<>();
         Map<String, List<BenchResult>> headToHead = new LinkedHashMap<>();
         List<String> chat = BenchTexts.chatMix(texts, 7);
         List<String> small = chat.subList(0, Math.min(chat.size(), 512));
@@ -125,7 +161,22 @@ final class ModelBenchCommand implements Callable<Integer> {
                 ModelBundle legacy = ModelBundle.load(legacyDir, SessionSettings.defaults());
                 ModelBundle bf16 =
                         ModelBundle.load(bundleDir, SessionSettings.defaults().withBfloat16(true));
-                ModelBench bench = new ModelBench(bundle, files.onnx(), peak, seconds)) {
+                ModelBundle int8 =
+                        int8Dir == null
+                                ? null
+                                : ModelBundle.load(int8Dir, SessionSettings.defaults());
+                ModelBundle studentBundle =
+                        student == null
+                                ? null
+                                : ModelBundle.load(student, SessionSettings.defaults());
+                ModelBench bench = new ModelBench(bundle, files.onnx(), int8Onnx, peak, seconds)) {
+            if (int8 != null) {
+                // Written here without `models quantize`'s gate, whatever its bundle.json says.
+                gates.put("tensorflow-int8 b64", BenchRatios.Gate.NOT_GATED);
+            }
+            if (studentBundle != null) {
+                gates.put("student b64", BenchRatios.Gate.of(studentBundle.manifest()));
+            }
             // 1. The engines on the chat mix at the job's settings (64 texts, 4096 tokens per call,
             // grouped),
             //    interleaved in rounds so load from other processes hits every engine alike.
@@ -172,10 +223,46 @@ final class ModelBenchCommand implements Callable<Integer> {
                                         TOKEN_BUDGET,
                                         true,
                                         128)));
+                if (int8 != null) {
+                    add(
+                            headToHead,
+                            "tensorflow-int8 b64",
+                            report(
+                                    bench.tensorflow(
+                                            "chat-mix",
+                                            "tensorflow-int8",
+                                            int8,
+                                            chat,
+                                            64,
+                                            TOKEN_BUDGET,
+                                            true,
+                                            128)));
+                }
+                if (studentBundle != null) {
+                    add(
+                            headToHead,
+                            "student b64",
+                            report(
+                                    bench.tensorflow(
+                                            "chat-mix",
+                                            "student",
+                                            studentBundle,
+                                            chat,
+                                            64,
+                                            TOKEN_BUDGET,
+                                            true,
+                                            128)));
+                }
                 add(
                         headToHead,
                         "onnxruntime b64",
                         report(bench.onnxRuntime("chat-mix", chat, 64, TOKEN_BUDGET, true, 128)));
+                add(
+                        headToHead,
+                        "onnxruntime-int8 b64",
+                        report(
+                                bench.onnxRuntimeInt8(
+                                        "chat-mix", chat, 64, TOKEN_BUDGET, true, 128)));
                 add(
                         headToHead,
                         "onnxruntime b1",
@@ -325,10 +412,11 @@ final class ModelBenchCommand implements Callable<Integer> {
                         "### Engines on the chat mix (%d texts, best of %d interleaved rounds)%n%n",
                         chat.size(), rounds));
         md.append(BenchResult.header()).append('\n');
-        List<BenchResult> best = new ArrayList<>();
+        Map<String, BenchResult> bestByKey = new LinkedHashMap<>();
         headToHead.forEach(
                 (k, v) ->
-                        best.add(
+                        bestByKey.put(
+                                k,
                                 v.stream()
                                         .max(
                                                 (x, y) ->
@@ -336,6 +424,7 @@ final class ModelBenchCommand implements Callable<Integer> {
                                                                 x.sequencesPerSecond(),
                                                                 y.sequencesPerSecond()))
                                         .orElseThrow()));
+        List<BenchResult> best = new ArrayList<>(bestByKey.values());
         best.forEach(r -> md.append(r.row()).append('\n'));
         md.append('\n');
         double tf = best.get(0).sequencesPerSecond();
@@ -347,6 +436,16 @@ final class ModelBenchCommand implements Callable<Integer> {
                             r.batchSize() == 1 ? "b1" : "b" + r.batchSize(),
                             tf / r.sequencesPerSecond()));
         }
+        gates.forEach(
+                (k, g) ->
+                        md.append(
+                                String.format(
+                                        "- gate of %s: %s%s%n",
+                                        k,
+                                        g.label(),
+                                        k.startsWith("tensorflow-int8")
+                                                ? " (written by the bench from the float32 weights)"
+                                                : "")));
         md.append(String.format("- all rounds (seq/s): %s%n%n", roundsSummary(headToHead)));
         md.append(
                 String.format(
@@ -358,6 +457,7 @@ final class ModelBenchCommand implements Callable<Integer> {
         md.append('\n');
         notes.forEach(n -> md.append("- ").append(n).append('\n'));
         md.append('\n').append(paddingTable(bundleDir)).append('\n');
+        md.append(ratiosLine(bestByKey, gates)).append('\n');
         BenchPlots.throughputByBatchSize(results, best, out.resolve("throughput-vs-batch.png"));
         results.addAll(best);
         new ObjectMapper()
@@ -375,6 +475,37 @@ final class ModelBenchCommand implements Callable<Integer> {
         Files.writeString(out.resolve("results.md"), md);
         System.out.println(md);
         return 0;
+    }
+
+    /** The final ratios line from the best of the rounds of each head-to-head row. */
+    private static String ratiosLine(
+            Map<String, BenchResult> best, Map<String, BenchRatios.Gate> gates) {
+        List<BenchRatios.Row> ours = new ArrayList<>();
+        best.forEach(
+                (k, r) -> {
+                    if (!k.startsWith("onnxruntime")) {
+                        // bfloat16 changes the numbers without a gate, like the in-bench int8.
+                        BenchRatios.Gate g =
+                                k.startsWith("tensorflow-bf16")
+                                        ? BenchRatios.Gate.NOT_GATED
+                                        : gates.getOrDefault(k, BenchRatios.Gate.FLOAT32);
+                        ours.add(new BenchRatios.Row(k, r.sequencesPerSecond(), g));
+                    }
+                });
+        BenchRatios.Row student =
+                ours.stream().filter(r -> r.name().equals("student b64")).findFirst().orElse(null);
+        BenchResult ortInt8 = best.get("onnxruntime-int8 b64");
+        return BenchRatios.line(
+                ours.get(0),
+                best.get("onnxruntime b64").sequencesPerSecond(),
+                ortInt8 == null ? Double.NaN : ortInt8.sequencesPerSecond(),
+                ours,
+                student);
+    }
+
+    private void skipped(String reason) {
+        System.err.println(reason);
+        notes.add(reason);
     }
 
     /** Padding efficiency of the planner alone (no timing) for pools of several sizes. */

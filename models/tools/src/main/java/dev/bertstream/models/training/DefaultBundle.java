@@ -44,7 +44,7 @@ public final class DefaultBundle {
     public static final List<String> TASKS = List.of("sentiment", "toxicity", "intent");
 
     /** Version of the default bundles; bump when the seed data or recipe changes. */
-    public static final String VERSION = "3";
+    public static final String VERSION = "4";
 
     /** A default bundle's language: its encoder, seed data and location. */
     @PublicEvolving

@@ -135,7 +135,10 @@ class EncoderFineTunerTest {
                         .log(new PrintStream(new ByteArrayOutputStream()))
                         .train(out);
 
-        assertThat(report.curve()).allSatisfy(p -> assertThat(p.trainLoss()).isFinite());
+        // The warm start's frozen heads are scored at step 0, before any training loss exists.
+        assertThat(report.curve().get(0).step()).isZero();
+        assertThat(report.curve().subList(1, report.curve().size()))
+                .allSatisfy(p -> assertThat(p.trainLoss()).isFinite());
         try (ModelBundle bundle = ModelBundle.load(out, SessionSettings.defaults());
                 BatchPredictor p = BatchPredictor.builder(bundle).build()) {
             var task = bundle.manifest().task("fruit");
@@ -187,7 +190,9 @@ class EncoderFineTunerTest {
                                         .build())
                         .train(out);
 
-        List<FineTuneReport.Point> curve = report.curve();
+        // Step 0 scores the warm start's frozen heads; the four evaluations of the epoch follow.
+        assertThat(report.curve().get(0).step()).isZero();
+        List<FineTuneReport.Point> curve = report.curve().subList(1, report.curve().size());
         assertThat(curve).hasSize(4);
         assertThat(curve.get(curve.size() - 1).trainLoss()).isLessThan(curve.get(0).trainLoss());
         List<LabeledExample> devSet = LabeledDatasetReader.read(dev);

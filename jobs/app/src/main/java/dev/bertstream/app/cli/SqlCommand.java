@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
         mixinStandardHelpOptions = true,
         description =
                 "Run a Flink SQL script (CREATE TABLE / CREATE MODEL ... 'provider' = 'bert-stream'"
-                        + " / INSERT INTO ... ML_PREDICT) on a local Flink MiniCluster. ${name}"
+                        + " / INSERT INTO ... ML_PREDICT) on a local Flink MiniCluster. $${name}"
                         + " placeholders are replaced by --var values; with --embedded-kafka,"
-                        + " ${kafka.bootstrap-servers} is the embedded broker and ${bundle}"
+                        + " $${kafka.bootstrap-servers} is the embedded broker and $${bundle}"
                         + " defaults to the default bundle (built when missing).")
 final class SqlCommand implements Callable<Integer> {
 
@@ -58,7 +58,7 @@ final class SqlCommand implements Callable<Integer> {
     @Option(
             names = "--var",
             paramLabel = "NAME=VALUE",
-            description = "Value of the script's ${NAME} (repeatable).")
+            description = "Value of the script's $${NAME} (repeatable).")
     Map<String, String> vars = new LinkedHashMap<>();
 
     @Option(

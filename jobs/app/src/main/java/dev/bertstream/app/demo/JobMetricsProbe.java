@@ -40,28 +40,7 @@ public final class JobMetricsProbe {
     /** One line for the view, or a note when the metrics are not available (yet). */
     String line() {
         try {
-            findVertex();
-            if (!primed) {
-                // Flink's REST server fetches a job's metrics only once asked: the first answer
-                // is empty, so ask once and read after its (1-s local) fetch interval.
-                get(
-                        "/jobs/"
-                                + jobId
-                                + "/vertices/"
-                                + vertexId
-                                + "/subtasks/metrics?get="
-                                + METRICS);
-                Thread.sleep(1500);
-                primed = true;
-            }
-            JsonNode metrics =
-                    get(
-                            "/jobs/"
-                                    + jobId
-                                    + "/vertices/"
-                                    + vertexId
-                                    + "/subtasks/metrics?get="
-                                    + METRICS);
+            JsonNode metrics = subtaskMetrics(METRICS);
             double mean = 0;
             double max = 0;
             double size = 0;
@@ -135,16 +114,8 @@ public final class JobMetricsProbe {
 
     /** The operator's metrics now; throws when the REST API does not answer. */
     public Snapshot snapshot() throws Exception {
-        findVertex();
         java.util.Map<String, JsonNode> m = new java.util.HashMap<>();
-        for (JsonNode n :
-                get(
-                        "/jobs/"
-                                + jobId
-                                + "/vertices/"
-                                + vertexId
-                                + "/subtasks/metrics?get="
-                                + RUN_METRICS)) {
+        for (JsonNode n : subtaskMetrics(RUN_METRICS)) {
             m.put(n.path("id").asText().substring("BERT_inference.".length()), n);
         }
         // A metric not reported yet (no batch so far) reads as 0 (counters) or NaN (percentiles).
@@ -172,6 +143,22 @@ public final class JobMetricsProbe {
                 avg.applyAsDouble("arrivalGapMs_median"),
                 avg.applyAsDouble("arrivalGapMs_p90"),
                 avg.applyAsDouble("arrivalGapMs_p99"));
+    }
+
+    /**
+     * The inference operator's metrics {@code names}, aggregated over its subtasks. Flink's REST
+     * server fetches a job's metrics only once asked, so the first answer is empty: the first call
+     * asks once and reads again after the (1-s local) fetch interval.
+     */
+    private JsonNode subtaskMetrics(String names) throws Exception {
+        findVertex();
+        String path = "/jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?get=" + names;
+        if (!primed) {
+            get(path);
+            Thread.sleep(1500);
+            primed = true;
+        }
+        return get(path);
     }
 
     private void findVertex() throws Exception {

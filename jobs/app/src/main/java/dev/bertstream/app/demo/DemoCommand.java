@@ -39,6 +39,8 @@ public final class DemoCommand implements Callable<Integer> {
     /** Traffic that primes the in-process pipeline before the demo's own. */
     private static final Duration WARM_UP = Duration.ofSeconds(5);
 
+    private static final String INTENT_TOPICS = "chat.intent.{label}";
+
     @Option(
             names = "--seconds",
             defaultValue = "0",
@@ -137,6 +139,9 @@ public final class DemoCommand implements Callable<Integer> {
             String bootstrap = kafka != null ? kafka.bootstrapServers() : bootstrapServers;
             if (kafka != null) {
                 LocalPipeline.createTopics(kafka, 4);
+                List<Path> bundles = new ArrayList<>(languageModels.values());
+                bundles.add(bundle);
+                LocalPipeline.createIntentTopics(kafka, 4, INTENT_TOPICS, bundles);
             }
             List<String> overrides =
                     new ArrayList<>(
@@ -144,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     "--" + JobOptions.PARALLELISM.key(),
                                     String.valueOf(parallelism),
                                     "--" + JobOptions.INTENT_TOPIC_PATTERN.key(),
-                                    "chat.intent.{label}"));
+                                    INTENT_TOPICS));
             if (kafkaConfig != null) {
                 overrides.addAll(
                         List.of("--" + JobOptions.CLIENT_CONFIG.key(), kafkaConfig.toString()));
@@ -204,6 +209,7 @@ public final class DemoCommand implements Callable<Integer> {
                                     ? probe.line()
                                     : "batches    (Flink metrics need the web UI: --web-ui-port)";
             long start = System.nanoTime();
+            CpuShare cpu = CpuShare.start();
             DemoStatusLine status = new DemoStatusLine(start);
             long nextStatus = DemoStatusLine.EVERY_SECONDS;
             long elapsed = 0;
@@ -220,7 +226,9 @@ public final class DemoCommand implements Callable<Integer> {
                 }
             }
             traffic.stop();
+            CpuShare.Cores cores = cpu != null ? cpu.since() : null;
             int lost = drain(stats, view, webUi, elapsed, batches);
+            printCpu(cores);
             reader.stop();
             // Let the producer and reader close while the broker is still up, so shutdown prints no
             // connection warnings.
@@ -229,6 +237,24 @@ public final class DemoCommand implements Callable<Integer> {
             }
             job.cancel().get();
             return lost == 0 ? 0 : 1;
+        }
+    }
+
+    /**
+     * Says how much CPU the demo had: its latency figures assume the machine was its own, and on a
+     * small machine another process's build or benchmark costs it seconds of latency.
+     */
+    private static void printCpu(CpuShare.Cores c) {
+        if (c == null) {
+            return;
+        }
+        System.out.printf(
+                "cpu: this process used %.2f of %d cores during the traffic, other processes %.2f%n",
+                c.self(), c.available(), c.others());
+        if (c.contended()) {
+            System.out.println(
+                    "cpu: other processes shared the CPU: the latency above is higher than this"
+                            + " machine gives the demo alone");
         }
     }
 

@@ -5,6 +5,9 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
+import dev.bertstream.jobs.routing.RoutingRules;
+import dev.bertstream.models.bundle.BundleManifest;
+import dev.bertstream.models.bundle.ModelBundle;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.configuration.Configuration;
@@ -17,8 +20,11 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Runs the classification job on a local MiniCluster against an embedded broker (demo and
@@ -37,6 +43,29 @@ public final class LocalPipeline {
                 JobOptions.LABELED_TOPIC.defaultValue(),
                 JobOptions.MODERATION_TOPIC.defaultValue(),
                 JobOptions.DEAD_LETTER_TOPIC.defaultValue());
+    }
+
+    /**
+     * Creates the intent topics (under {@code pattern}) of every label of the default intent task
+     * in {@code bundles}, so the sinks' first writes to them do not wait for the broker to
+     * auto-create them (a multi-second pause in the first seconds of traffic). Bundles without the
+     * task add none.
+     */
+    public static void createIntentTopics(
+            EmbeddedKafkaCluster kafka, int partitions, String pattern, Collection<Path> bundles)
+            throws Exception {
+        String task = JobOptions.INTENT_TASK.defaultValue();
+        Set<String> topics = new TreeSet<>();
+        for (Path bundle : bundles) {
+            BundleManifest manifest = ModelBundle.readManifest(bundle);
+            manifest.tasks().stream()
+                    .filter(t -> t.name().equals(task))
+                    .flatMap(t -> t.labels().stream())
+                    .forEach(label -> topics.add(RoutingRules.intentTopic(pattern, label)));
+        }
+        if (!topics.isEmpty()) {
+            kafka.createTopics(partitions, topics.toArray(String[]::new));
+        }
     }
 
     /**

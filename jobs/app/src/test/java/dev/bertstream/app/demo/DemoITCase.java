@@ -30,6 +30,8 @@ class DemoITCase {
         assertThat(printed)
                 .containsPattern(
                         "accounting: in=[1-9]\\d* labeled=[1-9]\\d* dlq=\\d+ lost=0 duplicates=0");
+        // The latency figures come with the CPU the demo had.
+        assertThat(printed).containsPattern("cpu: this process used \\d+\\.\\d\\d of \\d+ cores");
     }
 
     @Test

@@ -29,7 +29,7 @@ final class DemoStatusLine {
                 String.format(
                         Locale.ROOT,
                         "demo %4ds  in %d (%.1f/s)  labeled %d (%.1f/s)  moderation %d"
-                                + "  dead letters %d  latency p50 %d ms p99 %d ms",
+                                + "  dead letters %d  latency p50 %d ms p99 %d ms (processed p99 %d ms)",
                         elapsedSeconds,
                         produced,
                         (produced - lastProduced) / dt,
@@ -38,7 +38,8 @@ final class DemoStatusLine {
                         s.moderated.get(),
                         s.deadLetters.get(),
                         s.latencyPercentile(0.5),
-                        s.latencyPercentile(0.99));
+                        s.latencyPercentile(0.99),
+                        s.processingLatencyPercentile(0.99));
         lastProduced = produced;
         lastLabeled = labeled;
         lastAtNanos = nowNanos;

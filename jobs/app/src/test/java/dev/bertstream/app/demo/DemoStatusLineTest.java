@@ -28,11 +28,11 @@ class DemoStatusLineTest {
         assertThat(first)
                 .isEqualTo(
                         "demo    5s  in 250 (50.0/s)  labeled 240 (48.0/s)  moderation 12"
-                                + "  dead letters 5  latency p50 0 ms p99 0 ms");
+                                + "  dead letters 5  latency p50 0 ms p99 0 ms (processed p99 0 ms)");
         assertThat(second)
                 .isEqualTo(
                         "demo   10s  in 500 (50.0/s)  labeled 490 (50.0/s)  moderation 12"
-                                + "  dead letters 9  latency p50 0 ms p99 0 ms");
+                                + "  dead letters 9  latency p50 0 ms p99 0 ms (processed p99 0 ms)");
         assertThat(first + second).doesNotContain("\n").doesNotContain("\u001b");
     }
 }

@@ -29,8 +29,7 @@ for lang in en zh; do
     echo "build $lang: $(( $(date +%s) - start )) s" | tee -a "$OUT/summary.txt"
   fi
 done
-awk -F'\t' 'NR == 1 || ($1 ~ /[.!?] *$/ && $1 !~ /^[^a-z0-9`]/ && $1 !~ /^(\x27s|n\x27t|\x27re|\x27ll) / &&
-  split($1, w, " ") >= 6)' "$D/sst2/dev.tsv" > "$OUT/sst2-dev-sentences.tsv"
+"$ROOT/docs/scripts/sst2-sentences.sh" "$D/sst2/dev.tsv" "$OUT/sst2-dev-sentences.tsv"
 
 score() { # name bundle task file eval-options...
   local name=$1 model=$2 task=$3 file=$4 start

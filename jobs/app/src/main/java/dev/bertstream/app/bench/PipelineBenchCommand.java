@@ -197,12 +197,16 @@ final class PipelineBenchCommand implements Callable<Integer> {
                         x[i] = sorted[i];
                         y[i] = (i + 1.0) / sorted.length;
                     }
-                    cdf.addSeries(
-                                    String.format(
-                                            "%s, %.0f%% of max (%.0f events/s)",
-                                            delivery, load * 100, max * load),
-                                    x,
-                                    y)
+                    String name =
+                            String.format(
+                                    "%s, %.0f%% of max (%.0f events/s)",
+                                    delivery, load * 100, max * load);
+                    // A level may repeat (--loads 0.5,0.5: the first warms the JVM up); XChart
+                    // refuses a series name twice.
+                    while (cdf.getSeriesMap().containsKey(name)) {
+                        name += " (again)";
+                    }
+                    cdf.addSeries(name, x, y)
                             .setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
                 }
             }

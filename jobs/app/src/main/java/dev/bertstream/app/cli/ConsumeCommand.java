@@ -3,16 +3,15 @@ package dev.bertstream.app.cli;
 import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
-import dev.bertstream.jobs.config.KafkaClientConfig;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -31,19 +30,7 @@ import java.util.concurrent.Callable;
                         + "fingerprint.")
 final class ConsumeCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "Kafka client properties file (security.protocol, sasl.*, ssl.*), as Kafka's"
-                            + " own tools take it.")
-    Path kafkaConfig;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(names = "--topic", required = true, description = "Topic to read.")
     String topic;
@@ -65,9 +52,8 @@ final class ConsumeCommand implements Callable<Integer> {
      * secured cluster grants READ on named groups only).
      */
     Properties clientProperties() {
-        Properties p = kafkaConfig == null ? new Properties() : KafkaClientConfig.read(kafkaConfig);
+        Properties p = kafka.properties();
         p.putIfAbsent("group.id", "bert-stream-consume-" + UUID.randomUUID());
-        p.put("bootstrap.servers", bootstrap);
         p.put("auto.offset.reset", "earliest");
         p.put("isolation.level", "read_committed");
         p.put("enable.auto.commit", "false");

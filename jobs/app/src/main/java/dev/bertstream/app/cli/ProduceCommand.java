@@ -1,7 +1,6 @@
 package dev.bertstream.app.cli;
 
 import dev.bertstream.events.TextEvent;
-import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.serde.JsonTextEventParser;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
@@ -10,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,19 +30,7 @@ import java.util.concurrent.Callable;
                         + "a file or standard input and write them to a topic, Avro-encoded.")
 final class ProduceCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description =
-                    "Kafka client properties file (security.protocol, sasl.*, ssl.*), as Kafka's"
-                            + " own tools take it.")
-    Path kafkaConfig;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(
             names = "--topic",
@@ -71,8 +59,7 @@ final class ProduceCommand implements Callable<Integer> {
 
     /** The --kafka-config file, then the command's own settings. */
     Properties clientProperties() {
-        Properties p = kafkaConfig == null ? new Properties() : KafkaClientConfig.read(kafkaConfig);
-        p.put("bootstrap.servers", bootstrap);
+        Properties p = kafka.properties();
         p.put("acks", "all");
         return p;
     }

@@ -1,7 +1,6 @@
 package dev.bertstream.app.cli;
 
 import dev.bertstream.events.ModelRollout;
-import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.serde.ModelRolloutJson;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -37,17 +37,7 @@ import java.util.concurrent.Callable;
                         + " bundle the version and sha256 are read from its bundle.json.")
 final class RolloutCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--bootstrap-servers",
-            required = true,
-            description = "Kafka bootstrap servers.")
-    String bootstrap;
-
-    @Option(
-            names = "--kafka-config",
-            paramLabel = "FILE",
-            description = "Kafka client properties file (security.protocol, sasl.*, ssl.*).")
-    Path kafkaConfig;
+    @Mixin KafkaClientOptions kafka;
 
     @Option(names = "--topic", required = true, description = "The job's job.control-topic.")
     String topic;
@@ -76,9 +66,7 @@ final class RolloutCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         ModelRollout rollout = rolloutOf(bundle, version, sha256);
         String json = ModelRolloutJson.format(rollout);
-        Properties props =
-                kafkaConfig == null ? new Properties() : KafkaClientConfig.read(kafkaConfig);
-        props.put("bootstrap.servers", bootstrap);
+        Properties props = kafka.properties();
         props.put("acks", "all");
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {

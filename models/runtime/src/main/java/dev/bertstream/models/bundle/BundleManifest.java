@@ -103,40 +103,159 @@ public record BundleManifest(
 
     /** Returns a copy recording {@code gate}. */
     public BundleManifest withPrecisionGate(PrecisionGate gate) {
-        return new BundleManifest(
-                format,
-                name,
-                version,
-                encoder,
-                maxSeqLength,
-                pooling,
-                truncation,
-                tasks,
-                tokenizer,
-                savedModel,
-                files,
-                precision,
-                gate,
-                distillation);
+        return toBuilder().precisionGate(gate).build();
     }
 
     /** Returns a copy with the given file checksums. */
     public BundleManifest withFiles(Map<String, String> checksums) {
-        return new BundleManifest(
-                format,
-                name,
-                version,
-                encoder,
-                maxSeqLength,
-                pooling,
-                truncation,
-                tasks,
-                tokenizer,
-                savedModel,
-                new TreeMap<>(checksums),
-                precision,
-                precisionGate,
-                distillation);
+        return toBuilder().files(checksums).build();
+    }
+
+    /**
+     * A builder with no field set but {@code format} ({@link #CURRENT_FORMAT}).
+     *
+     * <pre>{@code
+     * BundleManifest m = BundleManifest.builder().name("chat").version("2").tasks(tasks).build();
+     * }</pre>
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding this manifest's fields, to make a copy that changes some of them. */
+    public Builder toBuilder() {
+        return new Builder()
+                .format(format)
+                .name(name)
+                .version(version)
+                .encoder(encoder)
+                .maxSeqLength(maxSeqLength)
+                .pooling(pooling)
+                .truncation(truncation)
+                .tasks(tasks)
+                .tokenizer(tokenizer)
+                .savedModel(savedModel)
+                .files(files)
+                .precision(precision)
+                .precisionGate(precisionGate)
+                .distillation(distillation);
+    }
+
+    /**
+     * Builds a {@link BundleManifest} field by field; each setter takes the value of the record
+     * component of the same name.
+     */
+    public static final class Builder {
+        private int format = CURRENT_FORMAT;
+        private String name;
+        private String version;
+        private Encoder encoder;
+        private int maxSeqLength;
+        private String pooling;
+        private String truncation;
+        private List<Task> tasks;
+        private String tokenizer;
+        private String savedModel;
+        private SortedMap<String, String> files;
+        private String precision;
+        private PrecisionGate precisionGate;
+        private DistillationInfo distillation;
+
+        private Builder() {}
+
+        public Builder format(int value) {
+            format = value;
+            return this;
+        }
+
+        public Builder name(String value) {
+            name = value;
+            return this;
+        }
+
+        public Builder version(String value) {
+            version = value;
+            return this;
+        }
+
+        public Builder encoder(Encoder value) {
+            encoder = value;
+            return this;
+        }
+
+        public Builder maxSeqLength(int value) {
+            maxSeqLength = value;
+            return this;
+        }
+
+        public Builder pooling(String value) {
+            pooling = value;
+            return this;
+        }
+
+        public Builder truncation(String value) {
+            truncation = value;
+            return this;
+        }
+
+        public Builder tasks(List<Task> value) {
+            tasks = value;
+            return this;
+        }
+
+        public Builder tokenizer(String value) {
+            tokenizer = value;
+            return this;
+        }
+
+        public Builder savedModel(String value) {
+            savedModel = value;
+            return this;
+        }
+
+        /** File checksums by relative path; {@code null} for none yet. */
+        public Builder files(Map<String, String> value) {
+            files = value == null ? null : new TreeMap<>(value);
+            return this;
+        }
+
+        public Builder precision(String value) {
+            precision = value;
+            return this;
+        }
+
+        public Builder precisionGate(PrecisionGate value) {
+            precisionGate = value;
+            return this;
+        }
+
+        public Builder distillation(DistillationInfo value) {
+            distillation = value;
+            return this;
+        }
+
+        /**
+         * The manifest.
+         *
+         * @throws IllegalArgumentException when {@code precision} names an unknown precision
+         */
+        public BundleManifest build() {
+            return new BundleManifest(
+                    format,
+                    name,
+                    version,
+                    encoder,
+                    maxSeqLength,
+                    pooling,
+                    truncation,
+                    tasks,
+                    tokenizer,
+                    savedModel,
+                    files,
+                    precision,
+                    precisionGate,
+                    distillation);
+        }
     }
 
     /**

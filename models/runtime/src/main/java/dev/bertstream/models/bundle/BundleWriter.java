@@ -284,21 +284,19 @@ public final class BundleWriter {
                             h.activation().id(),
                             s == null ? null : s.thresholds()));
         }
-        return new BundleManifest(
-                BundleManifest.CURRENT_FORMAT,
-                name,
-                version,
-                new BundleManifest.Encoder(source, weights.config(), activation.id()),
-                maxSeqLength,
-                pooling.id(),
-                truncation.id(),
-                tasks,
-                TOKENIZER_FILE,
-                SAVED_MODEL_DIR,
-                null,
-                precision == Precision.FLOAT32 ? null : precision.id(),
-                null,
-                distillation);
+        return BundleManifest.builder()
+                .name(name)
+                .version(version)
+                .encoder(new BundleManifest.Encoder(source, weights.config(), activation.id()))
+                .maxSeqLength(maxSeqLength)
+                .pooling(pooling.id())
+                .truncation(truncation.id())
+                .tasks(tasks)
+                .tokenizer(TOKENIZER_FILE)
+                .savedModel(SAVED_MODEL_DIR)
+                .precision(precision == Precision.FLOAT32 ? null : precision.id())
+                .distillation(distillation)
+                .build();
     }
 
     private void exportSavedModel(Path dir) throws IOException {

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The accuracy gate a reduced-precision bundle passed before it was written, as recorded in
  * bundle.json ({@code precision_gate}): every task's labels against the float32 bundle's on dev
- * texts, abstain decisions included.
+ * texts, abstain decisions included, within {@link GateLimits}.
  *
  * @param reference the float32 bundle compared against: {@code name version} and the sha256 of its
  *     bundle.json
@@ -63,8 +63,7 @@ public record PrecisionGate(
 
         /** Whether this check is within the limits. */
         public boolean passes(double minAgreement, double maxMacroF1Drop) {
-            // A tiny epsilon so a drop of exactly the limit, rounded in float, still passes.
-            return agreement >= minAgreement && macroF1Drop() <= maxMacroF1Drop + 1e-12;
+            return new GateLimits(minAgreement, maxMacroF1Drop).passes(agreement, macroF1Drop());
         }
     }
 }

@@ -243,6 +243,43 @@ public final class QuantizedMatMulBench {
                 tf.max(tf.math.abs(x), tf.constant(new int[] {0, 1})), tf.constant(1e-8f));
     }
 
+    /** quint8 activations over their own [min, max] (MIN_FIRST): data, min, max. */
+    static Operation quantizeMinFirst(Ops tf, Operand<TFloat32> x) {
+        return op(tf, "QuantizeV2", x, minAll(tf, x), maxAll(tf, x))
+                .setAttr("T", DataType.DT_QUINT8)
+                .setAttr("mode", "MIN_FIRST")
+                .build();
+    }
+
+    /** QuantizedMatMul of quantized activations by weights of type {@code t2} in [wMin, 127]. */
+    static Operation quantizedMatMul(Ops tf, Operation qx, Operand<?> wq, float wMin, DataType t2) {
+        return op(tf, "QuantizedMatMul")
+                .addInput(qx.output(0))
+                .addInput(wq.asOutput())
+                .addInput(qx.output(1))
+                .addInput(qx.output(2))
+                .addInput(tf.constant(wMin).asOutput())
+                .addInput(tf.constant(127f).asOutput())
+                .setAttr("T1", DataType.DT_QUINT8)
+                .setAttr("T2", t2)
+                .setAttr("Toutput", DataType.DT_QINT32)
+                .build();
+    }
+
+    /** Dequantize of a qint32 result and its range; {@code mode} null: the op's default. */
+    static Operation dequantize(Ops tf, Operation mm, String mode) {
+        OperationBuilder b =
+                op(tf, "Dequantize")
+                        .addInput(mm.output(0))
+                        .addInput(mm.output(1))
+                        .addInput(mm.output(2))
+                        .setAttr("T", DataType.DT_QINT32);
+        if (mode != null) {
+            b.setAttr("mode", mode);
+        }
+        return b.build();
+    }
+
     // ---- variants ----
 
     /**
@@ -262,31 +299,9 @@ public final class QuantizedMatMulBench {
                                 tf,
                                 tf.constant(Shape.of(K, N), DataBuffers.of(u, true, false)),
                                 DataType.DT_QUINT8);
-        Operation qx =
-                op(tf, "QuantizeV2", x, minAll(tf, x), maxAll(tf, x))
-                        .setAttr("T", DataType.DT_QUINT8)
-                        .setAttr("mode", "MIN_FIRST")
-                        .build();
-        Operation mm =
-                op(tf, "QuantizedMatMul")
-                        .addInput(qx.output(0))
-                        .addInput(wq.asOutput())
-                        .addInput(qx.output(1))
-                        .addInput(qx.output(2))
-                        .addInput(tf.constant(-128f).asOutput())
-                        .addInput(tf.constant(127f).asOutput())
-                        .setAttr("T1", DataType.DT_QUINT8)
-                        .setAttr("T2", DataType.DT_QUINT8)
-                        .setAttr("Toutput", DataType.DT_QINT32)
-                        .build();
-        Operation dq =
-                op(tf, "Dequantize")
-                        .addInput(mm.output(0))
-                        .addInput(mm.output(1))
-                        .addInput(mm.output(2))
-                        .setAttr("T", DataType.DT_QINT32)
-                        .setAttr("mode", "MIN_FIRST")
-                        .build();
+        Operation qx = quantizeMinFirst(tf, x);
+        Operation mm = quantizedMatMul(tf, qx, wq, -128f, DataType.DT_QUINT8);
+        Operation dq = dequantize(tf, mm, "MIN_FIRST");
         Output<TFloat32> yf = dq.output(0);
         return tf.nn.biasAdd(tf.math.mul(yf, tf.constant(s)), tf.constant(b));
     }
@@ -294,30 +309,9 @@ public final class QuantizedMatMulBench {
     static Operand<TFloat32> qmmU8S8(Ops tf, Operand<TFloat32> x, float[] w, float[] b) {
         float[] s = colScales(w);
         Operand<?> wq = s8Const(tf, quantS8(w, s), DataType.DT_QINT8);
-        Operation qx =
-                op(tf, "QuantizeV2", x, minAll(tf, x), maxAll(tf, x))
-                        .setAttr("T", DataType.DT_QUINT8)
-                        .setAttr("mode", "MIN_FIRST")
-                        .build();
-        Operation mm =
-                op(tf, "QuantizedMatMul")
-                        .addInput(qx.output(0))
-                        .addInput(wq.asOutput())
-                        .addInput(qx.output(1))
-                        .addInput(qx.output(2))
-                        .addInput(tf.constant(-127f).asOutput())
-                        .addInput(tf.constant(127f).asOutput())
-                        .setAttr("T1", DataType.DT_QUINT8)
-                        .setAttr("T2", DataType.DT_QINT8)
-                        .setAttr("Toutput", DataType.DT_QINT32)
-                        .build();
-        Operation dq =
-                op(tf, "Dequantize")
-                        .addInput(mm.output(0))
-                        .addInput(mm.output(1))
-                        .addInput(mm.output(2))
-                        .setAttr("T", DataType.DT_QINT32)
-                        .build();
+        Operation qx = quantizeMinFirst(tf, x);
+        Operation mm = quantizedMatMul(tf, qx, wq, -127f, DataType.DT_QINT8);
+        Operation dq = dequantize(tf, mm, null);
         Output<TFloat32> yf = dq.output(0);
         return tf.nn.biasAdd(tf.math.mul(yf, tf.constant(s)), tf.constant(b));
     }
@@ -330,11 +324,7 @@ public final class QuantizedMatMulBench {
             mins[n] = -maxs[n];
         }
         Operand<?> wq = s8Const(tf, quantS8(w, s), DataType.DT_QINT8);
-        Operation qx =
-                op(tf, "QuantizeV2", x, minAll(tf, x), maxAll(tf, x))
-                        .setAttr("T", DataType.DT_QUINT8)
-                        .setAttr("mode", "MIN_FIRST")
-                        .build();
+        Operation qx = quantizeMinFirst(tf, x);
         float[] bs = new float[N];
         for (int n = 0; n < N; n++) {
             bs[n] = b[n] / s[n];

@@ -2,6 +2,7 @@ package dev.bertstream.models.cli;
 
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.BundleWriter;
+import dev.bertstream.models.bundle.GateLimits;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.OneDnnSupport;
 import dev.bertstream.models.bundle.Precision;
@@ -201,8 +202,8 @@ final class QuantizeCommand implements Callable<Integer> {
         BundleManifest m = reference.manifest();
         return new PrecisionGate(
                 m.name() + " " + m.version() + " sha256:" + reference.manifestDigest(),
-                PrecisionGateCheck.MIN_AGREEMENT,
-                PrecisionGateCheck.MAX_MACRO_F1_DROP,
+                GateLimits.DEFAULT.minAgreement(),
+                GateLimits.DEFAULT.maxMacroF1Drop(),
                 checks);
     }
 

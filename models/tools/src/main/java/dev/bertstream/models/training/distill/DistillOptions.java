@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.distill;
 
+import dev.bertstream.models.training.WarmupLinearDecay;
+
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -70,12 +72,8 @@ public record DistillOptions(
      * linear decay to 0.
      */
     public double learningRateAt(long step, long totalSteps) {
-        long warmup = Math.max(1, (long) Math.ceil(0.1 * totalSteps));
-        if (step < warmup) {
-            return learningRate * (step + 1) / warmup;
-        }
-        long decaySteps = Math.max(1, totalSteps - warmup);
-        return learningRate * Math.max(0.0, (double) (totalSteps - step) / decaySteps);
+        return new WarmupLinearDecay(learningRate, WarmupLinearDecay.DEFAULT_WARMUP_FRACTION)
+                .rateAt(step, totalSteps);
     }
 
     /** Builder with the defaults of {@code models distill}. */

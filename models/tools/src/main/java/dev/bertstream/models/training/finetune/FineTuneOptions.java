@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.finetune;
 
+import dev.bertstream.models.training.WarmupLinearDecay;
+
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -86,7 +88,7 @@ public record FineTuneOptions(
         private Integer epochs;
         private Double learningRate;
         private Integer evalsPerEpoch;
-        private double warmupFraction = 0.1;
+        private double warmupFraction = WarmupLinearDecay.DEFAULT_WARMUP_FRACTION;
         private double weightDecay = 0.01;
         // 0: every best recipe of docs/MODELS.md ran without dropout.
         private double dropout;
@@ -227,11 +229,6 @@ public record FineTuneOptions(
      * linear decay to 0.
      */
     public double learningRateAt(long step, long totalSteps) {
-        long warmup = (long) Math.ceil(warmupFraction * totalSteps);
-        if (step < warmup) {
-            return learningRate * (step + 1) / warmup;
-        }
-        long decaySteps = Math.max(1, totalSteps - warmup);
-        return learningRate * Math.max(0.0, (double) (totalSteps - step) / decaySteps);
+        return new WarmupLinearDecay(learningRate, warmupFraction).rateAt(step, totalSteps);
     }
 }

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training.pretrain;
 
+import dev.bertstream.models.training.WarmupLinearDecay;
+
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -108,11 +110,7 @@ public record PretrainOptions(
 
     /** Linear warm-up over the first 10% of the steps, then linear decay to zero. */
     public double learningRateAt(long step, long totalSteps) {
-        long warmup = Math.max(1, (long) Math.ceil(0.1 * totalSteps));
-        if (step < warmup) {
-            return learningRate * (step + 1) / warmup;
-        }
-        long decaySteps = Math.max(1, totalSteps - warmup);
-        return learningRate * Math.max(0.0, (double) (totalSteps - step) / decaySteps);
+        return new WarmupLinearDecay(learningRate, WarmupLinearDecay.DEFAULT_WARMUP_FRACTION)
+                .rateAt(step, totalSteps);
     }
 }

@@ -40,7 +40,7 @@ final class BacklogRunner {
         this.progress = progress;
     }
 
-    PathResult run(BacklogPath path, int events) throws Exception {
+    PathResult run(BacklogPath path, int events, int round) throws Exception {
         int port = freePort();
         long submitted = System.nanoTime();
         JobClient job = path.start(bootstrap, bundle, settings, port);
@@ -58,6 +58,7 @@ final class BacklogRunner {
             PathResult r =
                     new PathResult(
                             path.name(),
+                            round,
                             events,
                             reader.distinct(),
                             reader.duplicates(),

@@ -4,6 +4,7 @@ package dev.bertstream.app.bench;
  * What one path of {@code bench sql} measured draining the backlog.
  *
  * @param path the path's name
+ * @param round the round it ran in, from 1
  * @param events events in the backlog
  * @param labeled distinct event ids read back (read_committed)
  * @param duplicates records of an id read back more than once
@@ -15,6 +16,7 @@ package dev.bertstream.app.bench;
  */
 record PathResult(
         String path,
+        int round,
         int events,
         int labeled,
         long duplicates,

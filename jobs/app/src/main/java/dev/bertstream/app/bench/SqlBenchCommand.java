@@ -56,6 +56,15 @@ final class SqlBenchCommand implements Callable<Integer> {
     List<String> paths;
 
     @Option(
+            names = "--rounds",
+            defaultValue = "1",
+            description =
+                    "Rounds; every second round runs the paths in reverse order (A B, B A, ...),"
+                            + " so a load that drifts during the run weighs on both alike; the"
+                            + " ratio uses each path's mean. Default: ${DEFAULT-VALUE}.")
+    int rounds;
+
+    @Option(
             names = "--checkpoint-interval",
             defaultValue = "1 s",
             description =
@@ -87,6 +96,10 @@ final class SqlBenchCommand implements Callable<Integer> {
         Map<String, BacklogPath> known = new LinkedHashMap<>();
         for (BacklogPath p : List.of(new DataStreamBacklogPath(), new SqlBacklogPath())) {
             known.put(p.name(), p);
+        }
+        if (rounds < 1) {
+            throw new picocli.CommandLine.ParameterException(
+                    new picocli.CommandLine(this), "--rounds must be >= 1, got " + rounds);
         }
         for (String p : paths) {
             if (!known.containsKey(p)) {
@@ -127,8 +140,10 @@ final class SqlBenchCommand implements Callable<Integer> {
                     checkpointInterval);
             BacklogRunner runner =
                     new BacklogRunner(kafka.bootstrapServers(), bundle, settings, skip, System.err);
-            for (String p : paths) {
-                results.add(runner.run(known.get(p), events));
+            for (int round = 1; round <= rounds; round++) {
+                for (String p : roundOrder(paths, round)) {
+                    results.add(runner.run(known.get(p), events, round));
+                }
             }
         }
         String md = report(loadAtStart, bundle, results);
@@ -159,16 +174,17 @@ final class SqlBenchCommand implements Callable<Integer> {
                         100 * skip,
                         loadAtStart));
         md.append(SqlBenchReport.table(results));
-        PathResult ds = find(results, "datastream");
-        PathResult sql = find(results, "sql");
-        if (ds != null && sql != null) {
-            md.append('\n').append(SqlBenchReport.ratioLine(ds, sql)).append('\n');
-        }
+        md.append('\n').append(SqlBenchReport.ratioLine(results)).append('\n');
         return md.toString();
     }
 
-    private static PathResult find(List<PathResult> results, String path) {
-        return results.stream().filter(r -> r.path().equals(path)).findFirst().orElse(null);
+    /** The paths in the given order in odd rounds, reversed in even ones. */
+    static List<String> roundOrder(List<String> paths, int round) {
+        List<String> order = new ArrayList<>(paths);
+        if (round % 2 == 0) {
+            java.util.Collections.reverse(order);
+        }
+        return order;
     }
 
     private static Duration parseDuration(String text) {

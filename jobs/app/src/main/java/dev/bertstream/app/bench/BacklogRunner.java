@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -26,23 +27,27 @@ final class BacklogRunner {
     private final BacklogPath.Settings settings;
     private final double skipFraction;
     private final PrintStream progress;
+    private final PauseDetector pauses;
 
     BacklogRunner(
             String bootstrap,
             Path bundle,
             BacklogPath.Settings settings,
             double skipFraction,
-            PrintStream progress) {
+            PrintStream progress,
+            PauseDetector pauses) {
         this.bootstrap = bootstrap;
         this.bundle = bundle;
         this.settings = settings;
         this.skipFraction = skipFraction;
         this.progress = progress;
+        this.pauses = pauses;
     }
 
     PathResult run(BacklogPath path, int events, int round) throws Exception {
         int port = freePort();
         long submitted = System.nanoTime();
+        long submittedAt = System.currentTimeMillis();
         JobClient job = path.start(bootstrap, bundle, settings, port);
         LabeledTimesReader reader =
                 new LabeledTimesReader(bootstrap, path.outputTopic(), path.decoder());
@@ -55,6 +60,9 @@ final class BacklogRunner {
                     modelCalls(
                             path, new JobMetricsProbe(port, job.getJobID().toHexString()), events);
             long[] times = reader.labeledAtMillis();
+            List<PauseDetector.Pause> paused = pauses.pauses();
+            long pausedMillis =
+                    PauseDetector.pausedWithin(paused, submittedAt, System.currentTimeMillis());
             PathResult r =
                     new PathResult(
                             path.name(),
@@ -62,18 +70,21 @@ final class BacklogRunner {
                             events,
                             reader.distinct(),
                             reader.duplicates(),
-                            SteadyThroughput.eventsPerSecond(times, skipFraction),
-                            SteadyThroughput.eventsPerSecond(times, 0),
+                            SteadyThroughput.eventsPerSecond(times, skipFraction, paused),
+                            SteadyThroughput.eventsPerSecond(times, 0, paused),
                             seconds,
                             calls == null ? Double.NaN : calls.meanBatch(),
+                            pausedMillis / 1000.0,
                             LoadAverage.now());
             progress.printf(
                     Locale.ROOT,
-                    "[%s] done: %.1f events/s steady, mean batch %.1f, %d duplicates, load %s%n",
+                    "[%s] done: %.1f events/s steady, mean batch %.1f, %d duplicates, paused %.0f"
+                            + " s, load %s%n",
                     path.name(),
                     r.steadyRate(),
                     r.meanBatch(),
                     r.duplicates(),
+                    r.pausedSeconds(),
                     r.load());
             return r;
         } finally {

@@ -12,6 +12,7 @@ package dev.bertstream.app.bench;
  * @param wholeRate events/s from the first to the last labeled event
  * @param seconds from job submission to the last event read back
  * @param meanBatch rows per model call, from the job's metrics (NaN if unreadable)
+ * @param pausedSeconds time this JVM was paused while the path ran, left out of the rates
  * @param load load averages (1/5/15 min) when the path finished
  */
 record PathResult(
@@ -24,4 +25,5 @@ record PathResult(
         double wholeRate,
         double seconds,
         double meanBatch,
+        double pausedSeconds,
         String load) {}

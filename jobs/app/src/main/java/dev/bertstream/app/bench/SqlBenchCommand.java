@@ -124,7 +124,8 @@ final class SqlBenchCommand implements Callable<Integer> {
             texts.add(traffic.nextText());
         }
         List<PathResult> results = new ArrayList<>();
-        try (EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
+        try (PauseDetector pauses = new PauseDetector();
+                EmbeddedKafkaCluster kafka = EmbeddedKafkaCluster.builder().build().start()) {
             LocalPipeline.createTopics(kafka, 4);
             kafka.createTopics(4, SqlBacklogPath.OUTPUT_TOPIC);
             JsonBacklog.write(
@@ -139,7 +140,8 @@ final class SqlBenchCommand implements Callable<Integer> {
                     parallelism,
                     checkpointInterval);
             BacklogRunner runner =
-                    new BacklogRunner(kafka.bootstrapServers(), bundle, settings, skip, System.err);
+                    new BacklogRunner(
+                            kafka.bootstrapServers(), bundle, settings, skip, System.err, pauses);
             for (int round = 1; round <= rounds; round++) {
                 for (String p : roundOrder(paths, round)) {
                     results.add(runner.run(known.get(p), events, round));
@@ -162,7 +164,7 @@ final class SqlBenchCommand implements Callable<Integer> {
                         "bundle %s; %d events; parallelism %d; exactly-once, %s checkpoints;"
                                 + " batches of at most %d events / %d tokens / %d ms wait,"
                                 + " inference capacity %d; steady rate leaves out the first %.0f%%"
-                                + " of events labeled; load averages (1/5/15 min) at start: %s%n%n",
+                                + " of events labeled and the time this JVM was paused; load averages (1/5/15 min) at start: %s%n%n",
                         bundle,
                         events,
                         parallelism,

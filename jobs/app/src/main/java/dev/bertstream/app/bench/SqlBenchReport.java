@@ -19,13 +19,13 @@ final class SqlBenchReport {
         StringBuilder md =
                 new StringBuilder(
                         "| path | round | events | labeled | duplicates | steady events/s | events/s"
-                                + " first to last | seconds | mean batch | load after |\n"
-                                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                                + " first to last | seconds | paused s | mean batch | load after |\n"
+                                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (PathResult r : results) {
             md.append(
                     String.format(
                             Locale.ROOT,
-                            "| %s | %d | %d | %d | %d | %.1f | %.1f | %.0f | %s | %s |%n",
+                            "| %s | %d | %d | %d | %d | %.1f | %.1f | %.0f | %.0f | %s | %s |%n",
                             r.path(),
                             r.round(),
                             r.events(),
@@ -34,6 +34,7 @@ final class SqlBenchReport {
                             r.steadyRate(),
                             r.wholeRate(),
                             r.seconds(),
+                            r.pausedSeconds(),
                             Double.isNaN(r.meanBatch())
                                     ? "-"
                                     : String.format(Locale.ROOT, "%.1f", r.meanBatch()),

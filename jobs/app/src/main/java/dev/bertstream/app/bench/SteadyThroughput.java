@@ -1,6 +1,7 @@
 package dev.bertstream.app.bench;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Events/s of a backlog drain, from the times its events were labeled, with the first part left
@@ -20,6 +21,15 @@ final class SteadyThroughput {
      * @param skipFraction the share of events, earliest first, counted as start-up (0 to &lt; 1)
      */
     static double eventsPerSecond(long[] labeledAtMillis, double skipFraction) {
+        return eventsPerSecond(labeledAtMillis, skipFraction, List.of());
+    }
+
+    /**
+     * As above, with the time this JVM was paused (see {@link PauseDetector}) taken out of the
+     * interval: the job did not run then either, so that time says nothing about its throughput.
+     */
+    static double eventsPerSecond(
+            long[] labeledAtMillis, double skipFraction, List<PauseDetector.Pause> pauses) {
         if (skipFraction < 0 || skipFraction >= 1) {
             throw new IllegalArgumentException(
                     "skipFraction must be in [0, 1), got " + skipFraction);
@@ -36,6 +46,7 @@ final class SteadyThroughput {
         }
         // Events labeled in the same millisecond as the start belong to the start-up side.
         long after = Arrays.stream(t).filter(x -> x > start).count();
-        return after / ((end - start) / 1000.0);
+        long running = end - start - PauseDetector.pausedWithin(pauses, start, end);
+        return running <= 0 ? Double.NaN : after / (running / 1000.0);
     }
 }

@@ -14,7 +14,7 @@ class SqlBenchReportTest {
 
     private static PathResult result(String path, int round, double steady, double meanBatch) {
         return new PathResult(
-                path, round, 6000, 6000, 0, steady, steady * 0.9, 70, meanBatch, "2.0 2.1 2.2");
+                path, round, 6000, 6000, 0, steady, steady * 0.9, 70, meanBatch, 3, "2.0 2.1 2.2");
     }
 
     @Test
@@ -80,7 +80,7 @@ class SqlBenchReportTest {
         assertThat(table.lines()).hasSize(4);
         assertThat(table)
                 .contains(
-                        "| datastream | 1 | 6000 | 6000 | 0 | 100.0 | 90.0 | 70 | 61.3 | 2.0 2.1 2.2 |")
-                .contains("| sql | 1 | 6000 | 6000 | 0 | 95.0 | 85.5 | 70 | - | 2.0 2.1 2.2 |");
+                        "| datastream | 1 | 6000 | 6000 | 0 | 100.0 | 90.0 | 70 | 3 | 61.3 | 2.0 2.1 2.2 |")
+                .contains("| sql | 1 | 6000 | 6000 | 0 | 95.0 | 85.5 | 70 | 3 | - | 2.0 2.1 2.2 |");
     }
 }

@@ -2,6 +2,8 @@ package dev.bertstream.app.bench;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
@@ -44,6 +46,30 @@ class SteadyThroughputTest {
         double rate = SteadyThroughput.eventsPerSecond(new long[] {0, 0, 0, 1000, 2000}, 0);
 
         assertThat(rate).isEqualTo(1.0);
+    }
+
+    @Test
+    void timeTheJvmWasPausedIsLeftOut() {
+        // 100 events/s for 9 s with a 5-s pause in the middle: 900 events over 14 s of wall clock.
+        long[] t = new long[901];
+        for (int i = 0; i <= 900; i++) {
+            t[i] = i * 10L + (i > 450 ? 5000 : 0);
+        }
+        List<PauseDetector.Pause> pauses = List.of(new PauseDetector.Pause(4505, 9505));
+
+        assertThat(SteadyThroughput.eventsPerSecond(t, 0)).isCloseTo(900 / 14.0, within(0.1));
+        assertThat(SteadyThroughput.eventsPerSecond(t, 0, pauses)).isCloseTo(100.0, within(0.1));
+    }
+
+    @Test
+    void pausesOutsideTheIntervalCountOnlyWhereTheyOverlap() {
+        List<PauseDetector.Pause> pauses =
+                List.of(
+                        new PauseDetector.Pause(0, 1000),
+                        new PauseDetector.Pause(1500, 2500),
+                        new PauseDetector.Pause(9000, 12000));
+
+        assertThat(PauseDetector.pausedWithin(pauses, 2000, 10000)).isEqualTo(500 + 1000);
     }
 
     @Test

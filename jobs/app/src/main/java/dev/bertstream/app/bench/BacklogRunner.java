@@ -46,11 +46,11 @@ final class BacklogRunner {
 
     PathResult run(BacklogPath path, int events, int round) throws Exception {
         int port = freePort();
+        LabeledTimesReader reader =
+                new LabeledTimesReader(bootstrap, path.outputTopic(), path.decoder());
         long submitted = System.nanoTime();
         long submittedAt = System.currentTimeMillis();
         JobClient job = path.start(bootstrap, bundle, settings, port);
-        LabeledTimesReader reader =
-                new LabeledTimesReader(bootstrap, path.outputTopic(), path.decoder());
         Thread t = new Thread(reader, "bench-" + path.name() + "-reader");
         t.start();
         try {

@@ -2,13 +2,13 @@ package dev.bertstream.app.bench;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,10 +38,34 @@ final class LabeledTimesReader implements Runnable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
+    /** Where this reader starts: the topic's end when it was created. */
+    private final Map<TopicPartition, Long> start;
+
+    /**
+     * A reader of what is written to {@code topic} from now on: an earlier round's output in the
+     * same topic is not this run's. Create it before the job starts.
+     */
     LabeledTimesReader(String bootstrap, String topic, Decoder decoder) {
         this.bootstrap = bootstrap;
         this.topic = topic;
         this.decoder = decoder;
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            List<TopicPartition> partitions =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
+            // read_committed: the last stable offset, so an earlier job's open transaction is read
+            // (and skipped as aborted) rather than jumped over together with this run's output.
+            this.start = c.endOffsets(partitions);
+        }
+    }
+
+    private KafkaConsumer<byte[], byte[]> consumer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("isolation.level", "read_committed");
+        p.put("enable.auto.commit", "false");
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Distinct event ids read so far. */
@@ -73,15 +97,9 @@ final class LabeledTimesReader implements Runnable {
 
     @Override
     public void run() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("group.id", "bert-stream-bench-reader-" + UUID.randomUUID());
-        p.put("auto.offset.reset", "earliest");
-        p.put("isolation.level", "read_committed");
-        p.put("enable.auto.commit", "false");
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            c.subscribe(List.of(topic));
+        try (KafkaConsumer<byte[], byte[]> c = consumer()) {
+            c.assign(start.keySet());
+            start.forEach(c::seek);
             while (running.get()) {
                 for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(200))) {
                     Labeled l = decoder.decode(r.value());

@@ -7,7 +7,11 @@
 
 -- Exactly-once sinks commit on checkpoints: results are visible to read_committed readers then.
 SET 'execution.checkpointing.interval' = '2 s';
--- ML_PREDICT keeps at most this many rows in flight per subtask, which bounds its batches.
+-- ML_PREDICT keeps at most this many rows in flight per subtask, which bounds its batches: Flink's
+-- default (10) would cap every model call at 10 rows, far below the batch.max-size of 64 the model's
+-- throughput rests on (a per-record call runs at about 0.6x of batches of 64, docs/BENCHMARKS.md).
+-- 256 = 4 x batch.max-size: room for the batches at the model (inference.capacity, 2), the one
+-- filling and one ready to go, so batches fill as in the DataStream job (`bert-stream bench sql`).
 SET 'table.exec.async-ml-predict.max-concurrent-operations' = '256';
 
 CREATE TABLE chat_messages (

@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
         name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks.",
-        subcommands = {ModelBenchCommand.class, PipelineBenchCommand.class, SoakCommand.class})
+        subcommands = {
+            ModelBenchCommand.class,
+            PipelineBenchCommand.class,
+            SqlBenchCommand.class,
+            SoakCommand.class
+        })
 @Internal
 public final class BenchCommand implements Runnable {
 

@@ -45,7 +45,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
                         + " defaults to the default bundle (built when missing).")
 final class SqlCommand implements Callable<Integer> {
 
-    /** The largest batch ML_PREDICT can form is this bound (Flink's default is 10). */
+    /**
+     * The largest batch ML_PREDICT can form is this bound (Flink's default is 10, which would cap
+     * every model call at 10 rows): set to 256 (4 x the default batch.max-size, as {@code bench
+     * sql} runs it) before the script's own SETs, which override it.
+     */
     static final String MAX_CONCURRENT = "table.exec.async-ml-predict.max-concurrent-operations";
 
     @Option(

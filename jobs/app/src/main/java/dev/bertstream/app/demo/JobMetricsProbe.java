@@ -161,6 +161,32 @@ public final class JobMetricsProbe {
         return get(path);
     }
 
+    /**
+     * The sum over every vertex and subtask of the metrics whose id ends with {@code suffix}, e.g.
+     * {@code ".modelRows"} for a counter of an operator whose name the caller does not know (the
+     * planner names SQL operators); 0 while Flink has not reported it yet.
+     */
+    public double sumOfMetricsEndingWith(String suffix) throws Exception {
+        double total = 0;
+        for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {
+            String path =
+                    "/jobs/" + jobId + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+            // Flink replaces ' ', ',', '.' and ':' in operator names, so ids join with ','.
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            for (JsonNode m : get(path)) {
+                if (m.path("id").asText().endsWith(suffix)) {
+                    ids.add(m.path("id").asText());
+                }
+            }
+            if (!ids.isEmpty()) {
+                for (JsonNode m : get(path + "?get=" + String.join(",", ids))) {
+                    total += m.path("sum").asDouble();
+                }
+            }
+        }
+        return total;
+    }
+
     private void findVertex() throws Exception {
         if (vertexId == null) {
             for (JsonNode v : get("/jobs/" + jobId).path("vertices")) {

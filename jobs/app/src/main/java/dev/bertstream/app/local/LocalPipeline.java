@@ -5,7 +5,7 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.jobs.config.KafkaClientConfig;
 import dev.bertstream.jobs.pipeline.ClassificationJob;
 import dev.bertstream.jobs.pipeline.ClassificationWorkflow;
-import dev.bertstream.jobs.routing.RoutingRules;
+import dev.bertstream.jobs.routing.IntentTopics;
 import dev.bertstream.models.bundle.BundleManifest;
 import dev.bertstream.models.bundle.ModelBundle;
 
@@ -61,7 +61,7 @@ public final class LocalPipeline {
             manifest.tasks().stream()
                     .filter(t -> t.name().equals(task))
                     .flatMap(t -> t.labels().stream())
-                    .forEach(label -> topics.add(RoutingRules.intentTopic(pattern, label)));
+                    .forEach(label -> topics.add(IntentTopics.topicFor(pattern, label)));
         }
         if (!topics.isEmpty()) {
             kafka.createTopics(partitions, topics.toArray(String[]::new));

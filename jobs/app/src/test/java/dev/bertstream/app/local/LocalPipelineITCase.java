@@ -1,7 +1,7 @@
 package dev.bertstream.app.local;
 
 import dev.bertstream.jobs.config.JobOptions;
-import dev.bertstream.jobs.routing.RoutingRules;
+import dev.bertstream.jobs.routing.IntentTopics;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.models.bundle.ModelBundle;
 
@@ -30,7 +30,7 @@ class LocalPipelineITCase {
                         .flatMap(b -> ModelBundle.readManifest(b).tasks().stream())
                         .filter(t -> t.name().equals(JobOptions.INTENT_TASK.defaultValue()))
                         .flatMap(t -> t.labels().stream())
-                        .map(label -> RoutingRules.intentTopic("chat.intent.{label}", label))
+                        .map(label -> IntentTopics.topicFor("chat.intent.{label}", label))
                         .distinct()
                         .toList();
         assertThat(expected).isNotEmpty();

@@ -69,15 +69,7 @@ public record RoutingRules(
                 .filter(r -> r.getScore() >= intentMinScore)
                 .filter(r -> routeAbstained || !r.getAbstained())
                 .filter(r -> !r.getLabel().isEmpty()) // a multi-label task that assigned none
-                .map(r -> intentTopic(intentTopicPattern, r.getLabel()));
-    }
-
-    /**
-     * The topic of intent {@code label} under {@code pattern}: {@code {label}} replaced by the
-     * label, characters Kafka does not allow in topic names replaced by {@code _}.
-     */
-    public static String intentTopic(String pattern, String label) {
-        return pattern.replace("{label}", label.replaceAll("[^A-Za-z0-9._-]", "_"));
+                .map(r -> IntentTopics.topicFor(intentTopicPattern, r.getLabel()));
     }
 
     private static Optional<TaskResult> result(LabeledEvent e, String task) {

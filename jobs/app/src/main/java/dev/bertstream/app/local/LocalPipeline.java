@@ -47,9 +47,9 @@ public final class LocalPipeline {
 
     /**
      * Creates the intent topics (under {@code pattern}) of every label of the default intent task
-     * in {@code bundles}, so the sinks' first writes to them do not wait for the broker to
-     * auto-create them (a multi-second pause in the first seconds of traffic). Bundles without the
-     * task add none.
+     * in {@code bundles}, so the sinks' first write to each does not wait while the broker
+     * auto-creates it (each such write logged UNKNOWN_TOPIC_OR_PARTITION). Bundles without the task
+     * add none.
      */
     public static void createIntentTopics(
             EmbeddedKafkaCluster kafka, int partitions, String pattern, Collection<Path> bundles)

@@ -34,10 +34,12 @@ public final class TemperatureScaling {
 
     /**
      * The temperature minimising the mean NLL of {@code gold} under softmax probabilities {@code p}
-     * rescaled by it; 1 without examples.
+     * rescaled by it; 1 without examples or when every top class is right.
      */
     public static double fitSoftmax(float[][] p, int[] gold) {
-        if (p.length == 0) {
+        // With no dev error the NLL falls without end as T -> 0: the fit would sharpen every
+        // confidence towards 1 on no evidence (and push an abstain threshold to 1.0).
+        if (p.length == 0 || noSoftmaxError(p, gold)) {
             return 1;
         }
         return minimise(t -> softmaxNll(p, gold, t));
@@ -45,13 +47,36 @@ public final class TemperatureScaling {
 
     /**
      * The temperature minimising the mean binary cross-entropy of {@code gold} under sigmoid
-     * probabilities {@code p} (one column per label) rescaled by it; 1 without examples.
+     * probabilities {@code p} (one column per label) rescaled by it; 1 without examples or when
+     * every label's 0.5 decision is right (the unbounded case of {@link #fitSoftmax}).
      */
     public static double fitSigmoid(float[][] p, boolean[][] gold) {
-        if (p.length == 0) {
+        if (p.length == 0 || noSigmoidError(p, gold)) {
             return 1;
         }
         return minimise(t -> sigmoidNll(p, gold, t));
+    }
+
+    private static boolean noSoftmaxError(float[][] p, int[] gold) {
+        for (int i = 0; i < p.length; i++) {
+            for (int c = 0; c < p[i].length; c++) {
+                if (c != gold[i] && p[i][c] >= p[i][gold[i]]) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean noSigmoidError(float[][] p, boolean[][] gold) {
+        for (int i = 0; i < p.length; i++) {
+            for (int l = 0; l < p[i].length; l++) {
+                if (p[i][l] >= 0.5 != gold[i][l]) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** Mean negative log-likelihood of {@code gold} under {@code softmax(log p / t)}. */

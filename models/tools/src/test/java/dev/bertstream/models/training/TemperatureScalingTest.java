@@ -70,6 +70,26 @@ class TemperatureScalingTest {
     }
 
     @Test
+    void aDevSetWithoutErrorsKeepsTemperatureOneInsteadOfSharpeningWithoutEnd() {
+        float[][] p = {{0.7f, 0.2f, 0.1f}, {0.1f, 0.6f, 0.3f}, {0.2f, 0.2f, 0.6f}};
+        int[] gold = {0, 1, 2};
+        // The NLL does keep falling towards the search's lower bound: an unguarded fit sharpens.
+        assertThat(TemperatureScaling.softmaxNll(p, gold, 0.05))
+                .isLessThan(TemperatureScaling.softmaxNll(p, gold, 1));
+        assertThat(TemperatureScaling.fitSoftmax(p, gold)).isEqualTo(1.0);
+
+        float[][] s = {{0.8f, 0.3f}, {0.4f, 0.9f}};
+        boolean[][] labels = {{true, false}, {false, true}};
+        assertThat(TemperatureScaling.sigmoidNll(s, labels, 0.05))
+                .isLessThan(TemperatureScaling.sigmoidNll(s, labels, 1));
+        assertThat(TemperatureScaling.fitSigmoid(s, labels)).isEqualTo(1.0);
+
+        // One error is evidence enough: the fit runs again.
+        int[] oneWrong = {0, 1, 0};
+        assertThat(TemperatureScaling.fitSoftmax(p, oneWrong)).isNotEqualTo(1.0);
+    }
+
+    @Test
     void scalingKeepsTheTopClass() {
         float[] p = {0.7f, 0.2f, 0.1f};
         float[] hot = TemperatureScaling.softmax(p, 0.5);

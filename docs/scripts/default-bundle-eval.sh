@@ -10,6 +10,8 @@
 # Usage: docs/scripts/default-bundle-eval.sh [OUT [NAME ...]]   (about 20 minutes on an idle 2-core machine)
 #   NAME: some of olid davidson sst2-sentences sst2 chnsenticorp cold (default: all; en or zh builds one bundle)
 #   COLD_EVERY=N scores every N-th COLD dev row only (6,416 rows take the longest; default 1: all)
+#   FINE_TUNE=1 builds each bundle with `models train --fine-tune` on the same seed files (default flags)
+#   instead of build-default's frozen heads (docs/MODELS.md, "Fine-tuning on the seed data")
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D="${BERT_STREAM_DATASETS:-$ROOT/../shared/datasets}"
@@ -23,9 +25,18 @@ for lang in en zh; do
   case $lang in en) names="olid davidson sst2-sentences sst2" ;; zh) names="chnsenticorp cold" ;; esac
   need=0; for n in $names; do wants "$n" && need=1; done
   if [ $need = 1 ] && [ ! -f "$OUT/$lang/bundle.json" ]; then
-    dir=--out; [ $lang = zh ] && dir=--zh-out
     start=$(date +%s)
-    "$BS" models build-default --only $lang $dir "$OUT/$lang" 2> "$OUT/build-$lang.log"
+    if [ "${FINE_TUNE:-0}" = 1 ]; then
+      seeds="$ROOT/models/tools/data"; enc=minilm-l6
+      [ $lang = zh ] && seeds="$seeds/zh" && enc=bge-small-zh
+      [ -d "$OUT/encoder-$lang" ] || "$BS" models import --from $enc --out "$OUT/encoder-$lang" --max-len 128
+      tasks=(); for t in sentiment toxicity intent; do tasks+=(--task "$t=$seeds/$t/train.tsv,$seeds/$t/dev.tsv"); done
+      "$BS" models train --fine-tune --encoder "$OUT/encoder-$lang" "${tasks[@]}" --out "$OUT/$lang" \
+        --name "seed-fine-tuned-$lang" 2> "$OUT/build-$lang.log"
+    else
+      dir=--out; [ $lang = zh ] && dir=--zh-out
+      "$BS" models build-default --only $lang $dir "$OUT/$lang" 2> "$OUT/build-$lang.log"
+    fi
     echo "build $lang: $(( $(date +%s) - start )) s" | tee -a "$OUT/summary.txt"
   fi
 done

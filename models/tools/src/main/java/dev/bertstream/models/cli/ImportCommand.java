@@ -22,7 +22,7 @@ import java.util.concurrent.Callable;
         name = "import",
         mixinStandardHelpOptions = true,
         description =
-                "Import a pretrained encoder (minilm-l6, bge-small-zh, an .onnx file or a Hugging Face "
+                "Import a pretrained encoder (minilm-l6, bge-small-en, bge-small-zh, an .onnx file or a Hugging Face "
                         + "checkpoint directory) into a model bundle.")
 final class ImportCommand implements Callable<Integer> {
 
@@ -31,7 +31,7 @@ final class ImportCommand implements Callable<Integer> {
             required = true,
             paramLabel = "SOURCE",
             description =
-                    "minilm-l6 | bge-small-zh (from Maven Central) | PATH to an .onnx file (tokenizer.json "
+                    "minilm-l6 | bge-small-en | bge-small-zh (from Maven Central) | PATH to an .onnx file (tokenizer.json "
                             + "beside it) | PATH to a directory with config.json + model.safetensors + tokenizer.json/vocab.txt.")
     String from;
 

@@ -24,8 +24,8 @@ public final class EncoderSource {
     }
 
     /**
-     * Parses {@code minilm-l6}, {@code bge-small-zh}, a {@code .onnx} path or a checkpoint
-     * directory.
+     * Parses a pretrained encoder's CLI name ({@code minilm-l6}, ...), a {@code .onnx} path or a
+     * checkpoint directory.
      */
     public static EncoderSource parse(String from) {
         PretrainedEncoder p = PretrainedEncoder.byCliName(from);
@@ -37,7 +37,9 @@ public final class EncoderSource {
             throw new IllegalArgumentException(
                     "--from "
                             + from
-                            + ": not a known encoder (minilm-l6, bge-small-zh) "
+                            + ": not a known encoder ("
+                            + PretrainedEncoder.cliNames()
+                            + ") "
                             + "and no such file or directory");
         }
         return new EncoderSource(null, path);
@@ -48,9 +50,9 @@ public final class EncoderSource {
         return pretrained != null ? pretrained.coordinates() : path.toString();
     }
 
-    /** Pooling the encoder was trained with: CLS for BGE, mean otherwise. */
+    /** Pooling the encoder was trained with: the pretrained encoder's, mean for files. */
     public Pooling defaultPooling() {
-        return pretrained == PretrainedEncoder.BGE_SMALL_ZH ? Pooling.CLS : Pooling.MEAN;
+        return pretrained != null ? pretrained.pooling() : Pooling.MEAN;
     }
 
     /** A model name derived from the source. */

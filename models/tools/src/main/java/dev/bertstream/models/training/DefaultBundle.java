@@ -153,8 +153,17 @@ public final class DefaultBundle {
      * Imports the language's encoder and trains the three heads on its seed data into {@code out}.
      */
     public static void build(Language language, Path out, PrintStream log) throws IOException {
+        build(language, language.encoder, out, log);
+    }
+
+    /**
+     * Like {@link #build(Language, Path, PrintStream)} on another pretrained encoder of the same
+     * language (e.g. bge-small-en for English: better heads, half the speed; docs/MODELS.md).
+     */
+    public static void build(
+            Language language, PretrainedEncoder pretrained, Path out, PrintStream log)
+            throws IOException {
         Path work = Files.createTempDirectory("bert-stream-default-");
-        PretrainedEncoder pretrained = language.encoder;
         log.println(
                 "Building the "
                         + language.name().toLowerCase(Locale.ROOT)
@@ -173,7 +182,7 @@ public final class DefaultBundle {
                 .name(pretrained.cliName())
                 .source("default")
                 .activation(Activation.GELU)
-                .pooling(language.pooling)
+                .pooling(pretrained == language.encoder ? language.pooling : pretrained.pooling())
                 .maxSeqLength(language.maxSeqLength)
                 .write(encoder);
         FrozenHeadTrainer trainer =

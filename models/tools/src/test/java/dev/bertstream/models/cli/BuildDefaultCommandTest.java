@@ -23,4 +23,26 @@ class BuildDefaultCommandTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).contains("--only zh does not build the other");
     }
+
+    @Test
+    void anEnglishEncoderThatIsNotEnglishIsAUsageError() {
+        CommandRun run =
+                CommandRun.of(new ModelsCommand(), "build-default", "--en-encoder", "bge-small-zh");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("the English bundle is built on minilm-l6 or bge-small-en");
+    }
+
+    @Test
+    void anEnglishEncoderWithOnlyChineseIsAUsageError() {
+        CommandRun run =
+                CommandRun.of(
+                        new ModelsCommand(),
+                        "build-default",
+                        "--only",
+                        "zh",
+                        "--en-encoder",
+                        "bge-small-en");
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("--only zh builds no English bundle");
+    }
 }

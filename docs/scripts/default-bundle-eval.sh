@@ -10,6 +10,7 @@
 # Usage: docs/scripts/default-bundle-eval.sh [OUT [NAME ...]]   (about 20 minutes on an idle 2-core machine)
 #   NAME: some of olid davidson sst2-sentences sst2 chnsenticorp cold (default: all; en or zh builds one bundle)
 #   COLD_EVERY=N scores every N-th COLD dev row only (6,416 rows take the longest; default 1: all)
+#   EN_ENCODER=bge-small-en builds the English bundle on bge-small-en-v1.5 (build-default --en-encoder)
 #   FINE_TUNE=1 builds each bundle with `models train --fine-tune` on the same seed files (default flags)
 #   instead of build-default's frozen heads (docs/MODELS.md, "Fine-tuning on the seed data")
 set -euo pipefail
@@ -34,8 +35,9 @@ for lang in en zh; do
       "$BS" models train --fine-tune --encoder "$OUT/encoder-$lang" "${tasks[@]}" --out "$OUT/$lang" \
         --name "seed-fine-tuned-$lang" 2> "$OUT/build-$lang.log"
     else
-      dir=--out; [ $lang = zh ] && dir=--zh-out
-      "$BS" models build-default --only $lang $dir "$OUT/$lang" 2> "$OUT/build-$lang.log"
+      opts=(--out "$OUT/$lang"); [ $lang = en ] && [ -n "${EN_ENCODER:-}" ] && opts+=(--en-encoder "$EN_ENCODER")
+      [ $lang = zh ] && opts=(--zh-out "$OUT/$lang")
+      "$BS" models build-default --only $lang "${opts[@]}" 2> "$OUT/build-$lang.log"
     fi
     echo "build $lang: $(( $(date +%s) - start )) s" | tee -a "$OUT/summary.txt"
   fi

@@ -15,8 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -93,9 +95,9 @@ public enum PretrainedEncoder {
 
     /** The CLI names of all pretrained encoders, comma-separated, for messages. */
     public static String cliNames() {
-        return java.util.Arrays.stream(values())
+        return Arrays.stream(values())
                 .map(PretrainedEncoder::cliName)
-                .collect(java.util.stream.Collectors.joining(", "));
+                .collect(Collectors.joining(", "));
     }
 
     /** Name of the ONNX graph inside the jar. */

@@ -4,7 +4,6 @@ import dev.bertstream.models.bundle.BundleWriter;
 import dev.bertstream.models.bundle.InvalidBundleException;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.graph.Activation;
-import dev.bertstream.models.graph.Pooling;
 import dev.bertstream.models.imports.ImportedEncoder;
 import dev.bertstream.models.imports.OnnxBertImporter;
 import dev.bertstream.models.imports.PretrainedEncoder;
@@ -50,16 +49,15 @@ public final class DefaultBundle {
     @PublicEvolving
     public enum Language {
         /** all-MiniLM-L6-v2, mean pooling, 128 tokens; seed data {@code models/tools/data}. */
-        ENGLISH("en", PretrainedEncoder.MINILM_L6, Pooling.MEAN, 128, "", "default-v"),
+        ENGLISH("en", PretrainedEncoder.MINILM_L6, 128, "", "default-v"),
         /**
          * bge-small-zh-v1.5, CLS pooling, 96 tokens (about 96 characters: chat lines and most
          * review sentences); seed data {@code models/tools/data/zh}.
          */
-        CHINESE("zh", PretrainedEncoder.BGE_SMALL_ZH, Pooling.CLS, 96, "zh/", "default-zh-v");
+        CHINESE("zh", PretrainedEncoder.BGE_SMALL_ZH, 96, "zh/", "default-zh-v");
 
         private final String code;
         private final PretrainedEncoder encoder;
-        private final Pooling pooling;
         private final int maxSeqLength;
         private final String seedPrefix;
         private final String dirPrefix;
@@ -67,13 +65,11 @@ public final class DefaultBundle {
         Language(
                 String code,
                 PretrainedEncoder encoder,
-                Pooling pooling,
                 int maxSeqLength,
                 String seedPrefix,
                 String dirPrefix) {
             this.code = code;
             this.encoder = encoder;
-            this.pooling = pooling;
             this.maxSeqLength = maxSeqLength;
             this.seedPrefix = seedPrefix;
             this.dirPrefix = dirPrefix;
@@ -182,7 +178,7 @@ public final class DefaultBundle {
                 .name(pretrained.cliName())
                 .source("default")
                 .activation(Activation.GELU)
-                .pooling(pretrained == language.encoder ? language.pooling : pretrained.pooling())
+                .pooling(pretrained.pooling())
                 .maxSeqLength(language.maxSeqLength)
                 .write(encoder);
         FrozenHeadTrainer trainer =

@@ -12,7 +12,7 @@
 #   COLD_EVERY=N scores every N-th COLD dev row only (6,416 rows take the longest; default 1: all)
 #   EN_ENCODER=bge-small-en builds the English bundle on bge-small-en-v1.5 (build-default --en-encoder)
 #   FINE_TUNE=1 builds each bundle with `models train --fine-tune` on the same seed files (default flags)
-#   instead of build-default's frozen heads (docs/MODELS.md, "Fine-tuning on the seed data")
+#   instead of build-default's frozen heads (docs/MODELS.md, "Two other English models on the same seed data")
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D="${BERT_STREAM_DATASETS:-$ROOT/../shared/datasets}"

@@ -1,5 +1,7 @@
 package dev.bertstream.models.training;
 
+import dev.bertstream.models.inference.TopClass;
+
 import org.apache.flink.annotation.Internal;
 
 /**
@@ -59,10 +61,8 @@ public final class TemperatureScaling {
 
     private static boolean noSoftmaxError(float[][] p, int[] gold) {
         for (int i = 0; i < p.length; i++) {
-            for (int c = 0; c < p[i].length; c++) {
-                if (c != gold[i] && p[i][c] >= p[i][gold[i]]) {
-                    return false;
-                }
+            if (TopClass.of(p[i]) != gold[i]) {
+                return false;
             }
         }
         return true;
@@ -132,12 +132,7 @@ public final class TemperatureScaling {
         double[] acc = new double[bins];
         int[] count = new int[bins];
         for (int i = 0; i < p.length; i++) {
-            int top = 0;
-            for (int c = 1; c < p[i].length; c++) {
-                if (p[i][c] > p[i][top]) {
-                    top = c;
-                }
-            }
+            int top = TopClass.of(p[i]);
             int b = Math.min(bins - 1, (int) (p[i][top] * bins));
             conf[b] += p[i][top];
             acc[b] += top == gold[i] ? 1 : 0;

@@ -15,7 +15,6 @@ import dev.bertstream.jobs.config.JobOptions;
 import dev.bertstream.models.bundle.ModelBundle;
 import dev.bertstream.models.bundle.SessionSettings;
 import dev.bertstream.models.inference.BatchPredictor;
-import dev.bertstream.models.training.DefaultBundle;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
@@ -27,6 +26,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.charset.StandardCharsets;
@@ -52,11 +52,7 @@ import java.util.concurrent.Callable;
                 "Throughput and latency of the whole job (embedded Kafka), per delivery mode.")
 final class PipelineBenchCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            paramLabel = "DIR",
-            description = "Model bundle (default: the default bundle).")
-    Path model;
+    @Mixin BundleOption bundleOption;
 
     @Option(
             names = "--events",
@@ -121,10 +117,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         String loadAtStart = LoadAverage.now();
         System.err.println("load averages at start: " + loadAtStart);
-        Path bundle =
-                model != null
-                        ? model
-                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        Path bundle = bundleOption.resolve();
         StringBuilder md = new StringBuilder();
         md.append(
                 String.format(

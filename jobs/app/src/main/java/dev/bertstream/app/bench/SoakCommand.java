@@ -7,7 +7,6 @@ import dev.bertstream.events.DeadLetter;
 import dev.bertstream.events.LabeledEvent;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.config.JobOptions;
-import dev.bertstream.models.training.DefaultBundle;
 import dev.bertstream.serde.RecordEncoder;
 import dev.bertstream.serde.WireFormat;
 
@@ -22,6 +21,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.lang.management.ManagementFactory;
@@ -83,11 +83,7 @@ final class SoakCommand implements Callable<Integer> {
                     "Samples before this are left out of the slopes. Default: ${DEFAULT-VALUE}.")
     double warmUpMinutes;
 
-    @Option(
-            names = "--model",
-            paramLabel = "DIR",
-            description = "Model bundle (default: the default bundle).")
-    Path model;
+    @Mixin BundleOption bundleOption;
 
     @Option(
             names = "--out",
@@ -98,10 +94,7 @@ final class SoakCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Files.createDirectories(out);
-        Path bundle =
-                model != null
-                        ? model
-                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        Path bundle = bundleOption.resolve();
         String loadAtStart = LoadAverage.now();
         double eventsPerSecond;
         if (rate != null) {

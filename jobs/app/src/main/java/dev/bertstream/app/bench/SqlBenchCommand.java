@@ -4,9 +4,9 @@ import dev.bertstream.app.demo.ChatTraffic;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
 import dev.bertstream.app.local.LocalPipeline;
 import dev.bertstream.jobs.config.JobOptions;
-import dev.bertstream.models.training.DefaultBundle;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -34,11 +34,7 @@ import java.util.concurrent.Callable;
                         + " DataStream job on the same backlog, bundle and settings.")
 final class SqlBenchCommand implements Callable<Integer> {
 
-    @Option(
-            names = "--model",
-            paramLabel = "DIR",
-            description = "Model bundle (default: the default bundle).")
-    Path model;
+    @Mixin BundleOption bundleOption;
 
     @Option(
             names = "--events",
@@ -111,10 +107,7 @@ final class SqlBenchCommand implements Callable<Integer> {
         Files.createDirectories(out);
         String loadAtStart = LoadAverage.now();
         System.err.println("load averages at start: " + loadAtStart);
-        Path bundle =
-                model != null
-                        ? model
-                        : DefaultBundle.ensure(DefaultBundle.defaultLocation(), System.err);
+        Path bundle = bundleOption.resolve();
         BacklogPath.Settings settings =
                 new BacklogPath.Settings(parallelism, parseDuration(checkpointInterval));
         // The pipeline bench's texts: the demo's chat traffic, 1 in 10 long.

@@ -375,6 +375,7 @@ public final class JobConfig {
                 List.of(
                         JobOptions.BATCH_MAX_WAIT,
                         JobOptions.TIMEOUT,
+                        JobOptions.ROLLOUT_LOAD_TIMEOUT,
                         JobOptions.CHECKPOINT_INTERVAL)) {
             if (!unparsable.contains(d.key())
                     && (conf.get(d).isZero() || conf.get(d).isNegative())) {

@@ -139,6 +139,18 @@ public final class JobOptions {
                                     + " load or verify is rejected and the old one keeps serving."
                                     + " Read from the beginning on a fresh start. Empty: no hot"
                                     + " roll-out.");
+    public static final ConfigOption<Duration> ROLLOUT_LOAD_TIMEOUT =
+            key("job.rollout-load-timeout")
+                    .durationType()
+                    .defaultValue(Duration.ofMinutes(5))
+                    .withDescription(
+                            "Longest a rolled-out bundle may take to copy, verify, load and warm"
+                                    + " up. A load that takes longer (a hung remote file system)"
+                                    + " is rejected like a bundle that fails to verify: counted in"
+                                    + " modelRolloutsRejected, the old model keeps serving, and a"
+                                    + " checkpoint barrier waiting for the load passes. Keep it"
+                                    + " below the checkpoint timeout, so a hung load never fails a"
+                                    + " checkpoint.");
     public static final ConfigOption<Integer> PARALLELISM =
             key("job.parallelism")
                     .intType()
@@ -343,6 +355,7 @@ public final class JobOptions {
                 CHECKPOINT_INTERVAL,
                 DELIVERY,
                 CONTROL_TOPIC,
+                ROLLOUT_LOAD_TIMEOUT,
                 PARALLELISM,
                 BATCH_MAX_SIZE,
                 BATCH_MAX_TOKENS,

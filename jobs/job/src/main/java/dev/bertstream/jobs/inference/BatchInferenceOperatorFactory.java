@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperatorFactory;
 import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -74,13 +75,21 @@ public class BatchInferenceOperatorFactory extends AbstractStreamOperatorFactory
      * The same operator with a second, broadcast input of model roll-outs ({@link
      * HotSwapInferenceOperator}), for {@code keyed.connect(rollouts.broadcast()).transform(..)}.
      */
-    public HotSwapInferenceOperatorFactory withModelRollouts() {
-        return new HotSwapInferenceOperatorFactory(this);
+    public HotSwapInferenceOperatorFactory withModelRollouts(Duration loadTimeout) {
+        return new HotSwapInferenceOperatorFactory(this, loadTimeout);
     }
 
-    HotSwapInferenceOperator createHotSwapOperator(StreamOperatorParameters<LabeledEvent> p) {
+    HotSwapInferenceOperator createHotSwapOperator(
+            StreamOperatorParameters<LabeledEvent> p, Duration loadTimeout) {
         return new HotSwapInferenceOperator(
-                p, batching, inference, languageModels, failures, capacity, deadLetterLimits);
+                p,
+                batching,
+                inference,
+                languageModels,
+                failures,
+                capacity,
+                deadLetterLimits,
+                loadTimeout);
     }
 
     @Override

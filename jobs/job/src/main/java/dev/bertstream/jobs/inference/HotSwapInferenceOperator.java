@@ -16,13 +16,17 @@ import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.tasks.ProcessingTimeService;
+import org.apache.flink.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The {@link BatchInferenceOperator} with a second, broadcast input of {@link ModelRollout}s: rolls
@@ -36,7 +40,11 @@ import java.util.concurrent.RejectedExecutionException;
  * reaches every subtask between the same two barriers, all subtasks switch at the same checkpoint,
  * so the events of each input partition change version once, in order; a restore from that
  * checkpoint serves the new version (from the state, not the configuration). If the candidate is
- * still loading when the barrier arrives, the barrier waits for it.
+ * still loading when the barrier arrives, the barrier waits for it, up to the load timeout.
+ *
+ * <p>A load that has not finished within the load timeout ({@code job.rollout-load-timeout}) is
+ * rejected as a bundle that fails to verify is. Its loader thread may be stuck in I/O that ignores
+ * interrupts, so later roll-outs load on a fresh thread instead of queueing behind it.
  *
  * <p>A bundle that fails to load or verify (a wrong sha256, a damaged file, another version than
  * the roll-out names) is rejected: logged, counted in {@code modelRolloutsRejected}, and the old
@@ -56,6 +64,7 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
     /** The roll-out serving as default model; null while the configured model serves. */
     private transient ModelRollout active;
 
+    private final Duration loadTimeout;
     private transient volatile CandidateModel candidate;
     private transient ExecutorService loader;
     private transient Counter applied;
@@ -68,7 +77,8 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
             Map<String, InferenceSettings> languageModels,
             FailureSettings failures,
             int capacity,
-            DeadLetterLimits deadLetterLimits) {
+            DeadLetterLimits deadLetterLimits,
+            Duration loadTimeout) {
         super(
                 parameters,
                 batching,
@@ -77,6 +87,7 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
                 failures,
                 capacity,
                 deadLetterLimits);
+        this.loadTimeout = loadTimeout;
     }
 
     @Override
@@ -97,13 +108,7 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
 
     @Override
     public void open() throws Exception {
-        loader =
-                Executors.newSingleThreadExecutor(
-                        r -> {
-                            Thread t = new Thread(r, "bert-model-rollout");
-                            t.setDaemon(true);
-                            return t;
-                        });
+        loader = newLoader();
         super.open();
         applied = getMetricGroup().counter("modelRolloutsApplied");
         rejected = getMetricGroup().counter("modelRolloutsRejected");
@@ -136,6 +141,9 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
                     rollout.getVersion());
             previous.discard();
             candidate = null;
+            if (!previous.isDone()) {
+                replaceLoader(); // the next load must not queue behind a slow one
+            }
         }
         if (rollout.equals(active)) {
             LOG.info("Model version {} already serves; roll-out ignored", rollout.getVersion());
@@ -150,6 +158,9 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
                 defaultModel().manifest().version());
         CandidateModel next = CandidateModel.load(rollout, settingsOf(rollout), loader);
         candidate = next;
+        ProcessingTimeService time = getProcessingTimeService();
+        time.registerTimer(
+                time.getCurrentProcessingTime() + loadTimeout.toMillis(), t -> onLoadTimeout(next));
         next.whenDone(
                 () -> {
                     try {
@@ -173,6 +184,36 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
         if (failure != null) {
             reject(loaded, failure);
         }
+    }
+
+    /** Rejects a load still running at its timeout; the barrier that waits for it then passes. */
+    private void onLoadTimeout(CandidateModel loading) {
+        if (loading != candidate || loading.isDone()) {
+            return; // superseded, switched to, or its outcome is on its way as a mail
+        }
+        reject(
+                loading,
+                new TimeoutException(
+                        "loading took longer than job.rollout-load-timeout ("
+                                + TimeUtils.formatWithHighestUnit(loadTimeout)
+                                + ")"));
+        loading.discard(); // should it finish after all, its model is closed at once
+        replaceLoader();
+    }
+
+    /** Interrupts the loader thread and starts a fresh one for the next roll-out. */
+    private void replaceLoader() {
+        loader.shutdownNow();
+        loader = newLoader();
+    }
+
+    private static ExecutorService newLoader() {
+        return Executors.newSingleThreadExecutor(
+                r -> {
+                    Thread t = new Thread(r, "bert-model-rollout");
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     private void reject(CandidateModel failed, Throwable failure) {

@@ -10,25 +10,33 @@ import org.apache.flink.streaming.api.operators.StreamOperator;
 import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperatorFactory;
 
+import java.time.Duration;
+
 /**
  * Creates {@link HotSwapInferenceOperator}s with the settings of a {@link
- * BatchInferenceOperatorFactory} ({@link BatchInferenceOperatorFactory#withModelRollouts()}).
+ * BatchInferenceOperatorFactory} ({@link
+ * BatchInferenceOperatorFactory#withModelRollouts(Duration)}).
  */
 @Internal
 public class HotSwapInferenceOperatorFactory extends AbstractStreamOperatorFactory<LabeledEvent>
         implements TwoInputStreamOperatorFactory<TracedEvent, ModelRollout, LabeledEvent> {
 
     private final BatchInferenceOperatorFactory settings;
+    private final Duration loadTimeout;
 
-    HotSwapInferenceOperatorFactory(BatchInferenceOperatorFactory settings) {
+    HotSwapInferenceOperatorFactory(BatchInferenceOperatorFactory settings, Duration loadTimeout) {
+        if (loadTimeout.isNegative() || loadTimeout.isZero()) {
+            throw new IllegalArgumentException("the roll-out load timeout must be positive");
+        }
         this.settings = settings;
+        this.loadTimeout = loadTimeout;
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public <T extends StreamOperator<LabeledEvent>> T createStreamOperator(
             StreamOperatorParameters<LabeledEvent> parameters) {
-        return (T) settings.createHotSwapOperator(parameters);
+        return (T) settings.createHotSwapOperator(parameters, loadTimeout);
     }
 
     @Override

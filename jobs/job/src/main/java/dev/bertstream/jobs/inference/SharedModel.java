@@ -132,6 +132,10 @@ final class SharedModel {
 
     private Loaded load() throws IOException {
         long start = System.nanoTime();
+        SharedModels.TestHook hook = SharedModels.testHook();
+        if (hook != null) {
+            hook.beforeLoad(settings.bundle());
+        }
         ModelBundle bundle = loadVerified();
         BatchPredictor predictor;
         try {

@@ -83,6 +83,9 @@ public final class SharedModels {
 
         /** On the inference thread, before the model runs; may throw or block. */
         default void beforePredict(List<String> texts) throws Exception {}
+
+        /** On the loading thread, before the bundle at {@code bundle} is read; may block. */
+        default void beforeLoad(String bundle) {}
     }
 
     /** A handle on a shared model; close it exactly once (in the operator's {@code close()}). */

@@ -200,7 +200,8 @@ public final class ClassificationWorkflow {
                                         INFERENCE_NAME,
                                         new AvroTypeInfo<>(LabeledEvent.class),
                                         ClassificationJob.inferenceOperator(conf)
-                                                .withModelRollouts());
+                                                .withModelRollouts(
+                                                        conf.get(JobOptions.ROLLOUT_LOAD_TIMEOUT)));
         labeled.uid(INFERENCE_UID);
 
         RoutingRules rules = ClassificationJob.routingRules(conf);

@@ -450,7 +450,8 @@ class JobConfigTest {
     }
 
     @Test
-    void theControlTopicIsOffByDefaultAndMustNotBeADataTopic() throws Exception {
+    void theControlTopicIsOffByDefaultAndMustNotBeADataTopicAndRolloutLoadsHaveAPositiveTimeout()
+            throws Exception {
         List<String> base = concat(REQUIRED, SINGLE_OBJECT);
         assertThat(JobConfig.load(null, base).get(JobOptions.CONTROL_TOPIC)).isEmpty();
         assertThat(
@@ -465,6 +466,12 @@ class JobConfigTest {
                 .isInstanceOf(InvalidConfigException.class)
                 .hasMessageContaining(
                         "job.control-topic must be a topic of its own; it is kafka.input-topic");
+        assertThatThrownBy(
+                        () ->
+                                JobConfig.load(
+                                        null, concat(base, "--job.rollout-load-timeout", "0 s")))
+                .isInstanceOf(InvalidConfigException.class)
+                .hasMessageContaining("job.rollout-load-timeout must be positive");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.bertstream.events.ModelRollout;
 import dev.bertstream.events.TracedEvent;
 import dev.bertstream.jobs.batching.BatchingSettings;
 import dev.bertstream.jobs.testutils.KeyedTwoInputFactoryHarness;
+import dev.bertstream.jobs.testutils.ModelFaults;
 import dev.bertstream.jobs.testutils.TestBundles;
 import dev.bertstream.serde.DeadLetterLimits;
 
@@ -15,6 +16,7 @@ import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -24,20 +26,24 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
 import static dev.bertstream.jobs.testutils.Events.traced;
+import static dev.bertstream.jobs.testutils.HarnessMailbox.advance;
 import static dev.bertstream.jobs.testutils.HarnessMailbox.drainUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The model roll-out of {@link HotSwapInferenceOperator} under a keyed two-input harness, with real
  * tiny bundles of versions 1 and 2: when the switch happens, what a snapshot keeps, and what a
- * rejected bundle leaves serving.
+ * rejected bundle or a load that hangs leaves serving.
  */
 class HotSwapInferenceOperatorTest {
 
     static final int MAX_PARALLELISM = 128;
+    static final Duration LOAD_TIMEOUT = Duration.ofMinutes(5);
 
     @TempDir static Path tmp;
     static Path v1;
@@ -123,6 +129,83 @@ class HotSwapInferenceOperatorTest {
                 new ModelRollout(v2.toString(), "7", TestBundles.manifestSha256(v2)));
     }
 
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a load stuck on one thread would hang it
+    void aLoadThatHangsPastItsTimeoutIsRejectedAndTheNextRolloutLoadsOnAFreshThread()
+            throws Exception {
+        Path v3 = TestBundles.chatBundle(tmp.resolve("v3-hangs"), "3");
+        try (ModelFaults faults = new ModelFaults(1).hangLoadsOf(v3.toString()).install();
+                var h = open(null)) {
+            HotSwapInferenceOperator op = operator(h);
+            h.processElement1(event("1", "a"));
+            h.processElement2(new StreamRecord<>(rollout(v3, "3")));
+            drainUntil(h, () -> faults.loadsHanging() == 1);
+            advance(h, LOAD_TIMEOUT.toMillis() - 1);
+            assertThat(op.rolloutsRejected()).as("not before its timeout").isZero();
+            advance(h, LOAD_TIMEOUT.toMillis());
+            assertThat(op.rolloutsRejected()).isEqualTo(1);
+            assertThat(faults.loadsHanging()).as("its thread is still stuck").isEqualTo(1);
+            h.prepareSnapshotPreBarrier(1);
+            h.snapshot(1, 100);
+            assertThat(op.activeVersion()).isEqualTo("1");
+
+            h.processElement2(new StreamRecord<>(rollout(v2, "2")));
+            h.prepareSnapshotPreBarrier(2); // waits for version 2: forever behind the stuck load
+            h.snapshot(2, 200);
+            h.processElement1(event("2", "b"));
+            h.endInput1();
+            assertThat(faults.loadsHanging()).isEqualTo(1);
+            assertThat(versionsById(h)).containsOnly(Map.entry("1", "1"), Map.entry("2", "2"));
+            assertThat(op.rolloutsApplied()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS) // a barrier that waits without bound hangs it
+    void aBarrierWaitsForAHangingLoadUntilItsTimeoutThenPassesWithTheOldModel() throws Exception {
+        Path v4 = TestBundles.chatBundle(tmp.resolve("v4-hangs"), "4");
+        try (ModelFaults faults = new ModelFaults(1).hangLoadsOf(v4.toString()).install();
+                var h = open(null)) {
+            HotSwapInferenceOperator op = operator(h);
+            h.processElement1(event("1", "a"));
+            advance(h, 100); // the batch's wait ends: labeled before the clock thread starts
+            drainUntil(h, () -> versionsById(h).size() == 1);
+            h.processElement2(new StreamRecord<>(rollout(v4, "4")));
+            drainUntil(h, () -> faults.loadsHanging() == 1);
+
+            // The time passes in a mail of the operator's mailbox, as a task's timer service
+            // delivers timers (the harness's own clock would fire them on the calling thread).
+            AtomicBoolean timedOut = new AtomicBoolean();
+            Thread clock =
+                    new Thread(
+                            () -> {
+                                try {
+                                    Thread.sleep(300); // the barrier is waiting by now
+                                    timedOut.set(true);
+                                    op.mailbox()
+                                            .execute(
+                                                    () ->
+                                                            h.setProcessingTime(
+                                                                    100 + LOAD_TIMEOUT.toMillis()),
+                                                    "the load timeout passes");
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+            clock.start();
+            h.prepareSnapshotPreBarrier(1);
+            assertThat(timedOut).as("the barrier waited for the load's timeout").isTrue();
+            clock.join();
+            h.snapshot(1, 200);
+            assertThat(op.rolloutsRejected()).isEqualTo(1);
+            assertThat(faults.loadsHanging()).isEqualTo(1);
+            h.processElement1(event("2", "b"));
+            h.endInput1();
+            assertThat(versionsById(h)).containsOnly(Map.entry("1", "1"), Map.entry("2", "1"));
+            assertThat(op.rolloutsApplied()).isZero();
+        }
+    }
+
     private void assertRejectedWhileVersion1Serves(ModelRollout bad) throws Exception {
         try (var h = open(null)) {
             h.processElement1(event("1", "a"));
@@ -190,7 +273,7 @@ class HotSwapInferenceOperatorTest {
                                         InferenceFailurePolicy.DEAD_LETTER),
                                 2,
                                 DeadLetterLimits.defaults())
-                        .withModelRollouts();
+                        .withModelRollouts(LOAD_TIMEOUT);
         var h =
                 new KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent>(
                         factory,

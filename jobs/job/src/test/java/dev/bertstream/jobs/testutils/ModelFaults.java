@@ -6,14 +6,16 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Faults injected into the real shared model through {@link SharedModels#setTestHook}: texts that
- * make the model throw, rejected submissions, a model call that hangs once. Records every call.
- * Install with {@link #install()}, remove with {@link #close()}.
+ * make the model throw, rejected submissions, a model call that hangs once, loads of a bundle that
+ * hang until closed. Records every call. Install with {@link #install()}, remove with {@link
+ * #close()}.
  */
 public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
 
@@ -27,6 +29,9 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
     private volatile long hangMillis;
     private volatile int hangAfterCalls;
     private volatile boolean broken;
+    private volatile String hangingBundle;
+    private final CountDownLatch loadsReleased = new CountDownLatch(1);
+    private final AtomicInteger loadsHanging = new AtomicInteger();
     private volatile long slowMillis;
     private final Random random;
 
@@ -76,6 +81,40 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
     public ModelFaults broken(boolean on) {
         this.broken = on;
         return this;
+    }
+
+    /**
+     * Loads of {@code bundle} block until {@link #close()}, deaf to interrupts as a read stuck on a
+     * hung file system is.
+     */
+    public ModelFaults hangLoadsOf(String bundle) {
+        this.hangingBundle = bundle;
+        return this;
+    }
+
+    @Override
+    public void beforeLoad(String bundle) {
+        if (!bundle.equals(hangingBundle)) {
+            return;
+        }
+        loadsHanging.incrementAndGet();
+        boolean interrupted = false;
+        while (loadsReleased.getCount() > 0) {
+            try {
+                loadsReleased.await();
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        loadsHanging.decrementAndGet();
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Loads blocked in {@link #hangLoadsOf} right now. */
+    public int loadsHanging() {
+        return loadsHanging.get();
     }
 
     @Override
@@ -137,5 +176,6 @@ public final class ModelFaults implements SharedModels.TestHook, AutoCloseable {
     @Override
     public void close() {
         SharedModels.setTestHook(null);
+        loadsReleased.countDown();
     }
 }

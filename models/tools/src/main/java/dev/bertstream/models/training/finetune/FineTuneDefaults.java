@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The rules that pick fine-tuning settings a user did not give, from the data and the encoder. They
  * are fitted to the best recipes of docs/MODELS.md ("Fine-tuned encoder"): about 40,000 examples
  * seen (Banking77 4 epochs of 9k, CLINC150 3 of 15k, Davidson 2 of 20k, COLD 1 of 26k), peak rate
- * 1e-4 for the 384-wide MiniLM-L6 and bge-small, and max tokens that keep nearly every text whole.
+ * 1e-4 for the 384-wide MiniLM-L6 and bge-small-en, and max tokens that keep nearly every text
+ * whole.
  *
  * <pre>{@code
  * int epochs = FineTuneDefaults.epochs(9_067);            // 4
@@ -61,8 +62,9 @@ public final class FineTuneDefaults {
 
     /**
      * Peak learning rate for an encoder of width {@code hiddenSize}: 1e-4 for small encoders (up to
-     * 384, MiniLM-L6 and bge-small, measured best), 5e-5 up to BERT-base's 768, 3e-5 above (BERT's
-     * own recommendations for base and large).
+     * 384, MiniLM-L6 and bge-small-en, measured best), 5e-5 up to BERT-base's 768 (so the 512-wide
+     * bge-small-zh, whose recipes used 1e-4; on COLD the defaults came within 0.2 point of them),
+     * 3e-5 above (BERT's own recommendations for base and large).
      */
     public static double learningRate(int hiddenSize) {
         if (hiddenSize <= 384) {

@@ -139,11 +139,8 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
                     "Model roll-out of version {} superseded by version {} before it served",
                     previous.rollout.getVersion(),
                     rollout.getVersion());
-            previous.discard();
+            abandon(previous);
             candidate = null;
-            if (!previous.isDone()) {
-                replaceLoader(); // the next load must not queue behind a slow one
-            }
         }
         if (rollout.equals(active)) {
             LOG.info("Model version {} already serves; roll-out ignored", rollout.getVersion());
@@ -197,14 +194,20 @@ public class HotSwapInferenceOperator extends BatchInferenceOperator
                         "loading took longer than job.rollout-load-timeout ("
                                 + TimeUtils.formatWithHighestUnit(loadTimeout)
                                 + ")"));
-        loading.discard(); // should it finish after all, its model is closed at once
-        replaceLoader();
+        abandon(loading);
     }
 
-    /** Interrupts the loader thread and starts a fresh one for the next roll-out. */
-    private void replaceLoader() {
-        loader.shutdownNow();
-        loader = newLoader();
+    /**
+     * Gives {@code dropped} up: its model is closed once loaded, and if it is still loading, the
+     * loader thread (perhaps stuck in I/O) is interrupted and replaced, so the next roll-out does
+     * not queue behind it.
+     */
+    private void abandon(CandidateModel dropped) {
+        dropped.discard();
+        if (!dropped.isDone()) {
+            loader.shutdownNow();
+            loader = newLoader();
+        }
     }
 
     private static ExecutorService newLoader() {

@@ -1,12 +1,11 @@
 package dev.bertstream.app.bench;
 
 import dev.bertstream.app.demo.JobMetricsProbe;
+import dev.bertstream.app.local.FreePorts;
 
 import org.apache.flink.core.execution.JobClient;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +44,7 @@ final class BacklogRunner {
     }
 
     PathResult run(BacklogPath path, int events, int round) throws Exception {
-        int port = freePort();
+        int port = FreePorts.reserve();
         LabeledTimesReader reader =
                 new LabeledTimesReader(bootstrap, path.outputTopic(), path.decoder());
         long submitted = System.nanoTime();
@@ -166,12 +165,6 @@ final class BacklogRunner {
         } catch (Exception e) {
             progress.println(path.name() + ": job metrics not readable: " + e);
             return null;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 }

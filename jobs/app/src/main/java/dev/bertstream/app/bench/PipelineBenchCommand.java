@@ -8,6 +8,7 @@ import dev.bertstream.app.demo.RoundTripStats;
 import dev.bertstream.app.demo.TrafficGenerator;
 import dev.bertstream.app.demo.WarmUpTraffic;
 import dev.bertstream.app.local.EmbeddedKafkaCluster;
+import dev.bertstream.app.local.FreePorts;
 import dev.bertstream.app.local.LocalPipeline;
 import dev.bertstream.events.TextEvent;
 import dev.bertstream.jobs.batching.TokenEstimator;
@@ -395,7 +396,7 @@ final class PipelineBenchCommand implements Callable<Integer> {
                                     "--" + JobOptions.CHECKPOINT_INTERVAL.key(),
                                     checkpointInterval));
             args.addAll(overrides(settings));
-            int port = freePort();
+            int port = FreePorts.reserve();
             JobClient job =
                     LocalPipeline.start(LocalPipeline.config(kafka, bundle, args), port, false);
             LocalPipeline.awaitTasksRunning(job, port);
@@ -463,12 +464,6 @@ final class PipelineBenchCommand implements Callable<Integer> {
                     stats.processingLatencyPercentile(0.99),
                     metrics);
             return new LatencyRun(stats, metrics);
-        }
-    }
-
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

@@ -19,7 +19,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,6 +80,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private static final String ADMIN = "admin";
     private static final int CONTROLLER_ID = 100;
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final int START_ATTEMPTS = 3;
 
     private final int brokerCount;
     private final boolean proxied;
@@ -122,19 +122,36 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 workDirectory != null
                         ? Files.createDirectories(workDirectory)
                         : Files.createTempDirectory("bert-stream-kafka-");
-        controllerPort = freePort();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                startOnFreshPorts();
+                return this;
+            } catch (Exception e) {
+                // Ports are reserved outside the ephemeral range (FreePorts), but another process
+                // may still bind one first; a fresh set of ports and storage gets past that.
+                if (attempt == START_ATTEMPTS || !isBindFailure(e)) {
+                    throw e;
+                }
+                stopNodes();
+                deleteNodeData();
+            }
+        }
+    }
+
+    private void startOnFreshPorts() throws Exception {
+        controllerPort = FreePorts.reserve();
         clientPorts = new int[brokerCount];
         externalPorts = new int[brokerCount];
         plaintextPorts = new int[brokerCount];
         brokers = new KafkaRaftServer[brokerCount];
         for (int i = 0; i < brokerCount; i++) {
-            clientPorts[i] = freePort();
+            clientPorts[i] = FreePorts.reserve();
             if (proxied) {
-                externalPorts[i] = freePort();
+                externalPorts[i] = FreePorts.reserve();
                 proxies.add(TcpProxy.start(0, externalPorts[i]));
             }
             if (security != null) {
-                plaintextPorts[i] = freePort();
+                plaintextPorts[i] = FreePorts.reserve();
             }
         }
         if (brokerCount > 1) {
@@ -144,7 +161,18 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             startBroker(id);
         }
         awaitBrokers(brokerCount);
-        return this;
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage());
+            if (t instanceof java.net.BindException
+                    || m.contains("Address already in use")
+                    || m.contains("failed to bind")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Brokers in the cluster (running or stopped). */
@@ -405,6 +433,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stopNodes();
+        if (dir != null && Files.exists(dir)) {
+            deleteTree(dir);
+        }
+    }
+
+    /** Shuts every running node down and closes the proxies. */
+    private void stopNodes() throws IOException {
         if (brokers != null) {
             for (int id = brokerCount; id >= 1; id--) {
                 if (brokers[id - 1] != null) {
@@ -420,11 +456,28 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         for (TcpProxy p : proxies) {
             p.close();
         }
-        if (dir != null && Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                for (Path x : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                    Files.deleteIfExists(x);
-                }
+        proxies.clear();
+    }
+
+    /** Removes what formatting and a start wrote, leaving the caller's files in the directory. */
+    private void deleteNodeData() throws IOException {
+        List<Path> written = new ArrayList<>();
+        written.add(dir.resolve("controller"));
+        for (int id = 1; id <= brokerCount; id++) {
+            written.add(combined() ? logDir(id) : nodeDir(id));
+        }
+        written.add(dir.resolve("server.properties"));
+        for (Path p : written) {
+            if (Files.exists(p)) {
+                deleteTree(p);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path x : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(x);
             }
         }
     }
@@ -567,7 +620,14 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             format(p, nodeDir);
         }
         KafkaRaftServer s = new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM);
-        s.startup();
+        try {
+            s.startup();
+        } catch (RuntimeException e) {
+            // A combined node whose broker fails to start keeps its controller running otherwise.
+            s.shutdown();
+            s.awaitShutdown();
+            throw e;
+        }
         return s;
     }
 
@@ -602,12 +662,6 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         if (rc != 0) {
             throw new IOException(
                     "Formatting Kafka storage failed: " + log.toString(StandardCharsets.UTF_8));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

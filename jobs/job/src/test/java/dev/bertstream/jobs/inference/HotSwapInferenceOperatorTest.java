@@ -23,8 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -162,16 +164,28 @@ class HotSwapInferenceOperatorTest {
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS) // a barrier that waits without bound hangs it
-    void aBarrierWaitsForAHangingLoadUntilItsTimeoutThenPassesWithTheOldModel() throws Exception {
+    void aBarrierHeldByAHangingLoadPassesAtItsTimeoutAndItsCheckpointRestoresEveryEventOnce()
+            throws Exception {
         Path v4 = TestBundles.chatBundle(tmp.resolve("v4-hangs"), "4");
+        OperatorSubtaskState checkpoint2;
+        List<String> committed = new ArrayList<>();
         try (ModelFaults faults = new ModelFaults(1).hangLoadsOf(v4.toString()).install();
                 var h = open(null)) {
             HotSwapInferenceOperator op = operator(h);
             h.processElement1(event("1", "a"));
-            advance(h, 100); // the batch's wait ends: labeled before the clock thread starts
+            advance(h, 100); // the batch's wait ends
             drainUntil(h, () -> versionsById(h).size() == 1);
+            h.prepareSnapshotPreBarrier(1);
+            h.snapshot(1, 150);
+            h.notifyOfCompletedCheckpoint(1);
+
+            // The fault strikes after checkpoint 1 completed: the roll-out's load hangs.
             h.processElement2(new StreamRecord<>(rollout(v4, "4")));
             drainUntil(h, () -> faults.loadsHanging() == 1);
+            h.processElement1(event("2", "b"));
+            assertThat(versionsById(h))
+                    .as("event 2 waits in its batch (50 ms, the clock stands) at the barrier")
+                    .containsOnlyKeys("1");
 
             // The time passes in a mail of the operator's mailbox, as a task's timer service
             // delivers timers (the harness's own clock would fire them on the calling thread).
@@ -193,16 +207,25 @@ class HotSwapInferenceOperatorTest {
                                 }
                             });
             clock.start();
-            h.prepareSnapshotPreBarrier(1);
+            h.prepareSnapshotPreBarrier(2);
             assertThat(timedOut).as("the barrier waited for the load's timeout").isTrue();
             clock.join();
-            h.snapshot(1, 200);
+            checkpoint2 = h.snapshot(2, 200);
+            // What a transactional sink commits with checkpoint 2; the rest is lost in the crash.
+            committed.addAll(labeledIds(h));
             assertThat(op.rolloutsRejected()).isEqualTo(1);
-            assertThat(faults.loadsHanging()).isEqualTo(1);
-            h.processElement1(event("2", "b"));
-            h.endInput1();
-            assertThat(versionsById(h)).containsOnly(Map.entry("1", "1"), Map.entry("2", "1"));
             assertThat(op.rolloutsApplied()).isZero();
+            assertThat(faults.loadsHanging()).isEqualTo(1);
+        }
+        try (var h = open(checkpoint2)) {
+            assertThat(operator(h).activeVersion()).isEqualTo("1");
+            h.processElement1(event("3", "a"));
+            h.endInput1();
+            committed.addAll(labeledIds(h));
+            assertThat(committed)
+                    .as("committed with checkpoint 2, then replayed from it")
+                    .containsExactlyInAnyOrder("1", "2", "3");
+            assertThat(versionsById(h).values()).containsOnly("1");
         }
     }
 
@@ -244,6 +267,18 @@ class HotSwapInferenceOperatorTest {
     private static HotSwapInferenceOperator operator(
             KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
         return (HotSwapInferenceOperator) h.getOperator();
+    }
+
+    /** Ids of the labeled events, in output order, repeats included. */
+    private static List<String> labeledIds(
+            KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
+        List<String> ids = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof LabeledEvent e) {
+                ids.add(e.getEvent().getEventId());
+            }
+        }
+        return ids;
     }
 
     /** Model version per event id, in output order. */

@@ -69,9 +69,7 @@ public final class EncoderSource {
         if (pretrained != null) {
             PretrainedEncoder.Extracted files = pretrained.resolve(work);
             return OnnxBertImporter.importFile(
-                    files.onnx(),
-                    files.tokenizerJson(),
-                    "maven:" + pretrained.coordinates() + "!" + pretrained.onnxEntry());
+                    files.onnx(), files.tokenizerJson(), pretrained.sourceDescription());
         }
         if (Files.isDirectory(path)) {
             return HfCheckpointImporter.importDirectory(path, work.resolve("checkpoint-tokenizer"));

@@ -120,6 +120,21 @@ public enum PretrainedEncoder {
         return null;
     }
 
+    /** The source a bundle manifest records for an encoder imported from this jar. */
+    public String sourceDescription() {
+        return "maven:" + coordinates() + "!" + onnxEntry();
+    }
+
+    /** The encoder a bundle manifest's {@code encoder.source} names, or {@code null}. */
+    public static PretrainedEncoder bySourceDescription(String source) {
+        for (PretrainedEncoder e : values()) {
+            if (e.sourceDescription().equals(source)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
     /** Where the ONNX file and tokenizer of a pretrained encoder were extracted to. */
     public record Extracted(Path onnx, Path tokenizerJson) {}
 

@@ -15,8 +15,10 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * The default model bundles, one per language, each an encoder with sentiment, toxicity and intent
@@ -136,8 +138,62 @@ public final class DefaultBundle {
                 log.println("Rebuilding the default bundle: " + e.getMessage());
             }
         }
-        build(language, dir, log);
+        PretrainedEncoder encoder = language.encoder;
+        if (dir.equals(language.location())) {
+            PretrainedEncoder chosen = previousChoice(language, dir.getParent());
+            if (chosen != null && chosen != encoder) {
+                log.println(
+                        "Building on "
+                                + chosen.cliName()
+                                + ", as the previous default bundle was (models build-default"
+                                + " --en-encoder changes it)");
+                encoder = chosen;
+            }
+        }
+        build(language, encoder, dir, log);
         return dir;
+    }
+
+    /**
+     * The encoder of the newest earlier version of {@code language}'s default bundle in {@code
+     * bundles}, or {@code null}: what {@code build-default --en-encoder} chose there.
+     */
+    static PretrainedEncoder previousChoice(Language language, Path bundles) throws IOException {
+        if (!Files.isDirectory(bundles)) {
+            return null;
+        }
+        List<Path> earlier;
+        try (Stream<Path> dirs = Files.list(bundles)) {
+            earlier =
+                    dirs.filter(d -> versionOf(language, d) > 0)
+                            .sorted(
+                                    Comparator.comparingInt((Path d) -> versionOf(language, d))
+                                            .reversed())
+                            .toList();
+        }
+        for (Path d : earlier) {
+            try {
+                return PretrainedEncoder.bySourceDescription(
+                        ModelBundle.readManifest(d).encoder().source());
+            } catch (InvalidBundleException e) {
+                // A half-written or damaged earlier bundle says nothing; try the one before.
+            }
+        }
+        return null;
+    }
+
+    /** The version in a default bundle directory's name (default-v4: 4), or 0. */
+    private static int versionOf(Language language, Path dir) {
+        String name = dir.getFileName().toString();
+        String prefix = language.dirPrefix;
+        if (!name.startsWith(prefix) || name.equals(prefix + VERSION)) {
+            return 0;
+        }
+        try {
+            return Integer.parseInt(name.substring(prefix.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** Imports MiniLM and trains the three heads on the English seed data into {@code out}. */
@@ -170,13 +226,12 @@ public final class DefaultBundle {
                 pretrained.resolve(PretrainedEncoder.cacheDirectory().resolve("pretrained"));
         ImportedEncoder enc =
                 OnnxBertImporter.importFile(
-                        files.onnx(),
-                        files.tokenizerJson(),
-                        "maven:" + pretrained.coordinates() + "!" + pretrained.onnxEntry());
+                        files.onnx(), files.tokenizerJson(), pretrained.sourceDescription());
         Path encoder = work.resolve("encoder");
         BundleWriter.builder(enc.weights(), enc.tokenizerFile())
                 .name(pretrained.cliName())
-                .source("default")
+                // Names the encoder, so a rebuild for a newer VERSION keeps the user's choice.
+                .source(pretrained.sourceDescription())
                 .activation(Activation.GELU)
                 .pooling(pretrained.pooling())
                 .maxSeqLength(language.maxSeqLength)

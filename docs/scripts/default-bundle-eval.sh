@@ -8,7 +8,9 @@
 # SST-2 is reported on all dev rows (mostly phrases) and on its full-sentence rows: rows that end in . ! or ?,
 # do not start with punctuation or a clitic ('s, n't), and have at least 6 tokens.
 # Usage: docs/scripts/default-bundle-eval.sh [OUT [NAME ...]]   (about 20 minutes on an idle 2-core machine)
-#   NAME: some of olid davidson sst2-sentences sst2 chnsenticorp cold (default: all; en or zh builds one bundle)
+#   NAME: some of olid davidson sst2-sentences sst2 support-toxicity chnsenticorp cold (default: all; en or zh
+#   builds one bundle). support-toxicity is the project's own held-out support-chat set
+#   (models/tools/data/holdout, never trained on); it needs no ../shared.
 #   COLD_EVERY=N scores every N-th COLD dev row only (6,416 rows take the longest; default 1: all)
 #   EN_ENCODER=bge-small-en builds the English bundle on bge-small-en-v1.5 (build-default --en-encoder)
 #   FINE_TUNE=1 builds each bundle with `models train --fine-tune` on the same seed files (default flags)
@@ -18,12 +20,12 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 D="${BERT_STREAM_DATASETS:-$ROOT/../shared/datasets}"
 OUT="${1:-$ROOT/target/default-bundle-eval}"
 shift || true
-ONLY=" ${*:-olid davidson sst2-sentences sst2 chnsenticorp cold} "
+ONLY=" ${*:-olid davidson sst2-sentences sst2 support-toxicity chnsenticorp cold} "
 BS="$ROOT/bert-stream"
 mkdir -p "$OUT"
 wants() { [[ "$ONLY" == *" $1 "* ]]; }
 for lang in en zh; do
-  case $lang in en) names="olid davidson sst2-sentences sst2" ;; zh) names="chnsenticorp cold" ;; esac
+  case $lang in en) names="olid davidson sst2-sentences sst2 support-toxicity" ;; zh) names="chnsenticorp cold" ;; esac
   need=0; for n in $names; do wants "$n" && need=1; done
   if [ $need = 1 ] && [ ! -f "$OUT/$lang/bundle.json" ]; then
     start=$(date +%s)
@@ -60,5 +62,6 @@ score olid en toxicity "$D/olid/dev.tsv" --label-map "$TOX"
 score davidson en toxicity "$D/davidson_hate/dev.tsv" --label-map hate=toxic,offensive=toxic,neither=not_toxic
 score sst2-sentences en sentiment "$OUT/sst2-dev-sentences.tsv" --labels negative,positive
 score sst2 en sentiment "$D/sst2/dev.tsv" --labels negative,positive
+score support-toxicity en toxicity "$ROOT/models/tools/data/holdout/support-toxicity.tsv"
 score chnsenticorp zh sentiment "$D/chnsenticorp_htl/dev.tsv" --labels negative,positive
 score cold zh toxicity "$OUT/cold-dev.tsv" --label-map "$TOX"

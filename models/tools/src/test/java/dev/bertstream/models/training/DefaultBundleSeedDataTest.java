@@ -62,6 +62,25 @@ class DefaultBundleSeedDataTest {
     }
 
     @Test
+    void theHeldOutSupportChatIsNotInTheJarAndSharesNoLineWithTheSeedData() throws Exception {
+        List<LabeledExample> heldOut =
+                LabeledDatasetReader.read(Path.of("data", "holdout", "support-toxicity.tsv"));
+        assertThat(labels(heldOut)).isEqualTo(LABELS.get("toxicity"));
+        Set<String> seed = new HashSet<>();
+        for (String split : List.of("train", "dev")) {
+            read(Language.ENGLISH, "toxicity", split).forEach(e -> seed.add(normalise(e.text())));
+        }
+        assertThat(heldOut)
+                .as("held-out lines in the seed data")
+                .noneMatch(e -> seed.contains(normalise(e.text())));
+        assertThat(
+                        DefaultBundle.class.getResource(
+                                "/dev/bertstream/models/seed/holdout/support-toxicity.tsv"))
+                .as("test data shipped with the training data")
+                .isNull();
+    }
+
+    @Test
     void theChineseBundleLivesBesideTheEnglishOne() {
         assertThat(DefaultBundle.chineseLocation().getParent())
                 .isEqualTo(DefaultBundle.defaultLocation().getParent());

@@ -13,6 +13,7 @@ import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 
 import java.io.ByteArrayOutputStream;
@@ -92,6 +93,9 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     private final String adminPassword = "admin-" + UUID.randomUUID();
     private final String controllerPassword = "controller-" + UUID.randomUUID();
 
+    /** Where ports come from; a test may hand out a taken one first. */
+    private PortSource ports = FreePorts::reserve;
+
     private Path dir;
     private int controllerPort;
     private int[] clientPorts;
@@ -118,6 +122,11 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
 
     /** Formats the storage and starts every node; returns when all brokers accept connections. */
     public EmbeddedKafkaCluster start() throws Exception {
+        // A fatal fault in a KRaft node (a controller that cannot bind its port, for one) calls
+        // Exit.exit, which would end the whole JVM: the demo's or the test run's. In-process, the
+        // node's start fails instead, with the reason.
+        Exit.setExitProcedure(EmbeddedKafkaCluster::failInsteadOfExit);
+        Exit.setHaltProcedure(EmbeddedKafkaCluster::failInsteadOfExit);
         dir =
                 workDirectory != null
                         ? Files.createDirectories(workDirectory)
@@ -128,30 +137,32 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                 return this;
             } catch (Exception e) {
                 // Ports are reserved outside the ephemeral range (FreePorts), but another process
-                // may still bind one first; a fresh set of ports and storage gets past that.
-                if (attempt == START_ATTEMPTS || !isBindFailure(e)) {
+                // may still bind one first; a fresh set of ports and storage gets past that. A
+                // controller reports its bind failure only in the log, so with every node of this
+                // attempt stopped, a port still held means someone else took it.
+                stopNodes();
+                if (attempt == START_ATTEMPTS || !(isBindFailure(e) || anyPortTaken())) {
                     throw e;
                 }
-                stopNodes();
                 deleteNodeData();
             }
         }
     }
 
     private void startOnFreshPorts() throws Exception {
-        controllerPort = FreePorts.reserve();
+        controllerPort = ports.next();
         clientPorts = new int[brokerCount];
         externalPorts = new int[brokerCount];
         plaintextPorts = new int[brokerCount];
         brokers = new KafkaRaftServer[brokerCount];
         for (int i = 0; i < brokerCount; i++) {
-            clientPorts[i] = FreePorts.reserve();
+            clientPorts[i] = ports.next();
             if (proxied) {
-                externalPorts[i] = FreePorts.reserve();
+                externalPorts[i] = ports.next();
                 proxies.add(TcpProxy.start(0, externalPorts[i]));
             }
             if (security != null) {
-                plaintextPorts[i] = FreePorts.reserve();
+                plaintextPorts[i] = ports.next();
             }
         }
         if (brokerCount > 1) {
@@ -161,6 +172,37 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
             startBroker(id);
         }
         awaitBrokers(brokerCount);
+    }
+
+    /** Replaces where the cluster's ports come from (before {@link #start()}). */
+    EmbeddedKafkaCluster withPorts(PortSource source) {
+        this.ports = source;
+        return this;
+    }
+
+    /** A source of ports to listen on. */
+    @FunctionalInterface
+    interface PortSource {
+        int next() throws IOException;
+    }
+
+    private static void failInsteadOfExit(int statusCode, String message) {
+        throw new IllegalStateException(
+                "An in-process Kafka node failed fatally and would have ended the JVM with status "
+                        + statusCode
+                        + (message != null ? ": " + message : "; its log above says why"));
+    }
+
+    private boolean anyPortTaken() {
+        IntStream ports =
+                IntStream.concat(
+                        IntStream.concat(IntStream.of(controllerPort), IntStream.of(clientPorts)),
+                        IntStream.concat(
+                                proxied ? IntStream.of(externalPorts) : IntStream.empty(),
+                                security != null
+                                        ? IntStream.of(plaintextPorts)
+                                        : IntStream.empty()));
+        return ports.anyMatch(p -> p > 0 && !FreePorts.isFree(p));
     }
 
     private static boolean isBindFailure(Throwable e) {

@@ -48,7 +48,7 @@ public final class FreePorts {
         for (int attempt = 0; attempt < 1_000; attempt++) {
             int port = random.nextInt(LOWEST, end);
             if (HANDED_OUT.add(port)) {
-                if (bindable(port)) {
+                if (isFree(port)) {
                     return port;
                 }
             }
@@ -70,7 +70,8 @@ public final class FreePorts {
         }
     }
 
-    private static boolean bindable(int port) {
+    /** Whether {@code port} can be bound on loopback now. */
+    static boolean isFree(int port) {
         try (ServerSocket s = new ServerSocket()) {
             s.setReuseAddress(true);
             s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));

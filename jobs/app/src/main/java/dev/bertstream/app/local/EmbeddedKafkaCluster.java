@@ -194,7 +194,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
     }
 
     private boolean anyPortTaken() {
-        IntStream ports =
+        IntStream attempted =
                 IntStream.concat(
                         IntStream.concat(IntStream.of(controllerPort), IntStream.of(clientPorts)),
                         IntStream.concat(
@@ -202,7 +202,7 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
                                 security != null
                                         ? IntStream.of(plaintextPorts)
                                         : IntStream.empty()));
-        return ports.anyMatch(p -> p > 0 && !FreePorts.isFree(p));
+        return attempted.anyMatch(p -> p > 0 && !FreePorts.isFree(p));
     }
 
     private static boolean isBindFailure(Throwable e) {

@@ -269,27 +269,29 @@ class HotSwapInferenceOperatorTest {
         return (HotSwapInferenceOperator) h.getOperator();
     }
 
+    /** The labeled events in the harness output, in output order, repeats included. */
+    private static List<LabeledEvent> labeled(
+            KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
+        List<LabeledEvent> events = new ArrayList<>();
+        for (Object o : h.getOutput()) {
+            if (o instanceof StreamRecord<?> r && r.getValue() instanceof LabeledEvent e) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
     /** Ids of the labeled events, in output order, repeats included. */
     private static List<String> labeledIds(
             KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
-        List<String> ids = new ArrayList<>();
-        for (Object o : h.getOutput()) {
-            if (o instanceof StreamRecord<?> r && r.getValue() instanceof LabeledEvent e) {
-                ids.add(e.getEvent().getEventId());
-            }
-        }
-        return ids;
+        return labeled(h).stream().map(e -> e.getEvent().getEventId()).toList();
     }
 
     /** Model version per event id, in output order. */
     private static Map<String, String> versionsById(
             KeyedTwoInputFactoryHarness<String, TracedEvent, ModelRollout, LabeledEvent> h) {
         Map<String, String> out = new LinkedHashMap<>();
-        for (Object o : h.getOutput()) {
-            if (o instanceof StreamRecord<?> r && r.getValue() instanceof LabeledEvent e) {
-                out.put(e.getEvent().getEventId(), e.getModelVersion());
-            }
-        }
+        labeled(h).forEach(e -> out.put(e.getEvent().getEventId(), e.getModelVersion()));
         return out;
     }
 

@@ -46,11 +46,8 @@ class DefaultBundleTest {
     @Test
     void bundlesThatDoNotNameTheirEncoderLeaveTheDefault() throws Exception {
         int current = Integer.parseInt(DefaultBundle.VERSION);
-        BundleWriter.builder(
-                        RandomBertWeights.create(RandomBertWeights.tinyConfig(), 1),
-                        TestEncoders.tinyTokenizer())
-                .source("default") // as bundles built before the source named the encoder
-                .write(bundles.resolve("default-v" + (current - 1)));
+        // As bundles built before the source named the encoder.
+        bundleWithSource("default", "default-v" + (current - 1));
 
         assertThat(DefaultBundle.previousChoice(Language.ENGLISH, bundles)).isNull();
         assertThat(DefaultBundle.previousChoice(Language.ENGLISH, bundles.resolve("absent")))
@@ -58,10 +55,15 @@ class DefaultBundleTest {
     }
 
     private void bundleOn(PretrainedEncoder encoder, String dir) throws IOException {
+        bundleWithSource(encoder.sourceDescription(), dir);
+    }
+
+    /** A tiny real bundle whose manifest records {@code source} as its encoder's. */
+    private void bundleWithSource(String source, String dir) throws IOException {
         BundleWriter.builder(
                         RandomBertWeights.create(RandomBertWeights.tinyConfig(), 1),
                         TestEncoders.tinyTokenizer())
-                .source(encoder.sourceDescription())
+                .source(source)
                 .write(bundles.resolve(dir));
     }
 }
